@@ -1,0 +1,135 @@
+/* network: the fibre network model on the street graph.
+ *
+ * Built from a loaded fp_dataset and a cost model: streets noded at every
+ * intersection, near endpoints snapped, existing ducts matched to edges,
+ * every dwelling building given a terminal node and a drop edge to the
+ * nearest street point, the central office as root, blocks, components.
+ * The struct below is the contract that plan, report and export code read:
+ * fields may be added, never renamed or removed. Build with
+ * fp_network_build (network.c), free with fp_network_free. */
+#ifndef FP_NETWORK_H
+#define FP_NETWORK_H
+
+#include "dataset.h"
+#include "error.h"
+#include "log.h"
+#include "sgraph.h"
+
+#include <stddef.h>
+
+typedef struct fp_scenario fp_scenario;
+
+/* Cost model, euros. Defaults and their public sources: network.c and the
+ * scenario reference in the README ([costs] section). */
+typedef struct fp_costs {
+    double trench_default;         /* EUR/m, trench for a class not listed */
+    int n_trench_classes;
+    char trench_class[32][FP_CLASS_MAX];
+    double trench_class_cost[32];  /* EUR/m per street class */
+    double duct_reuse;             /* EUR/m, pulling cable in an existing duct */
+    double aerial;                 /* EUR/m, on existing poles */
+    double drop_fixed;             /* EUR per drop */
+    double drop_per_m;             /* EUR/m of drop */
+    double building_fixed;         /* EUR per connected building (PBO, entry box) */
+    double cable_per_fibre_m;      /* EUR per fibre-metre of cable */
+    double spare_ratio;            /* extra fibres as a share, e.g. 0.2 */
+    double smart_kit;              /* EUR per smart dwelling kit */
+    double smart_surcharge;        /* share of a building's network cost added for smart */
+} fp_costs;
+
+typedef enum {
+    FP_NODE_JUNCTION, /* street intersection, end or drop attachment point */
+    FP_NODE_BUILDING, /* terminal: a building with dwellings */
+    FP_NODE_ROOT      /* central office / optical connection point */
+} fp_node_kind;
+
+typedef enum {
+    FP_EDGE_TRENCH,   /* new trench along a street */
+    FP_EDGE_DUCT,     /* existing duct reused */
+    FP_EDGE_AERIAL,   /* existing poles / aerial line */
+    FP_EDGE_DROP,     /* building drop (includes the building's fixed costs) */
+    FP_EDGE_LINK      /* root's link to the street graph */
+} fp_edge_kind;
+
+typedef struct fp_net_node {
+    double x, y;          /* working CRS */
+    fp_node_kind kind;
+    long building;        /* index in ds->buildings for FP_NODE_BUILDING, else -1 */
+    int component;        /* connected component id */
+} fp_net_node;
+
+typedef struct fp_net_edge {
+    int u, v;             /* node indices */
+    fp_edge_kind kind;
+    char cls[FP_CLASS_MAX]; /* street class, "" for drops */
+    long street;          /* index in ds->streets it came from, or -1 */
+    double length;        /* metres */
+    double cost;          /* EUR: what the optimiser minimises for this edge */
+    int n_pts;            /* polyline vertex count (>= 2) */
+    double *xy;           /* [2*n_pts] x0,y0,x1,y1..., owned by the network */
+} fp_net_edge;
+
+typedef enum {
+    FP_UNREACH_TOO_FAR,      /* nearest street farther than max drop length */
+    FP_UNREACH_DISCONNECTED, /* on a street component that does not reach the root */
+    FP_UNREACH_NO_STREET     /* no street at all */
+} fp_unreach_reason;
+
+typedef struct fp_unreachable {
+    size_t building;      /* index in ds->buildings */
+    fp_unreach_reason reason;
+    double distance;      /* metres to the nearest street (TOO_FAR), else 0 */
+} fp_unreachable;
+
+typedef struct fp_block {
+    char id[FP_ID_MAX];   /* attribute value, or "B<n>" for polygonized faces */
+    GEOSGeometry *geom;   /* polygon (may be NULL for attribute blocks), owned,
+                             in ds->geos */
+} fp_block;
+
+typedef struct fp_network {
+    const fp_dataset *ds; /* borrowed: must outlive the network */
+    fp_costs costs;
+    fp_net_node *nodes;   size_t n_nodes;
+    fp_net_edge *edges;   size_t n_edges;
+    int root;             /* node index of the central office */
+    int *building_node;   /* [ds->n_buildings]: terminal node, or -1 */
+    long *building_block; /* [ds->n_buildings]: index in blocks, or -1 */
+    fp_block *blocks;     size_t n_blocks;
+    fp_unreachable *unreachable; size_t n_unreachable;
+} fp_network;
+
+/* Fills *c with the documented defaults. */
+void fp_costs_default(fp_costs *c);
+
+/* Reads the [costs] section into *c (starting from defaults). Negative or
+ * non-numeric values are FP_ESCENARIO errors naming file, line and key. */
+int fp_costs_from_scenario(fp_scenario *sc, fp_costs *c, fp_error *err);
+
+/* Network building options ([network] section). */
+typedef struct fp_network_opts {
+    double snap_tolerance;   /* m, endpoints closer than this are merged (0.5) */
+    double max_drop;         /* m, farther buildings are unreachable (150) */
+    int blocks_from_faces;   /* 1: polygonize street faces; 0: attribute blocks only */
+} fp_network_opts;
+
+void fp_network_opts_default(fp_network_opts *o);
+int fp_network_opts_from_scenario(fp_scenario *sc, fp_network_opts *o, fp_error *err);
+
+/* Builds the network. Returns NULL with *err set. ds is borrowed. */
+fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
+                             const fp_network_opts *opts, const fp_log *log,
+                             fp_error *err);
+
+void fp_network_free(fp_network *net);
+
+/* The compact Steiner instance for the solver: degree-2 chains with nothing
+ * attached become single edges. Terminals are building nodes reaching the
+ * root, plus the root (g->root). *edge_map receives, for each sgraph edge,
+ * the network edges it stands for: edges (*map_edges)[(*map_off)[e] ..
+ * (*map_off)[e+1]-1]. ext_id of each sgraph node is its network node index.
+ * All outputs owned by the caller. */
+int fp_network_to_sgraph(const fp_network *net, fp_sgraph **g, int **map_off,
+                         int **map_edges, fp_error *err);
+
+#endif
