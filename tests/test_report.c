@@ -1,0 +1,170 @@
+/* test_report: the HTML report, CSV tables, map and curve PNGs of the
+ * fixture plan; privacy suppression; byte-identical CSV on a rerun. */
+#include "fixture_net.h"
+#include "report.h"
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *read_in(const char *dir, const char *name, size_t *len)
+{
+    char p[1024];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return tu_read_file(p, len);
+}
+
+START_TEST(writes_everything)
+{
+    fx f;
+    fx_init(&f);
+    fp_plan_opts o;
+    fp_plan_opts_default(&o);
+    o.smart = 1;
+    fp_error e;
+    fp_error_clear(&e);
+    fp_plan *p = fp_plan_build(f.net, f.in_tree, &o, NULL, &e);
+    ck_assert_ptr_nonnull(p);
+    fp_report_info in;
+    fp_report_info_default(&in);
+    in.scenario = "fixture <test>";
+    in.mode = "curve";
+    in.status = "optimal";
+    in.gap = 0;
+    in.lower_bound = 14200;
+    in.seconds = 0.25;
+    fp_curve_point cv[3] = {{5000, 4600, 10, 1}, {20000, 14200, 14, 1}, {10000, 9000, 13, 0}};
+    in.curve = cv;
+    in.n_curve = 3;
+    in.map_width = 1000;
+    in.map_height = 700;
+    char *dir = tu_tmpdir();
+    char sub[600];
+    snprintf(sub, sizeof sub, "%s/reports/fixture", dir);
+    ck_assert_msg(fp_report_write(sub, p, &in, NULL, &e) == 0, "%s", e.msg);
+
+    size_t len;
+    char *t = read_in(sub, "map.png", &len);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_gt(len, 10000);
+    ck_assert(memcmp(t, "\x89PNG\r\n\x1a\n", 8) == 0);
+    free(t);
+    t = read_in(sub, "curve.png", &len);
+    ck_assert(t && memcmp(t, "\x89PNG", 4) == 0);
+    free(t);
+
+    char *html = read_in(sub, "report.html", NULL);
+    ck_assert_ptr_nonnull(html);
+    ck_assert_ptr_nonnull(strstr(html, "fixture &lt;test&gt;")); /* escaped */
+    ck_assert_ptr_nonnull(strstr(html, "data:image/png;base64,iVBORw0KGgo"));
+    ck_assert_ptr_nonnull(strstr(html, "17 352 &euro;"));
+    ck_assert_ptr_nonnull(strstr(html, "Coverage curve"));
+    ck_assert_ptr_nonnull(strstr(html, "Bill of materials"));
+    ck_assert_ptr_nonnull(strstr(html, "cable 24 fibres"));
+    ck_assert_ptr_null(strstr(html, "optout"));
+    free(html);
+
+    char *bom = read_in(sub, "bom.csv", NULL);
+    ck_assert_ptr_nonnull(strstr(bom, "item,unit,quantity,cost_eur\n"));
+    ck_assert_ptr_nonnull(strstr(bom, "\"new trench, street class chemin\",m,100.00,8000.00\n"));
+    ck_assert_ptr_nonnull(strstr(bom, "cable 12 fibres,m,200.00,\n"));
+    ck_assert_ptr_nonnull(strstr(bom, "cable 24 fibres,m,110.00,\n"));
+    ck_assert_ptr_nonnull(strstr(bom, "drops,count,3.00,1500.00\n"));
+    ck_assert_ptr_nonnull(strstr(bom, "smart dwelling kits,count,13.00,2900.00\n"));
+    ck_assert_ptr_nonnull(strstr(bom, "total,EUR,,17352.00\n"));
+    free(bom);
+
+    /* Blocks: 15 and 13 dwellings shown; 1 and 9 suppressed under 11. */
+    char *blocks = read_in(sub, "blocks.csv", NULL);
+    ck_assert_ptr_nonnull(strstr(blocks, "B1,partly,3,2,15,13,"));
+    ck_assert_ptr_nonnull(strstr(blocks, "B2,connected,1,1,<11,<11,3176.57\n"));
+    ck_assert_ptr_nonnull(strstr(blocks, "B3,not_connected,2,0,<11,<11,0.00\n"));
+    free(blocks);
+
+    char *sum = read_in(sub, "summary.csv", NULL);
+    ck_assert_ptr_nonnull(strstr(sum, "total_cost_eur,17352.00\n"));
+    ck_assert_ptr_nonnull(strstr(sum, "dwellings_connected,14\n"));
+    ck_assert_ptr_nonnull(strstr(sum, "status,optimal\n"));
+    ck_assert_ptr_null(strstr(sum, "0.25")); /* timings stay out of compared files */
+    free(sum);
+
+    char *bl = read_in(sub, "buildings.csv", NULL);
+    ck_assert_ptr_nonnull(strstr(bl, "0,100,connected,10,given,B1,"));
+    ck_assert_ptr_nonnull(strstr(bl, "5,105,unreachable,4,given,B3,"));
+    ck_assert_ptr_null(strstr(bl, "optout"));
+    free(bl);
+    char *ed = read_in(sub, "edges.csv", NULL);
+    ck_assert_ptr_nonnull(strstr(ed, "1,1,2,trench,chemin,100.00,14,17,24,1,0,8000.00,120.00\n"));
+    free(ed);
+    char *cu = read_in(sub, "curve.csv", NULL);
+    ck_assert_ptr_nonnull(strstr(cu, "10000.00,9000.00,13,0\n"));
+    free(cu);
+
+    /* Rerun: CSV files byte-identical, and no temporary left behind. */
+    char *before = read_in(sub, "edges.csv", NULL);
+    char *before_b = read_in(sub, "blocks.csv", NULL);
+    ck_assert_int_eq(fp_report_write(sub, p, &in, NULL, &e), 0);
+    char *after = read_in(sub, "edges.csv", NULL);
+    char *after_b = read_in(sub, "blocks.csv", NULL);
+    ck_assert_str_eq(before, after);
+    ck_assert_str_eq(before_b, after_b);
+    free(before);
+    free(after);
+    free(before_b);
+    free(after_b);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "ls -a '%s' | grep -q fptmp", sub);
+    ck_assert_int_ne(system(cmd), 0);
+    if (getenv("FP_KEEP_REPORT")) {
+        snprintf(cmd, sizeof cmd, "cp -r '%s' '%s'", sub, getenv("FP_KEEP_REPORT"));
+        ck_assert_int_eq(system(cmd), 0);
+    }
+
+    /* Threshold 0 turns suppression off. */
+    in.privacy_threshold = 0;
+    ck_assert_int_eq(fp_report_write(sub, p, &in, NULL, &e), 0);
+    blocks = read_in(sub, "blocks.csv", NULL);
+    ck_assert_ptr_nonnull(strstr(blocks, "B2,connected,1,1,1,1,"));
+    free(blocks);
+
+    fp_plan_free(p);
+    fx_free(&f);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
+START_TEST(unwritable_folder)
+{
+    fx f;
+    fx_init(&f);
+    fp_plan_opts o;
+    fp_plan_opts_default(&o);
+    fp_error e;
+    fp_error_clear(&e);
+    fp_plan *p = fp_plan_build(f.net, f.in_tree, &o, NULL, &e);
+    fp_report_info in;
+    fp_report_info_default(&in);
+    char *dir = tu_tmpdir();
+    char file[600], sub[700];
+    snprintf(file, sizeof file, "%s/afile", dir);
+    tu_write_file(file, "x");
+    snprintf(sub, sizeof sub, "%s/inside", file); /* under a regular file */
+    ck_assert_int_eq(fp_report_write(sub, p, &in, NULL, &e), FP_EIO);
+    fp_plan_free(p);
+    fx_free(&f);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("report");
+    TCase *tc = tcase_create("report");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, writes_everything);
+    tcase_add_test(tc, unwritable_folder);
+    suite_add_tcase(s, tc);
+    return tu_run_suite(s);
+}
