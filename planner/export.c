@@ -1,0 +1,972 @@
+/* export: GeoPackage (with QGIS styles), GeoJSON, PostGIS and GraceTHD
+ * outputs of a plan through OGR. */
+#include "export.h"
+
+#include "export_int.h"
+#include "fsutil.h"
+#include "gracethd.h"
+#include "report.h"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- shared helpers (export_int.h) -------------------------------------- */
+
+static void CPL_STDCALL gdal_handler(CPLErr cls, CPLErrorNum no, const char *msg)
+{
+    (void)no;
+    fp_gdal_sink *s = CPLGetErrorHandlerUserData();
+    if (!s)
+        return;
+    if (cls >= CE_Failure)
+        snprintf(s->last, sizeof s->last, "%s", msg);
+    else if (cls == CE_Warning)
+        fp_log_msg(s->log, FP_LOG_WARN, "GDAL: %s", msg);
+}
+
+void fp_gdal_push(fp_gdal_sink *s, const fp_log *log)
+{
+    s->log = log;
+    s->last[0] = '\0';
+    CPLPushErrorHandlerEx(gdal_handler, s);
+}
+
+void fp_gdal_pop(void)
+{
+    CPLPopErrorHandler();
+}
+
+int fp_gdal_fail(fp_error *err, const fp_gdal_sink *s, const char *what)
+{
+    return fp_error_set(err, FP_EGDAL, "%s%s%s", what, s->last[0] ? ": " : "", s->last);
+}
+
+OGRSpatialReferenceH fp_srs_epsg(int epsg)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    if (!srs)
+        return NULL;
+    if (OSRImportFromEPSG(srs, epsg) != OGRERR_NONE) {
+        OSRRelease(srs);
+        return NULL;
+    }
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+OGRGeometryH fp_geos_to_ogr(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    if (!g)
+        return NULL;
+    GEOSWKBWriter *w = GEOSWKBWriter_create_r(h);
+    if (!w)
+        return NULL;
+    GEOSWKBWriter_setOutputDimension_r(h, w, 2);
+    size_t n = 0;
+    unsigned char *wkb = GEOSWKBWriter_write_r(h, w, g, &n);
+    GEOSWKBWriter_destroy_r(h, w);
+    if (!wkb)
+        return NULL;
+    OGRGeometryH og = NULL;
+    if (OGR_G_CreateFromWkb(wkb, NULL, &og, (int)n) != OGRERR_NONE)
+        og = NULL;
+    GEOSFree_r(h, wkb);
+    return og;
+}
+
+OGRGeometryH fp_edge_line(const fp_net_edge *e)
+{
+    OGRGeometryH g = OGR_G_CreateGeometry(wkbLineString);
+    if (!g)
+        return NULL;
+    for (int i = 0; i < e->n_pts; i++)
+        OGR_G_AddPoint_2D(g, e->xy[2 * i], e->xy[2 * i + 1]);
+    return g;
+}
+
+double fp_round2(double v)
+{
+    if (!isfinite(v))
+        return 0;
+    double r = round(v * 100) / 100;
+    return r == 0 ? 0 : r; /* no "-0" */
+}
+
+int fp_ogr_field(OGRLayerH l, const char *name, OGRFieldType t, int width, int prec)
+{
+    OGRFieldDefnH fd = OGR_Fld_Create(name, t);
+    if (width)
+        OGR_Fld_SetWidth(fd, width);
+    if (prec)
+        OGR_Fld_SetPrecision(fd, prec);
+    int rc = OGR_L_CreateField(l, fd, TRUE) == OGRERR_NONE ? 0 : -1;
+    OGR_Fld_Destroy(fd);
+    return rc;
+}
+
+/* ---- options -------------------------------------------------------------- */
+
+void fp_export_opts_default(fp_export_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->formats = FP_EXPORT_GPKG | FP_EXPORT_GEOJSON;
+    o->scenario = "scenario";
+    o->privacy_threshold = FP_PRIVACY_DEFAULT;
+    o->coord_precision = 7;
+    o->gracethd_statut = "AVP";
+}
+
+/* Splits a comma list, calling fn on each trimmed, non-empty item. */
+static int each_item(const char *text, int (*fn)(void *, const char *, fp_error *), void *ud,
+                     fp_error *err)
+{
+    char item[64];
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        size_t n = 0;
+        while (p[n] && p[n] != ',')
+            n++;
+        size_t m = n;
+        while (m && (p[m - 1] == ' ' || p[m - 1] == '\t'))
+            m--;
+        if (m) {
+            if (m >= sizeof item)
+                return fp_error_set(err, FP_ESCENARIO, "'%.*s': name too long", (int)m, p);
+            memcpy(item, p, m);
+            item[m] = '\0';
+            int rc = fn(ud, item, err);
+            if (rc)
+                return rc;
+        }
+        p += n;
+    }
+    return FP_OK;
+}
+
+static int format_item(void *ud, const char *s, fp_error *err)
+{
+    fp_export_opts *o = ud;
+    if (!strcmp(s, "gpkg") || !strcmp(s, "geopackage"))
+        o->formats |= FP_EXPORT_GPKG;
+    else if (!strcmp(s, "geojson"))
+        o->formats |= FP_EXPORT_GEOJSON;
+    else if (!strcmp(s, "postgis"))
+        o->formats |= FP_EXPORT_POSTGIS;
+    else if (!strcmp(s, "gracethd"))
+        o->formats |= FP_EXPORT_GRACETHD;
+    else if (strcmp(s, "none") != 0)
+        return fp_error_set(err, FP_ESCENARIO,
+                            "unknown export format '%s' (gpkg, geojson, postgis, gracethd, none)",
+                            s);
+    return FP_OK;
+}
+
+int fp_export_parse_formats(const char *text, fp_export_opts *o, fp_error *err)
+{
+    fp_export_opts t = *o;
+    t.formats = 0;
+    int rc = each_item(text, format_item, &t, err);
+    if (rc == 0)
+        o->formats = t.formats;
+    return rc;
+}
+
+static const char *const source_fields[] = {"id", "fid", "usage", "levels", "area", "block", NULL};
+static const char *const personal_fields[] = {"smart_optout", "optout", "elderly", "priority", NULL};
+
+static int field_item(void *ud, const char *s, fp_error *err)
+{
+    fp_export_opts *o = ud;
+    for (int i = 0; personal_fields[i]; i++)
+        if (!strcmp(s, personal_fields[i]))
+            return fp_error_set(err, FP_ESCENARIO,
+                                "export_fields: '%s' is a per-household attribute and is never "
+                                "exported",
+                                s);
+    int ok = 0;
+    for (int i = 0; source_fields[i]; i++)
+        ok |= !strcmp(s, source_fields[i]);
+    if (!ok)
+        return fp_error_set(err, FP_ESCENARIO,
+                            "export_fields: unknown field '%s' (id, fid, usage, levels, area, block)",
+                            s);
+    for (int i = 0; i < o->n_fields; i++)
+        if (!strcmp(o->fields[i], s))
+            return FP_OK;
+    if (o->n_fields == FP_EXPORT_MAX_FIELDS)
+        return fp_error_set(err, FP_ELIMIT, "export_fields: too many fields");
+    snprintf(o->fields[o->n_fields++], sizeof o->fields[0], "%s", s);
+    return FP_OK;
+}
+
+int fp_export_parse_fields(const char *text, fp_export_opts *o, fp_error *err)
+{
+    fp_export_opts t = *o;
+    t.n_fields = 0;
+    int rc = each_item(text, field_item, &t, err);
+    if (rc == 0) {
+        o->n_fields = t.n_fields;
+        memcpy(o->fields, t.fields, sizeof o->fields);
+    }
+    return rc;
+}
+
+static int has_field(const fp_export_opts *o, const char *f)
+{
+    for (int i = 0; i < o->n_fields; i++)
+        if (!strcmp(o->fields[i], f))
+            return 1;
+    return 0;
+}
+
+/* ---- layers --------------------------------------------------------------- */
+
+enum { L_BUILDINGS = 1, L_ROUTES = 2, L_NODES = 4, L_BLOCKS = 8, L_SUMMARY = 16 };
+
+static const char *edge_kind(fp_edge_kind k)
+{
+    switch (k) {
+    case FP_EDGE_TRENCH: return "trench";
+    case FP_EDGE_DUCT: return "duct_reuse";
+    case FP_EDGE_AERIAL: return "aerial";
+    case FP_EDGE_DROP: return "drop";
+    default: return "link";
+    }
+}
+
+typedef struct {
+    GDALDatasetH ds;
+    const fp_plan *p;
+    const fp_export_opts *o;
+    OGRSpatialReferenceH srs;            /* layer SRS */
+    OGRCoordinateTransformationH ct;     /* working CRS -> layer SRS, or NULL */
+    char **lco;                          /* layer creation options */
+    const char *prefix;                  /* layer name prefix */
+    fp_gdal_sink *sink;
+    fp_error *err;
+} lctx;
+
+static OGRLayerH mk_layer(lctx *c, const char *name, OGRwkbGeometryType gt)
+{
+    char full[256];
+    snprintf(full, sizeof full, "%s%s", c->prefix ? c->prefix : "", name);
+    OGRLayerH l = GDALDatasetCreateLayer(c->ds, full, gt == wkbNone ? NULL : c->srs, gt, c->lco);
+    if (!l) {
+        char what[300];
+        snprintf(what, sizeof what, "layer %s: cannot create", full);
+        fp_gdal_fail(c->err, c->sink, what);
+    }
+    return l;
+}
+
+/* Sets geometry g (consumed) on f after transforming it; 0 or -1. */
+static int put_geom(lctx *c, OGRFeatureH f, OGRGeometryH g)
+{
+    if (!g)
+        return 0;
+    if (c->ct && OGR_G_Transform(g, c->ct) != OGRERR_NONE) {
+        OGR_G_DestroyGeometry(g);
+        return -1;
+    }
+    OGR_F_SetGeometryDirectly(f, g);
+    return 0;
+}
+
+static int add_feature(lctx *c, OGRLayerH l, OGRFeatureH f, const char *layer)
+{
+    if (OGR_L_CreateFeature(l, f) != OGRERR_NONE) {
+        char what[300];
+        snprintf(what, sizeof what, "layer %s: cannot write a feature", layer);
+        fp_gdal_fail(c->err, c->sink, what);
+        OGR_F_Destroy(f);
+        return -1;
+    }
+    OGR_F_Destroy(f);
+    return 0;
+}
+
+static int layer_buildings(lctx *c)
+{
+    const fp_plan *p = c->p;
+    const fp_network *net = p->net;
+    const fp_dataset *ds = net->ds;
+    const fp_export_opts *o = c->o;
+    OGRLayerH l = mk_layer(c, "buildings", wkbMultiPolygon);
+    if (!l)
+        return -1;
+    int bad = fp_ogr_field(l, "building", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "status", OFTString, 16, 0) |
+              fp_ogr_field(l, "dwellings", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "dwellings_source", OFTString, 10, 0) |
+              fp_ogr_field(l, "block", OFTString, 64, 0) |
+              fp_ogr_field(l, "drop_m", OFTReal, 12, 2) |
+              fp_ogr_field(l, "fibres", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "cost_eur", OFTReal, 14, 2);
+    if (has_field(o, "id"))
+        bad |= fp_ogr_field(l, "source_id", OFTString, 64, 0);
+    if (has_field(o, "fid"))
+        bad |= fp_ogr_field(l, "source_fid", OFTInteger64, 0, 0);
+    if (has_field(o, "usage"))
+        bad |= fp_ogr_field(l, "usage", OFTString, 32, 0);
+    if (has_field(o, "levels"))
+        bad |= fp_ogr_field(l, "levels", OFTReal, 8, 2);
+    if (has_field(o, "area"))
+        bad |= fp_ogr_field(l, "area_m2", OFTReal, 12, 2);
+    if (has_field(o, "block"))
+        bad |= fp_ogr_field(l, "source_block", OFTString, 64, 0);
+    if (bad)
+        return fp_gdal_fail(c->err, c->sink, "layer buildings: cannot create fields"), -1;
+    OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
+    static const char *src[] = {"given", "estimated", "nonres"};
+    for (size_t b = 0; b < ds->n_buildings; b++) {
+        const fp_building *B = &ds->buildings[b];
+        const fp_plan_building *pb = &p->buildings[b];
+        OGRFeatureH f = OGR_F_Create(fd);
+        OGR_F_SetFieldInteger(f, OGR_FD_GetFieldIndex(fd, "building"), (int)b);
+        OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fd, "status"), fp_bstatus_name(pb->status));
+        OGR_F_SetFieldInteger(f, OGR_FD_GetFieldIndex(fd, "dwellings"), B->dwellings);
+        OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fd, "dwellings_source"),
+                             src[B->dw_source <= FP_DW_NONRES ? B->dw_source : 0]);
+        long blk = net->building_block ? net->building_block[b] : -1;
+        if (blk >= 0 && (size_t)blk < net->n_blocks)
+            OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fd, "block"), net->blocks[blk].id);
+        OGR_F_SetFieldDouble(f, OGR_FD_GetFieldIndex(fd, "drop_m"), fp_round2(pb->drop_m));
+        OGR_F_SetFieldInteger(f, OGR_FD_GetFieldIndex(fd, "fibres"), pb->fibres);
+        OGR_F_SetFieldDouble(f, OGR_FD_GetFieldIndex(fd, "cost_eur"), fp_round2(pb->cost));
+        if (has_field(o, "id"))
+            OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fd, "source_id"), B->id);
+        if (has_field(o, "fid"))
+            OGR_F_SetFieldInteger64(f, OGR_FD_GetFieldIndex(fd, "source_fid"), B->fid);
+        if (has_field(o, "usage"))
+            OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fd, "usage"), B->usage);
+        if (has_field(o, "levels"))
+            OGR_F_SetFieldDouble(f, OGR_FD_GetFieldIndex(fd, "levels"), fp_round2(B->levels));
+        if (has_field(o, "area"))
+            OGR_F_SetFieldDouble(f, OGR_FD_GetFieldIndex(fd, "area_m2"), fp_round2(B->area));
+        if (has_field(o, "block"))
+            OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fd, "source_block"), B->block);
+        OGRGeometryH g = fp_geos_to_ogr(ds->geos, B->geom);
+        if (g && wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPolygon)
+            g = OGR_G_ForceToMultiPolygon(g);
+        if (put_geom(c, f, g) != 0) {
+            OGR_F_Destroy(f);
+            return fp_error_set(c->err, FP_ECRS, "buildings: building %zu: reprojection failed", b),
+                   -1;
+        }
+        if (add_feature(c, l, f, "buildings"))
+            return -1;
+    }
+    return 0;
+}
+
+static int layer_routes(lctx *c)
+{
+    const fp_plan *p = c->p;
+    const fp_network *net = p->net;
+    OGRLayerH l = mk_layer(c, "routes", wkbLineString);
+    if (!l)
+        return -1;
+    int bad = fp_ogr_field(l, "edge", OFTInteger, 0, 0) | fp_ogr_field(l, "kind", OFTString, 12, 0) |
+              fp_ogr_field(l, "class", OFTString, 32, 0) |
+              fp_ogr_field(l, "length_m", OFTReal, 12, 2) |
+              fp_ogr_field(l, "dwellings", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "fibres", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "cable_size", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "n_cables", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "extra_cable_size", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "civil_eur", OFTReal, 14, 2) |
+              fp_ogr_field(l, "cable_eur", OFTReal, 14, 2);
+    if (bad)
+        return fp_gdal_fail(c->err, c->sink, "layer routes: cannot create fields"), -1;
+    OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
+    for (size_t k = 0; k < p->n_edges; k++) {
+        const fp_plan_edge *pe = &p->edges[k];
+        const fp_net_edge *E = &net->edges[pe->edge];
+        OGRFeatureH f = OGR_F_Create(fd);
+        OGR_F_SetFieldInteger(f, 0, pe->edge);
+        OGR_F_SetFieldString(f, 1, edge_kind(E->kind));
+        OGR_F_SetFieldString(f, 2, E->cls);
+        OGR_F_SetFieldDouble(f, 3, fp_round2(pe->length));
+        OGR_F_SetFieldInteger(f, 4, pe->dwellings);
+        OGR_F_SetFieldInteger(f, 5, pe->fibres);
+        OGR_F_SetFieldInteger(f, 6, pe->cable_size);
+        OGR_F_SetFieldInteger(f, 7, pe->n_cables);
+        OGR_F_SetFieldInteger(f, 8, pe->rem_size);
+        OGR_F_SetFieldDouble(f, 9, fp_round2(pe->civil));
+        OGR_F_SetFieldDouble(f, 10, fp_round2(pe->cable_cost));
+        if (put_geom(c, f, fp_edge_line(E)) != 0) {
+            OGR_F_Destroy(f);
+            return fp_error_set(c->err, FP_ECRS, "routes: edge %d: reprojection failed", pe->edge),
+                   -1;
+        }
+        if (add_feature(c, l, f, "routes"))
+            return -1;
+    }
+    return 0;
+}
+
+/* Node kinds for export: the tree's nodes only. */
+static const char *node_kind(const fp_plan *p, int v, const unsigned char *attach)
+{
+    const fp_net_node *N = &p->net->nodes[v];
+    if (v == p->net->root || N->kind == FP_NODE_ROOT)
+        return "central_office";
+    if (N->kind == FP_NODE_BUILDING)
+        return "building";
+    return attach[v] ? "connection_point" : "junction";
+}
+
+static int layer_nodes(lctx *c)
+{
+    const fp_plan *p = c->p;
+    const fp_network *net = p->net;
+    OGRLayerH l = mk_layer(c, "nodes", wkbPoint);
+    if (!l)
+        return -1;
+    if (fp_ogr_field(l, "node", OFTInteger, 0, 0) | fp_ogr_field(l, "kind", OFTString, 16, 0))
+        return fp_gdal_fail(c->err, c->sink, "layer nodes: cannot create fields"), -1;
+    unsigned char *attach = calloc(net->n_nodes + 1, 1);
+    if (!attach)
+        return fp_error_set(c->err, FP_ENOMEM, "out of memory"), -1;
+    for (size_t b = 0; b < net->ds->n_buildings; b++)
+        if (p->buildings[b].status == FP_BST_CONNECTED && p->buildings[b].attach_node >= 0)
+            attach[p->buildings[b].attach_node] = 1;
+    OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
+    int rc = 0;
+    for (size_t v = 0; v < net->n_nodes && rc == 0; v++) {
+        if ((int)v != net->root && p->parent_edge[v] < 0)
+            continue;
+        OGRFeatureH f = OGR_F_Create(fd);
+        OGR_F_SetFieldInteger(f, 0, (int)v);
+        OGR_F_SetFieldString(f, 1, node_kind(p, (int)v, attach));
+        OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
+        OGR_G_SetPoint_2D(g, 0, net->nodes[v].x, net->nodes[v].y);
+        if (put_geom(c, f, g) != 0) {
+            OGR_F_Destroy(f);
+            rc = fp_error_set(c->err, FP_ECRS, "nodes: node %zu: reprojection failed", v);
+            break;
+        }
+        rc = add_feature(c, l, f, "nodes");
+    }
+    free(attach);
+    return rc ? -1 : 0;
+}
+
+static int layer_blocks(lctx *c)
+{
+    const fp_plan *p = c->p;
+    const fp_network *net = p->net;
+    int T = c->o->privacy_threshold;
+    OGRLayerH l = mk_layer(c, "blocks", wkbMultiPolygon);
+    if (!l)
+        return -1;
+    int bad = fp_ogr_field(l, "block", OFTString, 64, 0) |
+              fp_ogr_field(l, "status", OFTString, 16, 0) |
+              fp_ogr_field(l, "buildings", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "buildings_connected", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "dwellings", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "dwellings_connected", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "cost_eur", OFTReal, 14, 2);
+    if (bad)
+        return fp_gdal_fail(c->err, c->sink, "layer blocks: cannot create fields"), -1;
+    OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
+    for (size_t k = 0; k < net->n_blocks; k++) {
+        const fp_plan_block *bk = &p->blocks[k];
+        OGRFeatureH f = OGR_F_Create(fd);
+        OGR_F_SetFieldString(f, 0, net->blocks[k].id);
+        OGR_F_SetFieldString(f, 1, fp_block_status_name(bk->status));
+        OGR_F_SetFieldInteger(f, 2, bk->buildings);
+        OGR_F_SetFieldInteger(f, 3, bk->buildings_connected);
+        /* Below the threshold: NULL, never the small number. */
+        if (T > 0 && bk->dwellings < T)
+            OGR_F_SetFieldNull(f, 4);
+        else
+            OGR_F_SetFieldInteger(f, 4, bk->dwellings);
+        if (T > 0 && bk->dwellings_connected < T)
+            OGR_F_SetFieldNull(f, 5);
+        else
+            OGR_F_SetFieldInteger(f, 5, bk->dwellings_connected);
+        OGR_F_SetFieldDouble(f, 6, fp_round2(bk->cost));
+        OGRGeometryH g = fp_geos_to_ogr(net->ds->geos, net->blocks[k].geom);
+        if (g && wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPolygon)
+            g = OGR_G_ForceToMultiPolygon(g);
+        if (put_geom(c, f, g) != 0) {
+            OGR_F_Destroy(f);
+            return fp_error_set(c->err, FP_ECRS, "blocks: block %zu: reprojection failed", k), -1;
+        }
+        if (add_feature(c, l, f, "blocks"))
+            return -1;
+    }
+    return 0;
+}
+
+static int layer_summary(lctx *c)
+{
+    const fp_plan *p = c->p;
+    int T = c->o->privacy_threshold;
+    OGRLayerH l = mk_layer(c, "summary", wkbNone);
+    if (!l)
+        return -1;
+    if (fp_ogr_field(l, "key", OFTString, 40, 0) | fp_ogr_field(l, "value", OFTString, 80, 0))
+        return fp_gdal_fail(c->err, c->sink, "layer summary: cannot create fields"), -1;
+    char v[10][64];
+    const char *k[10] = {"scenario",          "total_cost_eur",      "network_cost_eur",
+                         "buildings_target",  "buildings_connected", "dwellings_target",
+                         "dwellings_connected", "dwellings_passed",   "cost_per_dwelling_eur",
+                         "privacy_threshold"};
+    snprintf(v[0], 64, "%s", c->o->scenario ? c->o->scenario : "");
+    snprintf(v[1], 64, "%.2f", p->cost.total);
+    snprintf(v[2], 64, "%.2f", p->network_cost);
+    snprintf(v[3], 64, "%d", p->buildings_target);
+    snprintf(v[4], 64, "%d", p->buildings_connected);
+    fp_privacy_count(p->dwellings_target, T, v[5], 64);
+    fp_privacy_count(p->dwellings_connected, T, v[6], 64);
+    fp_privacy_count(p->dwellings_passed, T, v[7], 64);
+    snprintf(v[8], 64, "%.2f", p->cost.per_dwelling_connected);
+    snprintf(v[9], 64, "%d", T);
+    OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
+    for (int i = 0; i < 10; i++) {
+        OGRFeatureH f = OGR_F_Create(fd);
+        OGR_F_SetFieldString(f, 0, k[i]);
+        OGR_F_SetFieldString(f, 1, v[i]);
+        if (add_feature(c, l, f, "summary"))
+            return -1;
+    }
+    return 0;
+}
+
+static int write_layers(lctx *c, unsigned which)
+{
+    if ((which & L_BUILDINGS) && layer_buildings(c))
+        return -1;
+    if ((which & L_ROUTES) && layer_routes(c))
+        return -1;
+    if ((which & L_NODES) && layer_nodes(c))
+        return -1;
+    if ((which & L_BLOCKS) && layer_blocks(c))
+        return -1;
+    if ((which & L_SUMMARY) && layer_summary(c))
+        return -1;
+    return 0;
+}
+
+/* ---- QGIS styles ----------------------------------------------------------- */
+
+static void qml_fill(char *out, size_t n, int idx, const char *fill, const char *line)
+{
+    snprintf(out, n,
+             "<symbol type=\"fill\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+             "<layer class=\"SimpleFill\" enabled=\"1\" pass=\"0\" locked=\"0\">"
+             "<prop k=\"color\" v=\"%s\"/><prop k=\"outline_color\" v=\"%s\"/>"
+             "<prop k=\"outline_style\" v=\"solid\"/><prop k=\"outline_width\" v=\"0.26\"/>"
+             "<prop k=\"outline_width_unit\" v=\"MM\"/><prop k=\"style\" v=\"solid\"/>"
+             "</layer></symbol>",
+             idx, fill, line);
+}
+
+static void qml_line(char *out, size_t n, int idx, const char *colour, const char *style,
+                     int by_cable)
+{
+    char dd[600] = "";
+    if (by_cable)
+        snprintf(dd, sizeof dd,
+                 "<data_defined_properties><Option type=\"Map\"><Option name=\"name\" "
+                 "type=\"QString\" value=\"\"/><Option name=\"properties\" type=\"Map\">"
+                 "<Option name=\"outlineWidth\" type=\"Map\"><Option name=\"active\" type=\"bool\" "
+                 "value=\"true\"/><Option name=\"expression\" type=\"QString\" value=\"0.5 + 0.35 "
+                 "* log(2, max(coalesce(&quot;cable_size&quot;, 12), 12) / 12)\"/><Option "
+                 "name=\"type\" type=\"int\" value=\"3\"/></Option></Option><Option name=\"type\" "
+                 "type=\"QString\" value=\"collection\"/></Option></data_defined_properties>");
+    snprintf(out, n,
+             "<symbol type=\"line\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+             "<layer class=\"SimpleLine\" enabled=\"1\" pass=\"0\" locked=\"0\">"
+             "<prop k=\"line_color\" v=\"%s\"/><prop k=\"line_style\" v=\"%s\"/>"
+             "<prop k=\"line_width\" v=\"%s\"/><prop k=\"line_width_unit\" v=\"MM\"/>"
+             "<prop k=\"capstyle\" v=\"round\"/><prop k=\"joinstyle\" v=\"round\"/>%s"
+             "</layer></symbol>",
+             idx, colour, style, by_cable ? "0.6" : "0.3", dd);
+}
+
+static void qml_marker(char *out, size_t n, int idx, const char *shape, const char *colour,
+                       const char *size)
+{
+    snprintf(out, n,
+             "<symbol type=\"marker\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+             "<layer class=\"SimpleMarker\" enabled=\"1\" pass=\"0\" locked=\"0\">"
+             "<prop k=\"name\" v=\"%s\"/><prop k=\"color\" v=\"%s\"/>"
+             "<prop k=\"outline_color\" v=\"255,255,255,255\"/><prop k=\"outline_width\" v=\"0.3\"/>"
+             "<prop k=\"size\" v=\"%s\"/><prop k=\"size_unit\" v=\"MM\"/></layer></symbol>",
+             idx, shape, colour, size);
+}
+
+/* A categorized renderer QML over attr with cats[i] / syms[i]. */
+static char *qml_categorized(const char *attr, const char *const *cats, const char *const *labels,
+                             char syms[][1400], int n)
+{
+    size_t cap = 4096 + (size_t)n * 1600;
+    char *q = malloc(cap);
+    if (!q)
+        return NULL;
+    size_t len = (size_t)snprintf(q, cap,
+                                  "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+                                  "<qgis version=\"3.22.0\" styleCategories=\"Symbology\">"
+                                  "<renderer-v2 type=\"categorizedSymbol\" attr=\"%s\" "
+                                  "symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">"
+                                  "<categories>",
+                                  attr);
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(q + len, cap - len,
+                                "<category symbol=\"%d\" value=\"%s\" label=\"%s\" render=\"true\"/>",
+                                i, cats[i], labels[i]);
+    len += (size_t)snprintf(q + len, cap - len, "</categories><symbols>");
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(q + len, cap - len, "%s", syms[i]);
+    snprintf(q + len, cap - len, "</symbols></renderer-v2></qgis>\n");
+    return q;
+}
+
+static char *style_for(const char *layer)
+{
+    char syms[6][1400];
+    if (!strcmp(layer, "buildings")) {
+        const char *cats[] = {"connected", "passed", "not_connected", "unreachable", "no_dwelling"};
+        const char *labels[] = {"connected", "passed, not connected", "not connected",
+                                "unreachable", "no dwelling"};
+        qml_fill(syms[0], 1400, 0, "49,163,84,255", "0,109,44,255");
+        qml_fill(syms[1], 1400, 1, "254,196,79,255", "176,122,0,255");
+        qml_fill(syms[2], 1400, 2, "189,189,189,255", "203,24,29,255");
+        qml_fill(syms[3], 1400, 3, "239,59,44,255", "103,0,13,255");
+        qml_fill(syms[4], 1400, 4, "238,238,238,255", "187,187,187,255");
+        return qml_categorized("status", cats, labels, syms, 5);
+    }
+    if (!strcmp(layer, "routes")) {
+        const char *cats[] = {"trench", "duct_reuse", "aerial", "link", "drop"};
+        const char *labels[] = {"new trench", "existing duct reused", "aerial (poles)",
+                                "central office link", "drop"};
+        qml_line(syms[0], 1400, 0, "215,48,31,255", "solid", 1);
+        qml_line(syms[1], 1400, 1, "33,113,181,255", "solid", 1);
+        qml_line(syms[2], 1400, 2, "136,86,167,255", "dash", 1);
+        qml_line(syms[3], 1400, 3, "37,37,37,255", "solid", 1);
+        qml_line(syms[4], 1400, 4, "27,120,55,255", "solid", 0);
+        return qml_categorized("kind", cats, labels, syms, 5);
+    }
+    if (!strcmp(layer, "nodes")) {
+        const char *cats[] = {"central_office", "connection_point", "junction", "building"};
+        const char *labels[] = {"central office", "connection point", "junction",
+                                "building terminal"};
+        qml_marker(syms[0], 1400, 0, "square", "0,0,0,255", "5");
+        qml_marker(syms[1], 1400, 1, "circle", "27,120,55,255", "1.8");
+        qml_marker(syms[2], 1400, 2, "circle", "120,120,120,255", "1");
+        qml_marker(syms[3], 1400, 3, "circle", "49,163,84,255", "1");
+        return qml_categorized("kind", cats, labels, syms, 4);
+    }
+    if (!strcmp(layer, "blocks")) {
+        const char *cats[] = {"connected", "partly", "not_connected"};
+        const char *labels[] = {"all connected", "partly connected", "not connected"};
+        qml_fill(syms[0], 1400, 0, "116,196,118,70", "116,196,118,255");
+        qml_fill(syms[1], 1400, 1, "254,217,118,70", "230,170,40,255");
+        qml_fill(syms[2], 1400, 2, "252,146,114,70", "222,45,38,255");
+        return qml_categorized("status", cats, labels, syms, 3);
+    }
+    return NULL;
+}
+
+/* The QGIS layer_styles table (QGIS reads the default style from it when a
+ * GeoPackage layer is opened). */
+static int write_styles(lctx *c)
+{
+    char **opts = CSLSetNameValue(NULL, "FID", "id");
+    OGRLayerH l = GDALDatasetCreateLayer(c->ds, "layer_styles", NULL, wkbNone, opts);
+    CSLDestroy(opts);
+    if (!l)
+        return fp_gdal_fail(c->err, c->sink, "layer_styles: cannot create"), -1;
+    static const char *cols[] = {"f_table_catalog", "f_table_schema", "f_table_name",
+                                 "f_geometry_column", "styleName", "styleQML", "styleSLD",
+                                 "useAsDefault", "description", "owner", "ui", "update_time"};
+    for (int i = 0; i < 12; i++) {
+        OGRFieldType t = i == 7 ? OFTInteger : i == 11 ? OFTDateTime : OFTString;
+        OGRFieldDefnH fd = OGR_Fld_Create(cols[i], t);
+        if (i == 7)
+            OGR_Fld_SetSubType(fd, OFSTBoolean);
+        OGR_L_CreateField(l, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+    }
+    static const char *layers[] = {"buildings", "routes", "nodes", "blocks"};
+    OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
+    for (int i = 0; i < 4; i++) {
+        char *qml = style_for(layers[i]);
+        if (!qml)
+            return fp_error_set(c->err, FP_ENOMEM, "out of memory"), -1;
+        OGRFeatureH f = OGR_F_Create(fd);
+        OGR_F_SetFieldString(f, 0, "");
+        OGR_F_SetFieldString(f, 1, "");
+        OGR_F_SetFieldString(f, 2, layers[i]);
+        OGR_F_SetFieldString(f, 3, "geom");
+        OGR_F_SetFieldString(f, 4, layers[i]);
+        OGR_F_SetFieldString(f, 5, qml);
+        OGR_F_SetFieldString(f, 6, "");
+        OGR_F_SetFieldInteger(f, 7, 1);
+        OGR_F_SetFieldString(f, 8, "fibreplan default style");
+        OGR_F_SetFieldString(f, 9, "");
+        OGR_F_SetFieldString(f, 10, "");
+        OGR_F_SetFieldDateTime(f, 11, 2000, 1, 1, 0, 0, 0, 100);
+        free(qml);
+        if (add_feature(c, l, f, "layer_styles"))
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- formats ----------------------------------------------------------------- */
+
+static const char DESCRIPTION[] =
+    "fibreplan FTTH plan. Layers: buildings (status connected / passed / not_connected / "
+    "unreachable / no_dwelling, dwellings, cost share), routes (tree edges: kind, street class, "
+    "fibres, cable size, costs), nodes (central office, connection points, junctions), blocks "
+    "(status and dwellings; counts below the privacy threshold are NULL), summary. No personal "
+    "data: per-household attributes (smart opt-outs, elderly tenants) are never exported; source "
+    "attributes only when whitelisted (export_fields).";
+
+static int export_gpkg(const char *dir, const fp_plan *p, const fp_export_opts *o,
+                       fp_gdal_sink *sink, fp_error *err)
+{
+    char final[FP_FS_PATH_MAX], tmp[FP_FS_PATH_MAX];
+    snprintf(final, sizeof final, "%s/plan.gpkg", dir);
+    if (fp_fs_temp_path(final, tmp, sizeof tmp, err) != 0)
+        return err->code;
+    GDALDriverH drv = GDALGetDriverByName("GPKG");
+    if (!drv)
+        return fp_error_set(err, FP_EGDAL, "GDAL has no GPKG driver");
+    OGRSpatialReferenceH srs = fp_srs_epsg(p->net->ds->epsg);
+    if (!srs)
+        return fp_error_set(err, FP_ECRS, "EPSG:%d unknown to PROJ", p->net->ds->epsg);
+    int rc = FP_OK;
+    GDALDatasetH ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, NULL);
+    if (!ds) {
+        rc = fp_gdal_fail(err, sink, final);
+        goto out;
+    }
+    /* One transaction: the file is complete or absent (it only gets its
+     * final name after the commit anyway). */
+    if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE) {
+        rc = fp_gdal_fail(err, sink, "plan.gpkg: cannot start a transaction");
+        goto out;
+    }
+    char **lco = CSLSetNameValue(NULL, "GEOMETRY_NAME", "geom");
+    lco = CSLSetNameValue(lco, "SPATIAL_INDEX", "YES");
+    lctx c = {ds, p, o, srs, NULL, lco, "", sink, err};
+    if (write_layers(&c, L_BUILDINGS | L_ROUTES | L_NODES | L_BLOCKS | L_SUMMARY) != 0 ||
+        write_styles(&c) != 0) {
+        CSLDestroy(lco);
+        GDALDatasetRollbackTransaction(ds);
+        rc = err->code ? err->code : FP_EGDAL;
+        goto out;
+    }
+    CSLDestroy(lco);
+    GDALSetMetadataItem(ds, "DESCRIPTION", DESCRIPTION, NULL);
+    GDALSetMetadataItem(ds, "TITLE", o->scenario ? o->scenario : "fibreplan", NULL);
+    if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) {
+        rc = fp_gdal_fail(err, sink, "plan.gpkg: commit failed");
+        goto out;
+    }
+out:
+    if (ds)
+        GDALClose(ds);
+    OSRRelease(srs);
+    if (rc == FP_OK)
+        rc = fp_fs_commit(tmp, final, err);
+    else
+        unlink(tmp);
+    return rc;
+}
+
+static int export_geojson(const char *dir, const fp_plan *p, const fp_export_opts *o,
+                          fp_gdal_sink *sink, fp_error *err)
+{
+    char final[FP_FS_PATH_MAX], tmp[FP_FS_PATH_MAX], path[FP_FS_PATH_MAX + 64], prec[16];
+    snprintf(final, sizeof final, "%s/geojson", dir);
+    GDALDriverH drv = GDALGetDriverByName("GeoJSON");
+    if (!drv)
+        return fp_error_set(err, FP_EGDAL, "GDAL has no GeoJSON driver");
+    OGRSpatialReferenceH src = fp_srs_epsg(p->net->ds->epsg), wgs = fp_srs_epsg(4326);
+    OGRCoordinateTransformationH ct = src && wgs ? OCTNewCoordinateTransformation(src, wgs) : NULL;
+    int rc = FP_OK;
+    if (!ct) {
+        rc = fp_error_set(err, FP_ECRS, "no transformation from EPSG:%d to EPSG:4326",
+                          p->net->ds->epsg);
+        goto out;
+    }
+    if ((rc = fp_fs_dir_begin(final, tmp, sizeof tmp, err)) != 0)
+        goto out;
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } L[] = {{"buildings", L_BUILDINGS}, {"routes", L_ROUTES}, {"nodes", L_NODES},
+             {"blocks", L_BLOCKS}};
+    snprintf(prec, sizeof prec, "%d", o->coord_precision > 0 ? o->coord_precision : 7);
+    for (int i = 0; i < 4 && rc == 0; i++) {
+        snprintf(path, sizeof path, "%s/%s.geojson", tmp, L[i].name);
+        GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
+        if (!ds) {
+            rc = fp_gdal_fail(err, sink, path);
+            break;
+        }
+        char **lco = CSLSetNameValue(NULL, "RFC7946", "YES");
+        lco = CSLSetNameValue(lco, "COORDINATE_PRECISION", prec);
+        lco = CSLSetNameValue(lco, "WRITE_BBOX", "NO");
+        lctx c = {ds, p, o, wgs, ct, lco, "", sink, err};
+        if (write_layers(&c, L[i].bit) != 0)
+            rc = err->code ? err->code : FP_EGDAL;
+        CSLDestroy(lco);
+        GDALClose(ds);
+    }
+    if (rc == 0)
+        rc = fp_fs_dir_commit(tmp, final, err);
+    else
+        fp_fs_rmtree(tmp);
+out:
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    if (src)
+        OSRRelease(src);
+    if (wgs)
+        OSRRelease(wgs);
+    return rc;
+}
+
+static int export_postgis(const fp_plan *p, const fp_export_opts *o, fp_gdal_sink *sink,
+                          fp_error *err)
+{
+    if (!o->pg_conn || strncmp(o->pg_conn, "PG:", 3) != 0)
+        return fp_error_set(err, FP_ESCENARIO, "postgis export needs a \"PG:...\" connection string");
+    char prefix[128];
+    if (o->pg_prefix)
+        snprintf(prefix, sizeof prefix, "%s", o->pg_prefix);
+    else {
+        char safe[96];
+        fp_fs_safe_name(o->scenario ? o->scenario : "plan", safe, sizeof safe);
+        for (char *s = safe; *s; s++)
+            if (*s == '.' || *s == '-')
+                *s = '_';
+            else if (*s >= 'A' && *s <= 'Z')
+                *s = (char)(*s - 'A' + 'a');
+        snprintf(prefix, sizeof prefix, "fp_%s_", safe);
+    }
+    GDALDatasetH ds = GDALOpenEx(o->pg_conn, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+    if (!ds)
+        return fp_gdal_fail(err, sink, "PostGIS: cannot connect");
+    OGRSpatialReferenceH srs = fp_srs_epsg(p->net->ds->epsg);
+    int rc = FP_OK;
+    if (!srs) {
+        rc = fp_error_set(err, FP_ECRS, "EPSG:%d unknown to PROJ", p->net->ds->epsg);
+        goto out;
+    }
+    /* One transaction: readers see the old tables or the new ones. */
+    int tx = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
+    char **lco = CSLSetNameValue(NULL, "OVERWRITE", "YES");
+    lco = CSLSetNameValue(lco, "GEOMETRY_NAME", "geom");
+    lco = CSLSetNameValue(lco, "FID", "fid");
+    lco = CSLSetNameValue(lco, "LAUNDER", "YES");
+    lco = CSLSetNameValue(lco, "PRECISION", "NO");
+    lctx c = {ds, p, o, srs, NULL, lco, prefix, sink, err};
+    if (write_layers(&c, L_BUILDINGS | L_ROUTES | L_NODES | L_BLOCKS | L_SUMMARY) != 0) {
+        if (tx)
+            GDALDatasetRollbackTransaction(ds);
+        rc = err->code ? err->code : FP_EGDAL;
+    } else if (tx && GDALDatasetCommitTransaction(ds) != OGRERR_NONE) {
+        rc = fp_gdal_fail(err, sink, "PostGIS: commit failed");
+    }
+    CSLDestroy(lco);
+out:
+    if (srs)
+        OSRRelease(srs);
+    GDALClose(ds);
+    return rc;
+}
+
+static int write_readme(const char *dir, const fp_plan *p, const fp_export_opts *o, fp_error *err)
+{
+    char path[FP_FS_PATH_MAX];
+    snprintf(path, sizeof path, "%s/README.txt", dir);
+    fp_afile *af = fp_afile_open(path, err);
+    if (!af)
+        return err->code;
+    FILE *f = fp_afile_fp(af);
+    fprintf(f, "fibreplan export: %s\n\n", o->scenario ? o->scenario : "");
+    fprintf(f, "Working CRS EPSG:%d. Buildings %zu, tree edges %zu, blocks %zu.\n\n",
+            p->net->ds->epsg, p->net->ds->n_buildings, p->n_edges, p->net->n_blocks);
+    fputs("Files\n", f);
+    if (o->formats & FP_EXPORT_GPKG)
+        fputs("  plan.gpkg        GeoPackage: buildings, routes, nodes, blocks, summary; QGIS "
+              "styles in layer_styles (default on open); description in gpkg_metadata.\n",
+              f);
+    if (o->formats & FP_EXPORT_GEOJSON)
+        fprintf(f, "  geojson/*.geojson  one file per layer, RFC 7946, EPSG:4326, %d decimals.\n",
+                o->coord_precision > 0 ? o->coord_precision : 7);
+    if (o->formats & FP_EXPORT_GRACETHD)
+        fputs("  gracethd/        GraceTHD-MCD v2 exchange: shapefiles (EPSG:2154) + CSV tables "
+              "and l_* value lists; see gracethd/README.txt.\n",
+              f);
+    if (o->formats & FP_EXPORT_POSTGIS)
+        fputs("  (PostGIS)        the same layers in the database given by postgis=, tables "
+              "prefixed fp_<scenario>_ unless postgis_prefix is set.\n",
+              f);
+    fprintf(f, "\nLayers\n%s\n\nPrivacy\n  Counts of dwellings below %d are suppressed (NULL, or "
+               "\"<%d\" in text) in the blocks and summary tables.\n",
+            DESCRIPTION, o->privacy_threshold, o->privacy_threshold);
+    fputs("  Source attributes exported (export_fields): ", f);
+    if (!o->n_fields)
+        fputs("none", f);
+    for (int i = 0; i < o->n_fields; i++)
+        fprintf(f, "%s%s", i ? ", " : "", o->fields[i]);
+    fputs(".\n", f);
+    return fp_afile_commit(af, err);
+}
+
+int fp_export_write(const char *dir, const fp_plan *plan, const fp_export_opts *o,
+                    const fp_log *log, fp_error *err)
+{
+    int rc = fp_fs_mkdirs(dir, err);
+    if (rc)
+        return rc;
+    if ((rc = fp_fs_sweep(dir, NULL, err)) != 0)
+        return rc;
+    GDALAllRegister();
+    fp_gdal_sink sink;
+    fp_gdal_push(&sink, log);
+    if (o->formats & FP_EXPORT_GPKG) {
+        fp_log_progress(log, "export", 0, 4, "GeoPackage");
+        if ((rc = export_gpkg(dir, plan, o, &sink, err)) != 0)
+            goto out;
+    }
+    if (o->formats & FP_EXPORT_GEOJSON) {
+        fp_log_progress(log, "export", 1, 4, "GeoJSON");
+        if ((rc = export_geojson(dir, plan, o, &sink, err)) != 0)
+            goto out;
+    }
+    if (o->formats & FP_EXPORT_GRACETHD) {
+        fp_log_progress(log, "export", 2, 4, "GraceTHD");
+        char gdir[FP_FS_PATH_MAX];
+        snprintf(gdir, sizeof gdir, "%s/gracethd", dir);
+        if ((rc = fp_gracethd_write(gdir, plan, o, &sink, err)) != 0)
+            goto out;
+    }
+    if (o->formats & FP_EXPORT_POSTGIS) {
+        fp_log_progress(log, "export", 3, 4, "PostGIS");
+        if ((rc = export_postgis(plan, o, &sink, err)) != 0)
+            goto out;
+    }
+    rc = write_readme(dir, plan, o, err);
+    fp_log_progress(log, "export", 4, 4, "done");
+out:
+    fp_gdal_pop();
+    return rc;
+}
