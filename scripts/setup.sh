@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PKGS="build-essential cmake pkg-config libgdal-dev gdal-bin libproj-dev proj-bin
       proj-data libglpk-dev libspatialite-dev libsqlite3-dev sqlite3
       libsqlite3-mod-spatialite libgeos-dev check libsubunit-dev libinih-dev
-      libcjson-dev libcairo2-dev"
+      libcjson-dev libcairo2-dev fonts-dejavu-core"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
