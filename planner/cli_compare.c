@@ -1,11 +1,101 @@
-/* cli_compare: the `fibreplan compare` subcommand (not built yet). */
+/* cli_compare: `fibreplan compare RUN RUN [--db FILE]`: two stored runs side
+ * by side (costs, dwellings, gap, bill of materials) with differences. */
 #include "cli.h"
+#include "error.h"
+#include "map.h"
+#include "store.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_DB "reports/project.sqlite"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: fibreplan compare RUN RUN [--db FILE]\n"
+               "Prints two runs of the project database (default " DEFAULT_DB ") side by\n"
+               "side: costs, dwellings, gap and every bill-of-materials line, with the\n"
+               "difference (second minus first). RUN is a run id from `fibreplan runs`.\n");
+}
+
+static void fmt(double v, const char *unit, char *buf, size_t n)
+{
+    if (!isfinite(v))
+        snprintf(buf, n, "-");
+    else if (!strcmp(unit, "ratio"))
+        snprintf(buf, n, "%.2f%%", 100 * v);
+    else
+        fp_fmt_int(v, buf, n);
+}
 
 int fp_cli_compare(fp_cli *cli, int argc, char **argv)
 {
     (void)cli;
-    (void)argc;
-    (void)argv;
-    fp_cli_error("'compare' is not implemented yet");
-    return 5;
+    const char *db = DEFAULT_DB;
+    long long ids[2];
+    int nid = 0;
+    for (int i = 1; i < argc; i++) {
+        if (fp_cli_is_help(argv[i])) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+            db = argv[++i];
+        } else {
+            char *end;
+            long long v = strtoll(argv[i], &end, 10);
+            if (*end || end == argv[i] || v <= 0 || nid == 2) {
+                fp_cli_error("compare: bad argument '%s' (see fibreplan compare --help)", argv[i]);
+                return 2;
+            }
+            ids[nid++] = v;
+        }
+    }
+    if (nid != 2) {
+        fp_cli_error("compare: give two run ids (see fibreplan runs)");
+        return 2;
+    }
+    if (access(db, R_OK) != 0) {
+        fp_cli_error("%s: no project database (run `fibreplan run` first, or give --db)", db);
+        return 1;
+    }
+    fp_error err;
+    fp_error_clear(&err);
+    fp_store *st = fp_store_open(db, &err);
+    if (!st) {
+        fp_cli_error("%s", err.msg);
+        return fp_error_exit_status(err.code);
+    }
+    fp_cmp_row *rows = NULL;
+    size_t n = 0;
+    int rc = fp_store_compare(st, ids[0], ids[1], &rows, &n, &err);
+    fp_store_close(st);
+    if (rc) {
+        fp_cli_error("%s", err.msg);
+        return fp_error_exit_status(rc);
+    }
+    char ha[32], hb[32];
+    snprintf(ha, sizeof ha, "run %lld", ids[0]);
+    snprintf(hb, sizeof hb, "run %lld", ids[1]);
+    printf("%-40s  %-7s  %14s  %14s  %14s\n", "item", "unit", ha, hb, "difference");
+    for (size_t i = 0; i < n; i++) {
+        char a[64], b[64], d[80];
+        fmt(rows[i].a, rows[i].unit, a, sizeof a);
+        fmt(rows[i].b, rows[i].unit, b, sizeof b);
+        double diff = (isfinite(rows[i].b) ? rows[i].b : 0) - (isfinite(rows[i].a) ? rows[i].a : 0);
+        if (!isfinite(rows[i].a) && !isfinite(rows[i].b))
+            snprintf(d, sizeof d, "-");
+        else if (fabs(diff) < 0.005)
+            snprintf(d, sizeof d, "=");
+        else {
+            char t[64];
+            fmt(diff, rows[i].unit, t, sizeof t);
+            snprintf(d, sizeof d, "%s%s", diff > 0 ? "+" : "", t);
+        }
+        printf("%-40.40s  %-7s  %14s  %14s  %14s\n", rows[i].item, rows[i].unit, a, b, d);
+    }
+    free(rows);
+    return 0;
 }

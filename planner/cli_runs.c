@@ -1,11 +1,75 @@
-/* cli_runs: the `fibreplan runs` subcommand (not built yet). */
+/* cli_runs: `fibreplan runs [--db FILE]`: the runs stored in a project
+ * database, one a line. */
 #include "cli.h"
+#include "error.h"
+#include "map.h"
+#include "store.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_DB "reports/project.sqlite"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: fibreplan runs [--db FILE]\n"
+               "Lists the runs stored in the project database (default " DEFAULT_DB "):\n"
+               "id, time (UTC), scenario, mode, solver status, total cost, dwellings\n"
+               "connected and optimality gap.\n");
+}
 
 int fp_cli_runs(fp_cli *cli, int argc, char **argv)
 {
     (void)cli;
-    (void)argc;
-    (void)argv;
-    fp_cli_error("'runs' is not implemented yet");
-    return 5;
+    const char *db = DEFAULT_DB;
+    for (int i = 1; i < argc; i++) {
+        if (fp_cli_is_help(argv[i])) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+            db = argv[++i];
+        } else {
+            fp_cli_error("runs: unexpected argument '%s' (see fibreplan runs --help)", argv[i]);
+            return 2;
+        }
+    }
+    if (access(db, R_OK) != 0) {
+        fp_cli_error("%s: no project database (run `fibreplan run` first, or give --db)", db);
+        return 1;
+    }
+    fp_error err;
+    fp_error_clear(&err);
+    fp_store *st = fp_store_open(db, &err);
+    if (!st) {
+        fp_cli_error("%s", err.msg);
+        return fp_error_exit_status(err.code);
+    }
+    fp_run_row *rows = NULL;
+    size_t n = 0;
+    int rc = fp_store_list(st, &rows, &n, &err);
+    fp_store_close(st);
+    if (rc) {
+        fp_cli_error("%s", err.msg);
+        return fp_error_exit_status(rc);
+    }
+    printf("%5s  %-20s  %-20s  %-8s  %-10s  %14s  %9s  %8s\n", "id", "time (UTC)", "scenario",
+           "mode", "status", "cost EUR", "dwellings", "gap");
+    for (size_t i = 0; i < n; i++) {
+        char c[64], d[64], g[32];
+        if (isfinite(rows[i].gap))
+            snprintf(g, sizeof g, "%.2f%%", 100 * rows[i].gap);
+        else
+            snprintf(g, sizeof g, "-");
+        printf("%5lld  %-20s  %-20.20s  %-8.8s  %-10.10s  %14s  %9s  %8s\n", rows[i].id,
+               rows[i].time, rows[i].scenario, rows[i].mode, rows[i].status,
+               fp_fmt_int(rows[i].cost, c, sizeof c), fp_fmt_int((double)rows[i].dwellings, d, sizeof d),
+               g);
+    }
+    if (n == 0)
+        printf("(no runs)\n");
+    free(rows);
+    return 0;
 }

@@ -90,15 +90,7 @@ static void base64(FILE *f, const unsigned char *p, size_t n)
     }
 }
 
-/* One BOM line, for both bom.csv and the HTML table. */
-typedef struct {
-    char item[96];
-    const char *unit;
-    double qty;
-    double cost; /* NaN: priced elsewhere */
-} bom_line;
-
-static size_t bom_lines(const fp_plan *p, bom_line *out, size_t cap)
+size_t fp_bom_lines(const fp_plan *p, fp_bom_line *out, size_t cap)
 {
     size_t n = 0;
     const fp_bom *b = &p->bom;
@@ -140,8 +132,8 @@ static int write_bom_csv(const char *dir, const fp_plan *p, fp_error *err)
     if (!af)
         return err->code;
     FILE *f = fp_afile_fp(af);
-    bom_line L[64];
-    size_t n = bom_lines(p, L, 64);
+    fp_bom_line L[64];
+    size_t n = fp_bom_lines(p, L, 64);
     fputs("item,unit,quantity,cost_eur\n", f);
     for (size_t i = 0; i < n; i++) {
         csv_str(f, L[i].item);
@@ -396,8 +388,8 @@ static int write_html(const char *dir, const fp_plan *p, const fp_report_info *i
     fputs("<h2>Bill of materials</h2>\n<table><tr><th>item</th><th>unit</th><th>quantity</th>"
           "<th>EUR</th></tr>\n",
           f);
-    bom_line L[64];
-    size_t n = bom_lines(p, L, 64);
+    fp_bom_line L[64];
+    size_t n = fp_bom_lines(p, L, 64);
     for (size_t i = 0; i < n; i++) {
         fputs("<tr><td>", f);
         html_str(f, L[i].item);

@@ -40,6 +40,19 @@ void fp_report_info_default(fp_report_info *info);
 int fp_report_write(const char *dir, const fp_plan *plan, const fp_report_info *info,
                     const fp_log *log, fp_error *err);
 
+/* One line of the bill of materials, as the report, the CSV and the project
+ * database list it. */
+typedef struct fp_bom_line {
+    char item[96];      /* "new trench, street class chemin", "cable 24 fibres" */
+    const char *unit;   /* "m", "count", "fibre-m" (static) */
+    double qty;
+    double cost;        /* EUR, NaN when priced in another line */
+} fp_bom_line;
+
+/* Fills out[cap] with the plan's BOM lines in a fixed order; returns the
+ * count (at most cap). */
+size_t fp_bom_lines(const fp_plan *plan, fp_bom_line *out, size_t cap);
+
 /* A count as published under a privacy threshold: the number, or "<T" when
  * threshold > 0 and v < threshold. Writes into buf[n], returns buf. */
 const char *fp_privacy_count(int v, int threshold, char *buf, size_t n);
