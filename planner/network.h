@@ -98,7 +98,8 @@ typedef struct fp_network_stats {
     size_t zero_len_segments;   /* repeated consecutive vertices removed */
     size_t zero_len_lines;      /* lines of zero length dropped */
     size_t duplicate_lines;     /* lines equal to an earlier one, merged */
-    size_t overlap_pieces;      /* noded pieces shared by overlapping lines, merged */
+    size_t overlap_pieces;      /* equal noded pieces left by the noder, merged */
+    double overlap_m;           /* metres of overlapping / folded-back lines merged */
     size_t snapped_endpoints;   /* endpoints moved to a neighbour within tolerance */
     size_t infra_lines_matched; /* ducts/aerial lines lying along streets */
     size_t infra_lines_added;   /* ducts/aerial lines added as their own edges */
