@@ -52,6 +52,7 @@ static cJSON *counts_json(const fp_network *net, const fp_sgraph *g, const char 
     cJSON_AddNumberToObject(j, "junctions", (double)s->n_junctions);
     cJSON_AddNumberToObject(j, "terminals", (double)s->n_terminals);
     cJSON_AddNumberToObject(j, "drops", (double)s->n_drops);
+    cJSON_AddNumberToObject(j, "drops_past_island", (double)s->attach_rerouted);
     cJSON_AddNumberToObject(j, "unreachable", (double)net->n_unreachable);
     cJSON *u = cJSON_AddObjectToObject(j, "unreachable_by");
     cJSON_AddNumberToObject(u, "too_far", (double)s->unreach_too_far);
@@ -102,8 +103,9 @@ static void print_text(const fp_network *net, const fp_sgraph *g, const char *na
            s->duct_m / 1000, s->aerial_m / 1000);
     printf("infra        %zu lines matched to streets, %zu added, %zu poles ignored\n",
            s->infra_lines_matched, s->infra_lines_added, s->infra_poles_ignored);
-    printf("buildings    %zu terminals, %zu drops, %zu without dwellings\n", s->n_terminals,
-           s->n_drops, s->buildings_no_dwellings);
+    printf("buildings    %zu terminals, %zu drops (%zu past a nearer island street), %zu "
+           "without dwellings\n",
+           s->n_terminals, s->n_drops, s->attach_rerouted, s->buildings_no_dwellings);
     printf("unreachable  %zu: %zu too far, %zu disconnected, %zu no street\n",
            net->n_unreachable, s->unreach_too_far, s->unreach_disconnected,
            s->unreach_no_street);

@@ -1199,6 +1199,26 @@ out:
     return rc;
 }
 
+/* Where a building's drop meets edge e: the footprint's nearest point
+ * (px,py), the arc length s along the edge and the drop length d. */
+static int drop_point(GEOSContextHandle_t h, const GEOSGeometry *bg, const GEOSGeometry *eg,
+                      const fp_net_edge *e, double *px, double *py, double *s, double *d)
+{
+    GEOSCoordSequence *np = GEOSNearestPoints_r(h, bg, eg);
+    double sx = 0, sy = 0;
+    *px = *py = 0;
+    int ok = np && GEOSCoordSeq_getXY_r(h, np, 0, px, py) &&
+             GEOSCoordSeq_getXY_r(h, np, 1, &sx, &sy);
+    if (np)
+        GEOSCoordSeq_destroy_r(h, np);
+    if (!ok)
+        return -1;
+    double qx, qy;
+    project_polyline(e->xy, e->n_pts, sx, sy, s, &qx, &qy);
+    *d = hypot(*px - qx, *py - qy);
+    return 0;
+}
+
 /* Stage 6: buildings and root onto the nearest edge point; split edges. */
 static int attach_all(builder *b, fp_error *err)
 {
@@ -1215,6 +1235,8 @@ static int attach_all(builder *b, fp_error *err)
     size_t n_at = 0, cap_at = 0;
     fp_net_edge *old = NULL;
     GEOSGeometry *rootpt = NULL;
+    GEOSSTRtree *tree_main = NULL;
+    int *comp = NULL;
 
     if (ne > 0) {
         eg = calloc(ne, sizeof *eg);
@@ -1234,6 +1256,7 @@ static int attach_all(builder *b, fp_error *err)
         }
     }
     nn_ctx nc = {h, eg, NULL, 0};
+    int root_comp = -1;
 
     /* the root first, so its attachment sorts before buildings at one point */
     if (ds->n_sites > 0) {
@@ -1287,6 +1310,31 @@ static int attach_all(builder *b, fp_error *err)
         }
         at[n_at] = (attach){e, sx, -1, s->x, s->y, n_at};
         n_at++;
+        /* components of the street graph; edges of the root's one */
+        comp = calloc(net->n_nodes ? net->n_nodes : 1, sizeof *comp);
+        if (!comp) {
+            rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
+            goto out;
+        }
+        for (size_t k = 0; k < net->n_nodes; k++)
+            comp[k] = (int)k;
+        for (size_t k = 0; k < ne; k++)
+            uf_union(comp, net->edges[k].u, net->edges[k].v);
+        for (size_t k = 0; k < net->n_nodes; k++)
+            comp[k] = uf_find(comp, (int)k);
+        root_comp = comp[net->edges[e].u];
+        size_t n_main = 0;
+        for (size_t k = 0; k < ne; k++)
+            n_main += comp[net->edges[k].u] == root_comp;
+        if (n_main < ne) {
+            if (!(tree_main = GEOSSTRtree_create_r(h, 10))) {
+                rc = fp_error_set(err, FP_EGEOS, "network: GEOS STRtree failed");
+                goto out;
+            }
+            for (size_t k = 0; k < ne; k++)
+                if (comp[net->edges[k].u] == root_comp)
+                    GEOSSTRtree_insert_r(h, tree_main, eg[k], &ids[k]);
+        }
     } else {
         fp_log_msg(b->log, FP_LOG_WARN,
                    "network: no site given: the network has no root (central office)");
@@ -1320,21 +1368,29 @@ static int attach_all(builder *b, fp_error *err)
             goto out;
         }
         int e = *(const int *)it;
-        GEOSCoordSequence *np = GEOSNearestPoints_r(h, bd->geom, eg[e]);
-        double px = 0, py = 0, sx = 0, sy = 0;
-        int okp = np && GEOSCoordSeq_getXY_r(h, np, 0, &px, &py) &&
-                  GEOSCoordSeq_getXY_r(h, np, 1, &sx, &sy);
-        if (np)
-            GEOSCoordSeq_destroy_r(h, np);
-        if (!okp) {
+        double px, py, s, d;
+        if (drop_point(h, bd->geom, eg[e], &net->edges[e], &px, &py, &s, &d)) {
             rc = fp_error_set(err, FP_EGEOS,
                               "network: nearest points failed for building %zu (fid %lld)", i,
                               bd->fid);
             goto out;
         }
-        double s, qx, qy;
-        project_polyline(net->edges[e].xy, net->edges[e].n_pts, sx, sy, &s, &qx, &qy);
-        double d = hypot(px - qx, py - qy);
+        if (tree_main && comp[net->edges[e].u] != root_comp) {
+            /* the nearest street is an island: the root's network may
+             * still be within reach */
+            it = GEOSSTRtree_nearest_generic_r(h, tree_main, &nc.sentinel, bd->geom, nn_dist, &nc);
+            double px2, py2, s2, d2;
+            if (it && !drop_point(h, bd->geom, eg[*(const int *)it], &net->edges[*(const int *)it],
+                                  &px2, &py2, &s2, &d2) &&
+                d2 <= b->opts->max_drop) {
+                e = *(const int *)it;
+                px = px2;
+                py = py2;
+                s = s2;
+                d = d2;
+                st->attach_rerouted++;
+            }
+        }
         if (d > b->opts->max_drop) {
             if (add_unreach(b, i, FP_UNREACH_TOO_FAR, d)) {
                 rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
@@ -1479,6 +1535,9 @@ out:
     }
     if (tree)
         GEOSSTRtree_destroy_r(h, tree);
+    if (tree_main)
+        GEOSSTRtree_destroy_r(h, tree_main);
+    free(comp);
     if (eg) {
         for (size_t e = 0; e < ne; e++)
             if (eg[e])

@@ -105,6 +105,8 @@ typedef struct fp_network_stats {
     size_t infra_lines_added;   /* ducts/aerial lines added as their own edges */
     size_t infra_poles_ignored; /* poles (not modelled) */
     size_t n_junctions, n_terminals, n_drops;
+    size_t attach_rerouted;     /* drops sent past a nearer island street to the
+                                   root's network (still within max_drop) */
     size_t n_components;        /* connected components of the whole graph */
     size_t unreach_too_far, unreach_disconnected, unreach_no_street;
     size_t buildings_no_dwellings; /* skipped: dwellings == 0 */

@@ -2,7 +2,11 @@
  * noding, snapping, drops, duct reuse, unreachable buildings, blocks,
  * repairs of bad streets, and the compact Steiner graph. */
 #include "network.h"
+#include "scenario.h"
 #include "testutil.h"
+
+#include <cjson/cJSON.h>
+#include <gdal.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -520,6 +524,191 @@ START_TEST(excluded_classes)
 }
 END_TEST
 
+START_TEST(drop_past_island_to_main)
+{
+    fp_dataset *ds = fp_dataset_create();
+    add_street(ds, "LINESTRING(0 0, 300 0)", "");
+    add_street(ds, "LINESTRING(0 60, 100 60)", "");  /* island, nearer */
+    size_t b = add_diamond(ds, 50, 45, 1);           /* 9 m to the island, 45 m to main */
+    add_site(ds, 0, -1);
+    fp_network *net = build(ds, NULL);
+    ck_assert_uint_eq(net->n_unreachable, 0);
+    ck_assert_uint_eq(net->stats.attach_rerouted, 1);
+    int bn = net->building_node[b];
+    ck_assert_int_eq(net->nodes[bn].component, net->nodes[net->root].component);
+    ck_assert_int_ge(find_node(net, 50, 0), 0);
+    fp_network_free(net);
+    fp_dataset_free(ds);
+}
+END_TEST
+
+static int costs_from_text(const char *text, fp_costs *c, fp_network_opts *o, fp_error *e)
+{
+    fp_error_clear(e);
+    fp_scenario *sc = fp_scenario_parse(text, "t.ini", e);
+    ck_assert_msg(sc != NULL, "%s", e->msg);
+    int rc = fp_costs_from_scenario(sc, c, e);
+    if (!rc)
+        rc = fp_network_opts_from_scenario(sc, o, e);
+    fp_scenario_free(sc);
+    return rc;
+}
+
+START_TEST(costs_and_options_from_scenario)
+{
+    fp_costs c;
+    fp_network_opts o;
+    fp_error e;
+    ck_assert_int_eq(costs_from_text("[costs]\ntrench.Chemin = 20\nduct_reuse = 5.5\n"
+                                     "trench.my class = 33\nbuilding_fixed=0\n"
+                                     "[network]\nsnap_tolerance = 1.5\nmax_drop = 80\n"
+                                     "blocks_from_faces = no\n",
+                                     &c, &o, &e),
+                     0);
+    ck_assert_double_eq(fp_costs_trench(&c, "Chemin"), 20);
+    ck_assert_double_eq(fp_costs_trench(&c, "my class"), 33);
+    ck_assert_double_eq(fp_costs_trench(&c, "Sentier"), 40); /* default kept */
+    ck_assert_double_eq(c.duct_reuse, 5.5);
+    ck_assert_double_eq(c.building_fixed, 0);
+    ck_assert_double_eq(c.drop_fixed, 400);
+    ck_assert_double_eq(o.snap_tolerance, 1.5);
+    ck_assert_double_eq(o.max_drop, 80);
+    ck_assert_int_eq(o.blocks_from_faces, 0);
+
+    static const struct {
+        const char *text, *want;
+    } bad[] = {
+        {"[costs]\naerial = 3\ndrop_fixed = -3\n", "t.ini:3: [costs] drop_fixed: -3 is negative"},
+        {"[costs]\naerial = nan\n", "t.ini:2: [costs] aerial: 'nan' is not a finite number"},
+        {"[costs]\naerial = inf\n", "t.ini:2: [costs] aerial"},
+        {"[costs]\naerial = 12 EUR\n", "t.ini:2: [costs] aerial: '12 EUR' is not a number"},
+        {"[costs]\ntrench.Chemin = -1\n", "t.ini:2: [costs] trench.Chemin: -1 is negative"},
+        {"[costs]\ntrench_default = \n", "t.ini:2: [costs] trench_default"},
+        {"[costs]\nfoo = 1\n", "t.ini:2: unknown key 'foo' in [costs]"},
+        {"[costs]\nspare_ratio = 50\n", "spare_ratio: 50 is above the limit"},
+        {"[network]\nsnap_tolerance = -1\n", "snap_tolerance"},
+        {"[network]\nmax_drop = nan\n", "max_drop"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = costs_from_text(bad[i].text, &c, &o, &e);
+        ck_assert_int_eq(rc, FP_ESCENARIO);
+        ck_assert_msg(strstr(e.msg, bad[i].want) != NULL, "case %zu: got '%s'", i, e.msg);
+    }
+}
+END_TEST
+
+static double jnum(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    ck_assert_msg(cJSON_IsNumber(v), "no %s", k);
+    return v->valuedouble;
+}
+
+START_TEST(cli_olemps)
+{
+    char *tmp = tu_tmpdir();
+    char args[4096], gpkg[1024], stp[1024];
+    snprintf(gpkg, sizeof gpkg, "%s/net.gpkg", tmp);
+    snprintf(stp, sizeof stp, "%s/net.stp", tmp);
+    snprintf(args, sizeof args, "network '%s/scenarios/olemps.ini' --json --out '%s' --stp '%s'",
+             FP_SOURCE_DIR, gpkg, stp);
+    char *out = NULL, *errout = NULL;
+    int rc = tu_run_cli(args, &out, &errout);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, errout);
+    cJSON *j = cJSON_Parse(out);
+    ck_assert_ptr_nonnull(j);
+    /* every one of Olemps' 1,112 dwelling buildings (BD TOPO NB_LOGTS) is a
+     * terminal or listed as unreachable */
+    ck_assert_double_eq(jnum(j, "terminals") + jnum(j, "unreachable"), 1112);
+    ck_assert_double_eq(jnum(j, "drops"), jnum(j, "terminals") +
+                        jnum(cJSON_GetObjectItem(j, "unreachable_by"), "disconnected"));
+    ck_assert_double_ge(jnum(j, "terminals"), 1100);
+    ck_assert_double_eq(jnum(j, "streets_read"), 2552);
+    ck_assert_double_gt(jnum(j, "street_m"), 100000);
+    ck_assert_double_gt(jnum(j, "blocks"), 100);
+    const cJSON *st = cJSON_GetObjectItem(j, "steiner");
+    ck_assert_double_eq(jnum(st, "terminals"), jnum(j, "terminals") + 1);
+    ck_assert_double_lt(jnum(st, "nodes"), jnum(j, "nodes"));
+
+    /* the GeoPackage: five layers, as many edges as counted */
+    GDALAllRegister();
+    GDALDatasetH g = GDALOpenEx(gpkg, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    ck_assert_ptr_nonnull(g);
+    ck_assert_int_eq(GDALDatasetGetLayerCount(g), 5);
+    OGRLayerH le = GDALDatasetGetLayerByName(g, "edges");
+    ck_assert_ptr_nonnull(le);
+    ck_assert_int_eq((int)OGR_L_GetFeatureCount(le, TRUE), (int)jnum(j, "edges"));
+    OGRLayerH ld = GDALDatasetGetLayerByName(g, "drops");
+    ck_assert_int_eq((int)OGR_L_GetFeatureCount(ld, TRUE), (int)jnum(j, "drops"));
+    OGRLayerH lu = GDALDatasetGetLayerByName(g, "unreachable");
+    ck_assert_int_eq((int)OGR_L_GetFeatureCount(lu, TRUE), (int)jnum(j, "unreachable"));
+    GDALClose(g);
+
+    /* the SteinLib file */
+    char *text = tu_read_file(stp, NULL);
+    ck_assert_ptr_nonnull(text);
+    ck_assert(strncmp(text, "33D32945 STP File", 17) == 0);
+    char want[64];
+    snprintf(want, sizeof want, "Terminals %d\n", (int)jnum(st, "terminals"));
+    ck_assert_ptr_nonnull(strstr(text, want));
+    snprintf(want, sizeof want, "Edges %d\n", (int)jnum(st, "edges"));
+    ck_assert_ptr_nonnull(strstr(text, want));
+    ck_assert_ptr_nonnull(strstr(text, "\nEOF"));
+    free(text);
+    cJSON_Delete(j);
+    free(out);
+    free(errout);
+
+    /* same again: byte-identical .stp */
+    char stp2[1024];
+    snprintf(stp2, sizeof stp2, "%s/net2.stp", tmp);
+    snprintf(args, sizeof args, "--quiet network '%s/scenarios/olemps.ini' --stp '%s'",
+             FP_SOURCE_DIR, stp2);
+    ck_assert_int_eq(tu_run_cli(args, &out, &errout), 0);
+    ck_assert_ptr_nonnull(strstr(out, "terminals"));
+    free(out);
+    free(errout);
+    char *a = tu_read_file(stp, NULL), *b = tu_read_file(stp2, NULL);
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    tu_rmtree(tmp);
+    free(tmp);
+}
+END_TEST
+
+START_TEST(cli_errors)
+{
+    char *out = NULL, *errout = NULL;
+    ck_assert_int_eq(tu_run_cli("network", &out, &errout), 2);
+    free(out);
+    free(errout);
+    ck_assert_int_eq(tu_run_cli("network x.ini --bogus", &out, &errout), 2);
+    ck_assert_ptr_nonnull(strstr(errout, "--bogus"));
+    free(out);
+    free(errout);
+    ck_assert_int_eq(tu_run_cli("network --help", &out, &errout), 0);
+    ck_assert_ptr_nonnull(strstr(out, "--stp"));
+    free(out);
+    free(errout);
+    char *tmp = tu_tmpdir();
+    char ini[1024], text[2048], args[2048];
+    snprintf(ini, sizeof ini, "%s/bad.ini", tmp);
+    snprintf(text, sizeof text,
+             "[buildings]\nsource = %s/data/olemps.gpkg\nlayer = batiment\n"
+             "dwellings_field = NB_LOGTS\n[costs]\ndrop_fixed = -5\n",
+             FP_SOURCE_DIR);
+    ck_assert_int_eq(tu_write_file(ini, text), 0);
+    snprintf(args, sizeof args, "network '%s'", ini);
+    ck_assert_int_eq(tu_run_cli(args, &out, &errout), 1);
+    ck_assert_ptr_nonnull(strstr(errout, "bad.ini:6: [costs] drop_fixed: -5 is negative"));
+    free(out);
+    free(errout);
+    tu_rmtree(tmp);
+    free(tmp);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("network");
@@ -535,6 +724,10 @@ int main(void)
     tcase_add_test(tc, compact_sgraph);
     tcase_add_test(tc, trench_cost_classes);
     tcase_add_test(tc, excluded_classes);
+    tcase_add_test(tc, drop_past_island_to_main);
+    tcase_add_test(tc, costs_and_options_from_scenario);
+    tcase_add_test(tc, cli_olemps);
+    tcase_add_test(tc, cli_errors);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
