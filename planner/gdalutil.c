@@ -23,7 +23,22 @@ static void CPL_STDCALL handler(CPLErr cls, CPLErrorNum num, const char *msg)
                 *p = ' ';
         fp_log_msg(e->log, FP_LOG_DEBUG, "GDAL: %s", e->last);
     } else if (cls == CE_Warning) {
+        /* FNV-1a of the text: repeats of a warning already shown are counted */
+        unsigned hsh = 2166136261u;
+        for (const char *p = msg ? msg : ""; *p; p++)
+            hsh = (hsh ^ (unsigned char)*p) * 16777619u;
+        size_t nseen = sizeof e->seen / sizeof e->seen[0];
+        for (size_t i = 0; i < nseen && e->seen[i]; i++)
+            if (e->seen[i] == hsh) {
+                e->n_repeat++;
+                return;
+            }
         e->n_warn++;
+        for (size_t i = 0; i < nseen; i++)
+            if (!e->seen[i]) {
+                e->seen[i] = hsh ? hsh : 1;
+                break;
+            }
         if (e->n_warn <= FP_GDAL_MAX_WARNINGS)
             fp_log_msg(e->log, FP_LOG_WARN, "GDAL: %s", msg ? msg : "");
     } else if (cls == CE_Debug) {
@@ -47,6 +62,8 @@ void fp_gdal_end(fp_gdal_errs *e)
     if (e->n_warn > FP_GDAL_MAX_WARNINGS)
         fp_log_msg(e->log, FP_LOG_WARN, "GDAL: %ld more warnings not shown",
                    e->n_warn - FP_GDAL_MAX_WARNINGS);
+    if (e->n_repeat)
+        fp_log_msg(e->log, FP_LOG_WARN, "GDAL: %ld repeated warnings not shown", e->n_repeat);
 }
 
 void fp_gdal_reset(fp_gdal_errs *e)

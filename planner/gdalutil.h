@@ -16,11 +16,14 @@ typedef struct fp_gdal_errs {
     long n_fail;         /* CE_Failure/CE_Fatal seen */
     long n_warn;         /* CE_Warning seen */
     char last[512];      /* text of the last failure ("" if none) */
+    unsigned seen[32];   /* hashes of warnings already shown: a repeated
+                            warning (e.g. one per OSM feature) is shown once */
+    long n_repeat;       /* warnings not shown as repeats */
 } fp_gdal_errs;
 
 /* Registers GDAL's drivers and pushes a handler that records failures in *e
- * and forwards warnings (the first 20, then a count) to log as FP_LOG_WARN
- * and failures as FP_LOG_DEBUG. Pair with fp_gdal_end on the same thread. */
+ * and forwards warnings to log as FP_LOG_WARN (each distinct text once, at
+ * most 20, then a count) and failures as FP_LOG_DEBUG. Pair with fp_gdal_end on the same thread. */
 void fp_gdal_begin(fp_gdal_errs *e, const fp_log *log);
 
 /* Pops the handler pushed by fp_gdal_begin; logs how many warnings were

@@ -778,15 +778,27 @@ static int geom_finite(OGRGeometryH g)
     return 1;
 }
 
+static int count_points(OGRGeometryH g)
+{
+    int n = OGR_G_GetGeometryCount(g), t = 0;
+    if (n > 0) {
+        for (int i = 0; i < n; i++)
+            t += count_points(OGR_G_GetGeometryRef(g, i));
+        return t;
+    }
+    return OGR_G_GetPointCount(g);
+}
+
 /* Converts a feature's geometry (borrowed) to a 2-D GEOS geometry in the
  * working CRS. Returns FP_OK with *out set, or FP_OK with *out NULL and
  * *reject set to a reason (1 empty, 3 invalid) for a geometry to skip, or an
  * error (non-finite coordinates, failed transformation). */
 static int to_geos(loader *ld, lctx *c, OGRGeometryH src, long long fid, GEOSGeometry **out,
-                   int *reject)
+                   int *reject, int *fixed)
 {
     *out = NULL;
     *reject = 0;
+    *fixed = 0;
     int rc = FP_OK;
     OGRGeometryH g = NULL;
     if (OGR_G_IsEmpty(src)) {
@@ -800,6 +812,14 @@ static int to_geos(loader *ld, lctx *c, OGRGeometryH src, long long fid, GEOSGeo
     if (!g)
         return fp_error_set(ld->err, FP_ENOMEM, "out of memory");
     OGR_G_FlattenTo2D(g);
+    OGRwkbGeometryType gt = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (gt == wkbPolygon || gt == wkbMultiPolygon) {
+        /* GDAL accepts unclosed rings (e.g. OSM multipolygons cut by an
+         * extract's edge); GEOS does not: close them and count a repair. */
+        int before = count_points(g);
+        OGR_G_CloseRings(g);
+        *fixed = count_points(g) != before;
+    }
     if (!geom_finite(g)) {
         rc = fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: feature %lld: NaN or infinite "
                           "coordinate", c->L->source, c->lname, fid);
@@ -987,7 +1007,7 @@ static int load_buildings(loader *ld, lctx *c)
         long long fid = (long long)OGR_F_GetFID(f);
         OGRGeometryH og = OGR_F_GetGeometryRef(f);
         GEOSGeometry *g = NULL;
-        int reject = 0;
+        int reject = 0, repaired = 0;
         if (!og) {
             reject = 1;
         } else {
@@ -995,10 +1015,9 @@ static int load_buildings(loader *ld, lctx *c)
             if (t != wkbPolygon && t != wkbMultiPolygon && t != wkbCurvePolygon &&
                 t != wkbMultiSurface)
                 reject = 2;
-            else if ((rc = to_geos(ld, c, og, fid, &g, &reject)))
+            else if ((rc = to_geos(ld, c, og, fid, &g, &reject, &repaired)))
                 goto fail;
         }
-        int repaired = 0;
         if (g && GEOSisValid_r(h, g) != 1) {
             GEOSGeometry *v = GEOSMakeValid_r(h, g);
             GEOSGeom_destroy_r(h, g);
@@ -1015,6 +1034,10 @@ static int load_buildings(loader *ld, lctx *c)
             reject = 3;
         }
         if (!g) {
+            static const char *const why[] = {"", "empty geometry", "not a polygon",
+                                              "invalid and not repairable"};
+            fp_log_msg(ld->log, FP_LOG_DEBUG, "%s: layer %s: feature %lld rejected: %s",
+                       c->L->source, c->lname, fid, why[reject >= 0 && reject <= 3 ? reject : 0]);
             st->rejected++;
             if (reject == 1)
                 st->rej_empty++;
@@ -1214,7 +1237,7 @@ static int load_streets(loader *ld, lctx *c)
         }
         OGRGeometryH og = OGR_F_GetGeometryRef(f);
         GEOSGeometry *g = NULL;
-        int reject = 0;
+        int reject = 0, fixed = 0;
         if (!og) {
             reject = 1;
         } else {
@@ -1222,7 +1245,7 @@ static int load_streets(loader *ld, lctx *c)
             if (t != wkbLineString && t != wkbMultiLineString && t != wkbCircularString &&
                 t != wkbCompoundCurve && t != wkbMultiCurve)
                 reject = 2;
-            else if ((rc = to_geos(ld, c, og, fid, &g, &reject)))
+            else if ((rc = to_geos(ld, c, og, fid, &g, &reject, &fixed)))
                 goto fail;
         }
         if (g && clip) {
@@ -1237,6 +1260,7 @@ static int load_streets(loader *ld, lctx *c)
             }
         }
         int added = 0;
+        (void)fixed;
         if (g) {
             rc = add_lines(ld, g, fid, clsbuf, &cap, &added);
             GEOSGeom_destroy_r(h, g);
@@ -1336,15 +1360,16 @@ static int load_sites(loader *ld, lctx *c)
         long long fid = (long long)OGR_F_GetFID(f);
         OGRGeometryH og = OGR_F_GetGeometryRef(f);
         GEOSGeometry *g = NULL;
-        int reject = og ? 0 : 1;
+        int reject = og ? 0 : 1, fixed = 0;
         if (og) {
             OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(og));
             if (t != wkbPoint && t != wkbMultiPoint)
                 reject = 2;
-            else if ((rc = to_geos(ld, c, og, fid, &g, &reject)))
+            else if ((rc = to_geos(ld, c, og, fid, &g, &reject, &fixed)))
                 goto fail;
         }
         int added = 0;
+        (void)fixed;
         if (g) {
             const char *id = fval(c, f, &fidr);
             char idbuf[FP_ID_MAX];
@@ -1423,16 +1448,17 @@ static int load_infra(loader *ld, lctx *c)
         long long fid = (long long)OGR_F_GetFID(f);
         OGRGeometryH og = OGR_F_GetGeometryRef(f);
         GEOSGeometry *g = NULL;
-        int reject = og ? 0 : 1;
+        int reject = og ? 0 : 1, fixed = 0;
         if (og) {
             OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(og));
             if (t == wkbPolygon || t == wkbMultiPolygon || t == wkbCurvePolygon ||
                 t == wkbMultiSurface || t == wkbGeometryCollection)
                 reject = 2;
-            else if ((rc = to_geos(ld, c, og, fid, &g, &reject)))
+            else if ((rc = to_geos(ld, c, og, fid, &g, &reject, &fixed)))
                 goto fail;
         }
         int added = 0;
+        (void)fixed;
         if (g) {
             const char *kv = fval(c, f, &fk);
             int line_kind = o->default_kind;
