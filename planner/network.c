@@ -1579,8 +1579,11 @@ static int components(builder *b, fp_error *err)
     net->stats.n_components = (size_t)nc;
     free(par);
     free(cid);
-    if (net->root < 0)
+    if (net->root < 0) {
+        /* no root: every attached building counts as a terminal */
+        net->stats.n_terminals = net->stats.n_drops;
         return FP_OK;
+    }
     int rcomp = net->nodes[net->root].component;
     for (size_t i = 0; i < b->ds->n_buildings; i++) {
         int bn = net->building_node[i];
