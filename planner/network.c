@@ -28,6 +28,13 @@
 /* ------------------------------------------------------------------ */
 /* small helpers */
 
+/* qsort that accepts an empty (NULL) array. */
+static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
+
 static int grow(void **p, size_t *cap, size_t need, size_t elsize)
 {
     if (need <= *cap)
@@ -381,7 +388,7 @@ static int merge_duplicate_lines(wlines *L, fp_network_stats *st)
         lref f = {&L->v[i], 0, (int)i}, b = {&L->v[i], 1, (int)i};
         r[m++] = lref_cmp_seq(&f, &b) <= 0 ? f : b;
     }
-    qsort(r, m, sizeof *r, cmp_lref);
+    sort_n(r, m, sizeof *r, cmp_lref);
     for (size_t i = 1; i < m; i++)
         if (lref_cmp_seq(&r[i - 1], &r[i]) == 0) {
             /* the sort puts the lowest index first in a run of equals */
@@ -457,7 +464,7 @@ static int snap_endpoints(wlines *L, double tol, fp_network_stats *st)
             m++;
         }
     }
-    qsort(c, m, sizeof *c, cmp_cell);
+    sort_n(c, m, sizeof *c, cmp_cell);
     for (size_t i = 0; i < m; i++) {
         int a = c[i].id;
         for (long long dx = -1; dx <= 1; dx++)
@@ -671,7 +678,7 @@ static int query_grown(GEOSContextHandle_t h, GEOSSTRtree *t, const GEOSGeometry
     GEOSGeom_destroy_r(h, box);
     if (hs->oom)
         return -1;
-    qsort(hs->v, hs->n, sizeof *hs->v, cmp_int);
+    sort_n(hs->v, hs->n, sizeof *hs->v, cmp_int);
     return 0;
 }
 
@@ -1032,7 +1039,7 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
             ep[2 * i + (size_t)e].y = pc[i].xy[2 * k + 1];
             ep[2 * i + (size_t)e].id = (int)(2 * i) + e;
         }
-    qsort(ep, 2 * n_pc, sizeof *ep, cmp_endpt);
+    sort_n(ep, 2 * n_pc, sizeof *ep, cmp_endpt);
     for (size_t i = 0; i < 2 * n_pc; i++) {
         int node;
         if (i > 0 && ep[i].x == ep[i - 1].x && ep[i].y == ep[i - 1].y)
@@ -1057,7 +1064,7 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
         pr[i].p = &pc[i];
         pr[i].idx = (int)i;
     }
-    qsort(pr, n_pc, sizeof *pr, cmp_pref);
+    sort_n(pr, n_pc, sizeof *pr, cmp_pref);
     for (size_t i = 0; i < n_pc; i++) {
         if (pc[pr[i].idx].dead)
             continue;
@@ -1407,7 +1414,7 @@ static int attach_all(builder *b, fp_error *err)
     }
 
     /* split edges at attachment points, in order along each edge */
-    qsort(at, n_at, sizeof *at, cmp_attach);
+    sort_n(at, n_at, sizeof *at, cmp_attach);
     old = net->edges;
     net->edges = NULL;
     net->n_edges = 0;
@@ -1650,7 +1657,7 @@ static int blocks(builder *b, GEOSGeometry **street_geoms, size_t n_sg, fp_error
             r[m].building = i;
             m++;
         }
-    qsort(r, m, sizeof *r, cmp_idref);
+    sort_n(r, m, sizeof *r, cmp_idref);
     for (size_t i = 0; i < m; i++) {
         if (i == 0 || strcmp(r[i].id, r[i - 1].id) != 0)
             if (add_block(b, &cap, r[i].id, NULL))
@@ -1704,7 +1711,7 @@ static int blocks(builder *b, GEOSGeometry **street_geoms, size_t n_sg, fp_error
             GEOSGeom_destroy_r(h, pt);
             goto oom;
         }
-        qsort(hs.v, hs.n, sizeof *hs.v, cmp_int);
+        sort_n(hs.v, hs.n, sizeof *hs.v, cmp_int);
         long found = -1;
         for (size_t c = 0; c < hs.n && found < 0; c++)
             if (GEOSContains_r(h, fg[hs.v[c]], pt) == 1)
@@ -1814,7 +1821,7 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
         if (ed->kind == FP_EDGE_AERIAL)
             st->aerial_m += ed->length;
     }
-    qsort(net->unreachable, net->n_unreachable, sizeof *net->unreachable, cmp_unreach);
+    sort_n(net->unreachable, net->n_unreachable, sizeof *net->unreachable, cmp_unreach);
     for (size_t i = 0; i < net->n_unreachable; i++) {
         if (net->unreachable[i].reason == FP_UNREACH_TOO_FAR)
             st->unreach_too_far++;
@@ -1984,7 +1991,7 @@ int fp_network_to_sgraph(const fp_network *net, fp_sgraph **gout, int **map_off,
         }
     }
     /* of parallel chains only the cheapest can be in an optimal tree */
-    qsort(ch, n_ch, sizeof *ch, cmp_chain);
+    sort_n(ch, n_ch, sizeof *ch, cmp_chain);
     g = fp_sgraph_create(n_keep);
     moff = malloc((n_ch + 1) * sizeof *moff);
     medges = malloc((n_buf + 1) * sizeof *medges);
