@@ -68,6 +68,7 @@ static cJSON *counts_json(const fp_network *net, const fp_sgraph *g, const char 
     cJSON_AddNumberToObject(j, "root_link_m", s->root_link_m);
     cJSON *r = cJSON_AddObjectToObject(j, "repairs");
     cJSON_AddNumberToObject(r, "snapped_endpoints", (double)s->snapped_endpoints);
+    cJSON_AddNumberToObject(r, "snapped_to_lines", (double)s->snapped_to_lines);
     cJSON_AddNumberToObject(r, "zero_length_segments", (double)s->zero_len_segments);
     cJSON_AddNumberToObject(r, "zero_length_lines", (double)s->zero_len_lines);
     cJSON_AddNumberToObject(r, "duplicate_lines", (double)s->duplicate_lines);
@@ -93,9 +94,9 @@ static void print_text(const fp_network *net, const fp_sgraph *g, const char *na
     printf("scenario     %s\n", name);
     printf("streets      %zu read, %zu used, %zu excluded by class\n", s->streets_read,
            s->streets_used, s->streets_excluded);
-    printf("repairs      %zu endpoints snapped, %zu repeated vertices, %zu zero-length "
-           "lines, %zu duplicate lines, %.1f m of overlaps merged\n",
-           s->snapped_endpoints, s->zero_len_segments, s->zero_len_lines, s->duplicate_lines,
+    printf("repairs      %zu endpoints snapped, %zu ends snapped onto lines, %zu repeated "
+           "vertices, %zu zero-length lines, %zu duplicate lines, %.1f m of overlaps merged\n",
+           s->snapped_endpoints, s->snapped_to_lines, s->zero_len_segments, s->zero_len_lines, s->duplicate_lines,
            s->overlap_m);
     printf("graph        %zu nodes (%zu junctions), %zu edges, %zu components\n", net->n_nodes,
            s->n_junctions, net->n_edges, s->n_components);

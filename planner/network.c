@@ -683,6 +683,191 @@ static int query_grown(GEOSContextHandle_t h, GEOSSTRtree *t, const GEOSGeometry
 }
 
 /* ------------------------------------------------------------------ */
+/* undershoots: a dangling line end within tol of another line's interior is
+ * moved onto it, and the point is inserted as a vertex of that line, so that
+ * noding joins them exactly. */
+
+typedef struct {
+    double x, y;
+    int id;
+} endpt_s;
+
+static int cmp_endpt_s(const void *pa, const void *pb)
+{
+    const endpt_s *a = pa, *b = pb;
+    if (a->x != b->x)
+        return a->x < b->x ? -1 : 1;
+    if (a->y != b->y)
+        return a->y < b->y ? -1 : 1;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+typedef struct {
+    int line;   /* target line */
+    int seg;    /* segment index in it */
+    double t;   /* position along the segment */
+    double x, y;
+} insertion;
+
+static int cmp_insertion(const void *pa, const void *pb)
+{
+    const insertion *a = pa, *b = pb;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->seg != b->seg)
+        return a->seg < b->seg ? -1 : 1;
+    return (a->t > b->t) - (a->t < b->t);
+}
+
+static int snap_to_lines(GEOSContextHandle_t h, wlines *L, double tol, fp_network_stats *st)
+{
+    if (!(tol > 0) || L->n == 0)
+        return 0;
+    int rc = -1;
+    size_t n = L->n, ne = 2 * n;
+    GEOSGeometry **g = calloc(n, sizeof *g);
+    int *ids = malloc(n * sizeof *ids);
+    endpt_s *ep = malloc(ne * sizeof *ep);
+    unsigned char *dangling = calloc(ne, 1);
+    insertion *ins = NULL;
+    size_t n_ins = 0, cap_ins = 0, m = 0;
+    GEOSSTRtree *tree = NULL;
+    hits hs = {0};
+    if (!g || !ids || !ep || !dangling)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        if (L->v[i].dead)
+            continue;
+        if (!(g[i] = make_line(h, L->v[i].xy, L->v[i].n)))
+            goto out;
+        for (int e = 0; e < 2; e++) {
+            int k = e ? L->v[i].n - 1 : 0;
+            ep[m].x = L->v[i].xy[2 * k];
+            ep[m].y = L->v[i].xy[2 * k + 1];
+            ep[m].id = (int)(2 * i) + e;
+            m++;
+        }
+    }
+    /* an end is dangling when no other end has its coordinates */
+    sort_n(ep, m, sizeof *ep, cmp_endpt_s);
+    for (size_t i = 0; i < m; i++) {
+        int same_prev = i > 0 && ep[i - 1].x == ep[i].x && ep[i - 1].y == ep[i].y;
+        int same_next = i + 1 < m && ep[i + 1].x == ep[i].x && ep[i + 1].y == ep[i].y;
+        if (!same_prev && !same_next)
+            dangling[ep[i].id] = 1;
+    }
+    if (!(tree = build_tree(h, g, n, ids)))
+        goto out;
+    for (size_t id = 0; id < ne; id++) {
+        if (!dangling[id])
+            continue;
+        wline *w = &L->v[id / 2];
+        int k = id % 2 ? w->n - 1 : 0;
+        double px = w->xy[2 * k], py = w->xy[2 * k + 1];
+        GEOSGeometry *box = GEOSGeom_createRectangle_r(h, px - tol, py - tol, px + tol, py + tol);
+        if (!box)
+            goto out;
+        hs.n = 0;
+        hs.oom = 0;
+        GEOSSTRtree_query_r(h, tree, box, hits_cb, &hs);
+        GEOSGeom_destroy_r(h, box);
+        if (hs.oom)
+            goto out;
+        sort_n(hs.v, hs.n, sizeof *hs.v, cmp_int);
+        double best = INFINITY, bx = 0, by = 0, bt = 0;
+        int bl = -1, bseg = -1;
+        for (size_t c = 0; c < hs.n; c++) {
+            if ((size_t)hs.v[c] == id / 2)
+                continue;
+            const wline *o = &L->v[hs.v[c]];
+            for (int sgi = 0; sgi + 1 < o->n; sgi++) {
+                double ax = o->xy[2 * sgi], ay = o->xy[2 * sgi + 1];
+                double dx = o->xy[2 * sgi + 2] - ax, dy = o->xy[2 * sgi + 3] - ay;
+                double L2 = dx * dx + dy * dy;
+                double t = L2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / L2 : 0;
+                if (t < 0)
+                    t = 0;
+                if (t > 1)
+                    t = 1;
+                double x = ax + t * dx, y = ay + t * dy, d = hypot(px - x, py - y);
+                if (d < best) {
+                    best = d;
+                    bx = x;
+                    by = y;
+                    bt = t;
+                    bl = hs.v[c];
+                    bseg = sgi;
+                }
+            }
+        }
+        /* 0: already on the line (the noder joins it); ends of the other
+         * line were handled by endpoint snapping */
+        if (bl < 0 || !(best > 0) || best > tol)
+            continue;
+        if (grow((void **)&ins, &cap_ins, n_ins + 1, sizeof *ins))
+            goto out;
+        ins[n_ins++] = (insertion){bl, bseg, bt, bx, by};
+        w->xy[2 * k] = bx;
+        w->xy[2 * k + 1] = by;
+        st->snapped_to_lines++;
+    }
+    /* insert the points into their lines, in order along each */
+    sort_n(ins, n_ins, sizeof *ins, cmp_insertion);
+    for (size_t a = 0; a < n_ins;) {
+        size_t b = a;
+        while (b < n_ins && ins[b].line == ins[a].line)
+            b++;
+        wline *o = &L->v[ins[a].line];
+        double *xy = malloc((size_t)(o->n + (int)(b - a)) * 2 * sizeof *xy);
+        if (!xy)
+            goto out;
+        int k = 0;
+        size_t q = a;
+        for (int i = 0; i < o->n; i++) {
+            xy[2 * k] = o->xy[2 * i];
+            xy[2 * k + 1] = o->xy[2 * i + 1];
+            k++;
+            for (; q < b && ins[q].seg == i; q++) {
+                xy[2 * k] = ins[q].x;
+                xy[2 * k + 1] = ins[q].y;
+                k++;
+            }
+        }
+        free(o->xy);
+        o->xy = xy;
+        o->n = k;
+        st->zero_len_segments += (size_t)dedup_vertices(o->xy, &o->n);
+        a = b;
+    }
+    for (size_t i = 0; i < n; i++) {
+        wline *w = &L->v[i];
+        if (w->dead)
+            continue;
+        dedup_vertices(w->xy, &w->n);
+        if (w->n < 2) {
+            w->dead = 1;
+            st->zero_len_lines++;
+        }
+    }
+    rc = 0;
+out:
+    if (tree)
+        GEOSSTRtree_destroy_r(h, tree);
+    if (g) {
+        for (size_t i = 0; i < n; i++)
+            if (g[i])
+                GEOSGeom_destroy_r(h, g[i]);
+        free(g);
+    }
+    free(ids);
+    free(ep);
+    free(dangling);
+    free(ins);
+    free(hs.v);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* nearest edge search */
 
 typedef struct {
@@ -907,6 +1092,10 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
 
     if (merge_duplicate_lines(L, st) || snap_endpoints(L, b->opts->snap_tolerance, st)) {
         rc = fp_error_set(err, FP_ENOMEM, "network: out of memory snapping endpoints");
+        goto out;
+    }
+    if (snap_to_lines(h, L, b->opts->snap_tolerance, st)) {
+        rc = fp_error_set(err, FP_ENOMEM, "network: out of memory snapping line ends");
         goto out;
     }
     /* snapping can make two lines equal */

@@ -101,6 +101,7 @@ typedef struct fp_network_stats {
     size_t overlap_pieces;      /* equal noded pieces left by the noder, merged */
     double overlap_m;           /* metres of overlapping / folded-back lines merged */
     size_t snapped_endpoints;   /* endpoints moved to a neighbour within tolerance */
+    size_t snapped_to_lines;    /* dangling ends moved onto a nearby line (undershoots) */
     size_t infra_lines_matched; /* ducts/aerial lines lying along streets */
     size_t infra_lines_added;   /* ducts/aerial lines added as their own edges */
     size_t infra_poles_ignored; /* poles (not modelled) */

@@ -198,6 +198,38 @@ START_TEST(snapping_tolerance)
 }
 END_TEST
 
+START_TEST(snapping_undershoot_onto_line)
+{
+    static const struct {
+        const char *wkt;
+        size_t nodes, comps, snapped;
+    } cases[] = {
+        {"LINESTRING(50 0.3, 50 50)", 4, 1, 1},   /* undershoot closed */
+        {"LINESTRING(50 50, 50 0.4)", 4, 1, 1},   /* either end */
+        {"LINESTRING(50 0.8, 50 50)", 4, 2, 0},   /* too far: kept apart */
+        {"LINESTRING(50 -0.3, 50 50)", 4, 1, 1},  /* overshoot: stub trimmed */
+        {"LINESTRING(50 -0.8, 50 50)", 5, 1, 0},  /* long overshoot: noded */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fp_dataset *ds = fp_dataset_create();
+        add_street(ds, "LINESTRING(0 0, 100 0)", "");
+        add_street(ds, cases[i].wkt, "");
+        fp_network *net = build(ds, NULL);
+        ck_assert_msg(net->n_nodes == cases[i].nodes, "case %zu: %zu nodes", i, net->n_nodes);
+        ck_assert_uint_eq(net->stats.n_components, cases[i].comps);
+        ck_assert_uint_eq(net->stats.snapped_to_lines, cases[i].snapped);
+        if (cases[i].snapped) {
+            int j = find_node(net, 50, 0);
+            ck_assert_int_ge(j, 0);
+            ck_assert(has_edge(net, find_node(net, 0, 0), j, 50));
+            ck_assert(has_edge(net, j, find_node(net, 50, 50), 50));
+        }
+        fp_network_free(net);
+        fp_dataset_free(ds);
+    }
+}
+END_TEST
+
 START_TEST(building_drop_on_right_edge)
 {
     fp_dataset *ds = fp_dataset_create();
@@ -715,6 +747,7 @@ int main(void)
     TCase *tc = tcase_create("network");
     tcase_add_test(tc, noding_crossing_and_touching);
     tcase_add_test(tc, snapping_tolerance);
+    tcase_add_test(tc, snapping_undershoot_onto_line);
     tcase_add_test(tc, building_drop_on_right_edge);
     tcase_add_test(tc, duct_and_aerial_reuse);
     tcase_add_test(tc, unreachable_and_disconnected);
