@@ -1490,9 +1490,58 @@ static int attach_all(builder *b, fp_error *err)
             goto out;
         }
         int e = *(const int *)it;
+        /* components of the street graph, and the longest one */
+        comp = calloc(net->n_nodes ? net->n_nodes : 1, sizeof *comp);
+        double *clen = calloc(net->n_nodes ? net->n_nodes : 1, sizeof *clen);
+        if (!comp || !clen) {
+            free(clen);
+            rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
+            goto out;
+        }
+        for (size_t k = 0; k < net->n_nodes; k++)
+            comp[k] = (int)k;
+        for (size_t k = 0; k < ne; k++)
+            uf_union(comp, net->edges[k].u, net->edges[k].v);
+        for (size_t k = 0; k < net->n_nodes; k++)
+            comp[k] = uf_find(comp, (int)k);
+        int big = -1;
+        for (size_t k = 0; k < ne; k++) {
+            int c = comp[net->edges[k].u];
+            clen[c] += net->edges[k].length;
+            if (big < 0 || clen[c] > clen[big] || (clen[c] == clen[big] && c < big))
+                big = c;
+        }
         double sx, qx, qy;
         double d = project_polyline(net->edges[e].xy, net->edges[e].n_pts, s->x, s->y, &sx, &qx,
                                     &qy);
+        if (comp[net->edges[e].u] != big) {
+            /* the nearest street is an island: prefer the main (longest)
+             * network if it is within a drop's reach (max_drop) */
+            int e2 = -1;
+            double d2 = INFINITY, s2 = 0;
+            for (size_t k = 0; k < ne; k++) {
+                if (comp[net->edges[k].u] != big)
+                    continue;
+                double sk, dk = project_polyline(net->edges[k].xy, net->edges[k].n_pts, s->x,
+                                                 s->y, &sk, &qx, &qy);
+                if (dk < d2) {
+                    d2 = dk;
+                    e2 = (int)k;
+                    s2 = sk;
+                }
+            }
+            if (e2 >= 0 && d2 <= b->opts->max_drop && d2 <= b->opts->max_link) {
+                fp_log_msg(b->log, FP_LOG_WARN,
+                           "network: site '%s': its nearest street (%.1f m) is cut off from "
+                           "the main street network; linked to the main network instead "
+                           "(%.1f m)",
+                           s->id, d, d2);
+                e = e2;
+                d = d2;
+                sx = s2;
+            }
+        }
+        free(clen);
         if (d > b->opts->max_link) {
             rc = fp_error_set(err, FP_EINPUT,
                               "network: site '%s' is %.1f m from the nearest street, farther "
@@ -1506,18 +1555,7 @@ static int attach_all(builder *b, fp_error *err)
         }
         at[n_at] = (attach){e, sx, -1, s->x, s->y, n_at};
         n_at++;
-        /* components of the street graph; edges of the root's one */
-        comp = calloc(net->n_nodes ? net->n_nodes : 1, sizeof *comp);
-        if (!comp) {
-            rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
-            goto out;
-        }
-        for (size_t k = 0; k < net->n_nodes; k++)
-            comp[k] = (int)k;
-        for (size_t k = 0; k < ne; k++)
-            uf_union(comp, net->edges[k].u, net->edges[k].v);
-        for (size_t k = 0; k < net->n_nodes; k++)
-            comp[k] = uf_find(comp, (int)k);
+        /* the edges of the root's component, for drops past islands */
         root_comp = comp[net->edges[e].u];
         size_t n_main = 0;
         for (size_t k = 0; k < ne; k++)

@@ -383,6 +383,23 @@ START_TEST(unreachable_and_disconnected)
 }
 END_TEST
 
+START_TEST(root_near_island_goes_to_main)
+{
+    fp_dataset *ds = fp_dataset_create();
+    add_street(ds, "LINESTRING(0 0, 500 0)", "");
+    add_street(ds, "LINESTRING(0 20, 30 20)", ""); /* a short island, nearer the site */
+    add_site(ds, 10, 15);
+    size_t b = add_diamond(ds, 300, 5, 1);
+    fp_network *net = build(ds, NULL);
+    ck_assert_uint_eq(net->n_unreachable, 0);
+    ck_assert_double_eq_tol(net->stats.root_link_m, 15, 1e-9);
+    ck_assert_int_eq(net->nodes[net->building_node[b]].component,
+                     net->nodes[net->root].component);
+    fp_network_free(net);
+    fp_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(root_out_of_reach)
 {
     fp_dataset *ds = fp_dataset_create();
@@ -752,6 +769,7 @@ int main(void)
     tcase_add_test(tc, duct_and_aerial_reuse);
     tcase_add_test(tc, unreachable_and_disconnected);
     tcase_add_test(tc, root_out_of_reach);
+    tcase_add_test(tc, root_near_island_goes_to_main);
     tcase_add_test(tc, blocks_from_faces_and_attribute);
     tcase_add_test(tc, bad_streets_repaired_and_counted);
     tcase_add_test(tc, compact_sgraph);
