@@ -931,6 +931,13 @@ static OGRFeatureH next_feature(lctx *c)
     }
 }
 
+static void reset_reading(lctx *c)
+{
+    if (c->osm)
+        GDALDatasetResetReading(c->ds);
+    OGR_L_ResetReading(c->lyr);
+}
+
 /* Prepares the layer for reading: transformation to the working CRS. */
 static int prepare(loader *ld, lctx *c)
 {
@@ -999,7 +1006,7 @@ static int load_buildings(loader *ld, lctx *c)
     GIntBig total = OGR_L_GetFeatureCount(c->lyr, FALSE);
     long fails = ld->gerr.n_fail;
     fp_gdal_reset(&ld->gerr);
-    OGR_L_ResetReading(c->lyr);
+    reset_reading(c);
     OGRFeatureH f;
     while ((f = next_feature(c)) != NULL) {
         st->read++;
@@ -1219,7 +1226,7 @@ static int load_streets(loader *ld, lctx *c)
     GIntBig total = OGR_L_GetFeatureCount(c->lyr, FALSE);
     long fails = ld->gerr.n_fail;
     fp_gdal_reset(&ld->gerr);
-    OGR_L_ResetReading(c->lyr);
+    reset_reading(c);
     OGRFeatureH f;
     while ((f = next_feature(c)) != NULL) {
         st->read++;
@@ -1353,7 +1360,7 @@ static int load_sites(loader *ld, lctx *c)
         return rc;
     long fails = ld->gerr.n_fail;
     fp_gdal_reset(&ld->gerr);
-    OGR_L_ResetReading(c->lyr);
+    reset_reading(c);
     OGRFeatureH f;
     while ((f = next_feature(c)) != NULL) {
         st->read++;
@@ -1441,7 +1448,7 @@ static int load_infra(loader *ld, lctx *c)
         return rc;
     long fails = ld->gerr.n_fail;
     fp_gdal_reset(&ld->gerr);
-    OGR_L_ResetReading(c->lyr);
+    reset_reading(c);
     OGRFeatureH f;
     while ((f = next_feature(c)) != NULL) {
         st->read++;
@@ -1521,6 +1528,35 @@ static int auto_epsg(double lon, double lat)
     return (lat >= 0 ? 32600 : 32700) + zone;
 }
 
+/* The extent by reading the features (drivers such as OSM XML, whose files
+ * carry no bounds, cannot give it otherwise). Returns 0 if no feature has a
+ * geometry. */
+static int scan_extent(lctx *c, OGREnvelope *env)
+{
+    int have = 0;
+    OGRFeatureH f;
+    reset_reading(c);
+    while ((f = next_feature(c)) != NULL) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (g && !OGR_G_IsEmpty(g)) {
+            OGREnvelope e;
+            OGR_G_GetEnvelope(g, &e);
+            if (!have) {
+                *env = e;
+                have = 1;
+            } else {
+                env->MinX = fmin(env->MinX, e.MinX);
+                env->MinY = fmin(env->MinY, e.MinY);
+                env->MaxX = fmax(env->MaxX, e.MaxX);
+                env->MaxY = fmax(env->MaxY, e.MaxY);
+            }
+        }
+        OGR_F_Destroy(f);
+    }
+    reset_reading(c);
+    return have;
+}
+
 static int choose_crs(loader *ld, lctx *b)
 {
     const fp_load_opts *o = ld->o;
@@ -1534,10 +1570,14 @@ static int choose_crs(loader *ld, lctx *b)
         OGREnvelope env;
         fp_gdal_reset(&ld->gerr);
         if (OGR_L_GetExtent(b->lyr, &env, FALSE) != OGRERR_NONE &&
-            OGR_L_GetExtent(b->lyr, &env, TRUE) != OGRERR_NONE)
-            return fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: cannot compute the extent "
-                                "to choose a working CRS; set crs in [scenario]",
-                                b->L->source, b->lname);
+            OGR_L_GetExtent(b->lyr, &env, TRUE) != OGRERR_NONE && !scan_extent(b, &env)) {
+            if (ld->gerr.n_fail)
+                return fp_error_set(ld->err, FP_EGDAL, "%s: layer %s: read error: %s",
+                                    b->L->source, b->lname, ld->gerr.last);
+            return fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: no features%s (empty "
+                                "buildings layer)", b->L->source, b->lname,
+                                b->L->where ? " match 'where'" : "");
+        }
         double x = (env.MinX + env.MaxX) / 2, y = (env.MinY + env.MaxY) / 2;
         if (!isfinite(x) || !isfinite(y))
             return fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: non-finite extent",
