@@ -639,6 +639,16 @@ START_TEST(bad_corrupt_file)
 }
 END_TEST
 
+START_TEST(bad_connection)
+{
+    /* a PostGIS connection string is taken as given (not as a path) and its
+     * password never appears in messages */
+    expect_cli_error("[buildings]\nsource = PG:password=s3cret dbname=none host=127.0.0.1 "
+                     "port=1 connect_timeout=2\nlayer = bati\n",
+                     "PG:password=*** dbname=none", "cannot open", NULL);
+}
+END_TEST
+
 START_TEST(bad_scenario)
 {
     expect_cli_error("[buildings]\nsource = b.geojson\n\n[streets]\nsource = s.geojson\n"
@@ -698,6 +708,7 @@ static Suite *suite(void)
     tcase_add_test(b, bad_empty_layer);
     tcase_add_test(b, bad_not_polygons);
     tcase_add_test(b, bad_corrupt_file);
+    tcase_add_test(b, bad_connection);
     tcase_add_test(b, bad_scenario);
     tcase_add_test(b, cli_usage);
     suite_add_tcase(s, b);
