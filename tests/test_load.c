@@ -446,6 +446,68 @@ START_TEST(automatic_crs)
 }
 END_TEST
 
+START_TEST(clip_and_classes)
+{
+    fp_error e;
+    fp_error_clear(&e);
+    /* buildings span y 6360000..6360010; with a 15 m margin the street at
+     * y = 6359990 stays whole and the footway going south is cut to 5 m */
+    fp_dataset *ds = load_ini("[buildings]\nsource = b.geojson\n[streets]\nsource = s.geojson\n"
+                              "class_field = cls\ninclude_footways = on\nclip_margin = 15\n", &e);
+    ck_assert_msg(ds != NULL, "%s", e.msg);
+    ck_assert_int_eq(ds->n_streets, 2);
+    double len = ds->streets[0].length + ds->streets[1].length;
+    ck_assert_double_eq_tol(len, 105, 1e-6);
+    ck_assert_double_eq_tol(ds->miny, 6359985, 1e-6);
+    fp_dataset_free(ds);
+    /* excluded classes */
+    ds = load_ini("[buildings]\nsource = b.geojson\n[streets]\nsource = s.geojson\n"
+                  "class_field = cls\ninclude_footways = on\nexclude_classes = Residential\n", &e);
+    ck_assert_msg(ds != NULL, "%s", e.msg);
+    ck_assert_int_eq(ds->n_streets, 1);
+    ck_assert_str_eq(ds->streets[0].cls, "footway");
+    fp_dataset_free(ds);
+    /* a 5 m margin leaves no street: an error, not an empty network */
+    ck_assert_ptr_null(load_ini("[buildings]\nsource = b.geojson\n[streets]\n"
+                                "source = s.geojson\nclip_margin = 5\n", &e));
+    ck_assert_int_eq(e.code, FP_EINPUT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "no usable street line"));
+}
+END_TEST
+
+START_TEST(infra_kinds)
+{
+    char p[600];
+    path_in_tmp(p, sizeof p, "infra.geojson");
+    ck_assert_int_eq(tu_write_file(p,
+        "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":"
+        "{\"name\":\"urn:ogc:def:crs:EPSG::2154\"}},\"features\":["
+        "{\"type\":\"Feature\",\"properties\":{\"k\":\"fourreau\"},\"geometry\":"
+        "{\"type\":\"LineString\",\"coordinates\":[[660000,6360000],[660050,6360000]]}},"
+        "{\"type\":\"Feature\",\"properties\":{\"k\":\"aérien\"},\"geometry\":"
+        "{\"type\":\"LineString\",\"coordinates\":[[660050,6360000],[660090,6360000]]}},"
+        "{\"type\":\"Feature\",\"properties\":{\"k\":null},\"geometry\":"
+        "{\"type\":\"LineString\",\"coordinates\":[[660090,6360000],[660095,6360000]]}},"
+        "{\"type\":\"Feature\",\"properties\":{\"k\":\"poteau\"},\"geometry\":"
+        "{\"type\":\"Point\",\"coordinates\":[660050,6360001]}},"
+        "{\"type\":\"Feature\",\"properties\":{\"k\":\"x\"},\"geometry\":"
+        "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}]}\n"), 0);
+    fp_error e;
+    fp_error_clear(&e);
+    fp_dataset *ds = load_ini("[buildings]\nsource = b.geojson\n[infra]\nsource = infra.geojson\n"
+                              "kind_field = k\ndefault_kind = aerial\n", &e);
+    ck_assert_msg(ds != NULL, "%s", e.msg);
+    ck_assert_int_eq(ds->n_infra, 4);
+    ck_assert_int_eq(ds->infra[0].kind, FP_INFRA_DUCT);
+    ck_assert_int_eq(ds->infra[1].kind, FP_INFRA_AERIAL);
+    ck_assert_int_eq(ds->infra[2].kind, FP_INFRA_AERIAL); /* default_kind */
+    ck_assert_int_eq(ds->infra[3].kind, FP_INFRA_POLE);
+    ck_assert_int_eq(ds->st_infra.rejected, 1);
+    ck_assert_int_eq(ds->st_infra.rej_geomtype, 1);
+    fp_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(olemps_calibration)
 {
     /* The data README's independent figure: on Olemps' 1,112 dwelling
@@ -694,6 +756,8 @@ static Suite *suite(void)
     tcase_add_test(t, height_gives_levels);
     tcase_add_test(t, reprojection);
     tcase_add_test(t, automatic_crs);
+    tcase_add_test(t, clip_and_classes);
+    tcase_add_test(t, infra_kinds);
     tcase_add_test(t, olemps_calibration);
     tcase_add_test(t, olemps_inspect_json);
     suite_add_tcase(s, t);
