@@ -691,8 +691,6 @@ static int hstore_get(const char *h, const char *key, char *out, size_t cap)
         if (*p != '"')
             return 0;
         p++;
-        /* read key */
-        const char *ks = p;
         char kb[256];
         size_t kn = 0;
         while (*p && *p != '"') {
@@ -702,7 +700,6 @@ static int hstore_get(const char *h, const char *key, char *out, size_t cap)
                 kb[kn++] = *p;
             p++;
         }
-        (void)ks;
         kb[kn] = '\0';
         if (*p != '"')
             return 0;
@@ -895,38 +892,47 @@ static GEOSGeometry *polygonal(GEOSContextHandle_t h, GEOSGeometry *g)
     int t = GEOSGeomTypeId_r(h, g);
     if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON)
         return g;
+    /* a collection: count its polygons (also inside multipolygons) */
     int n = GEOSGetNumGeometries_r(h, g);
-    GEOSGeometry **parts = calloc(n > 0 ? (size_t)n * 8 + 1 : 1, sizeof *parts);
-    size_t np = 0;
+    size_t np = 0, k = 0;
+    for (int i = 0; i < n; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+        int pt = GEOSGeomTypeId_r(h, p);
+        if (pt == GEOS_POLYGON)
+            np++;
+        else if (pt == GEOS_MULTIPOLYGON)
+            np += (size_t)GEOSGetNumGeometries_r(h, p);
+    }
     GEOSGeometry *res = NULL;
+    GEOSGeometry **parts = np ? calloc(np, sizeof *parts) : NULL;
     if (!parts)
         goto out;
     for (int i = 0; i < n; i++) {
         const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
         int pt = GEOSGeomTypeId_r(h, p);
         if (pt == GEOS_POLYGON) {
-            parts[np++] = GEOSGeom_clone_r(h, p);
+            parts[k++] = GEOSGeom_clone_r(h, p);
         } else if (pt == GEOS_MULTIPOLYGON) {
             int m = GEOSGetNumGeometries_r(h, p);
-            GEOSGeometry **np2 = realloc(parts, (np + (size_t)m + (size_t)n + 1) * sizeof *parts);
-            if (!np2)
-                goto out;
-            parts = np2;
             for (int j = 0; j < m; j++)
-                parts[np++] = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, p, j));
+                parts[k++] = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, p, j));
         }
     }
-    if (np == 1) {
+    for (size_t i = 0; i < k; i++)
+        if (!parts[i])
+            goto out;
+    if (k == 1) {
         res = parts[0];
-        np = 0;
-    } else if (np > 1) {
-        res = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)np);
+        k = 0;
+    } else {
+        res = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)k);
         if (res)
-            np = 0; /* the collection owns them */
+            k = 0; /* the collection owns them */
     }
 out:
-    for (size_t i = 0; i < np; i++)
-        GEOSGeom_destroy_r(h, parts[i]);
+    for (size_t i = 0; i < k; i++)
+        if (parts[i])
+            GEOSGeom_destroy_r(h, parts[i]);
     free(parts);
     GEOSGeom_destroy_r(h, g);
     return res;
