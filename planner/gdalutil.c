@@ -19,8 +19,10 @@ static void CPL_STDCALL handler(CPLErr cls, CPLErrorNum num, const char *msg)
         e->n_fail++;
         snprintf(e->last, sizeof e->last, "%s", msg ? msg : "unknown GDAL error");
         for (char *p = e->last; *p; p++)
-            if (*p == '\n' || *p == '\r')
+            if (*p == '\n' || *p == '\r' || *p == '\t')
                 *p = ' ';
+        for (size_t n = strlen(e->last); n > 0 && e->last[n - 1] == ' ';)
+            e->last[--n] = '\0';
         fp_log_msg(e->log, FP_LOG_DEBUG, "GDAL: %s", e->last);
     } else if (cls == CE_Warning) {
         /* FNV-1a of the text: repeats of a warning already shown are counted */

@@ -464,6 +464,7 @@ typedef struct lctx {
     OGRCoordinateTransformationH ct; /* NULL: identity */
     fp_layer_stats *st;
     char lname[128];
+    char shown[512];           /* the source for messages, password masked */
     char tagbuf[1024];
     long value_warnings;
 } lctx;
@@ -507,6 +508,33 @@ static void copy_utf8(char *dst, size_t cap, const char *src)
     dst[n] = '\0';
 }
 
+/* Copies a source for messages, hiding a connection string's password
+ * ("PG:dbname=x password=secret" -> "PG:dbname=x password=***"). */
+static void mask_password(const char *src, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", src);
+    char *p = strstr(out, "password=");
+    if (!p)
+        return;
+    char *v = p + strlen("password=");
+    char *end = v;
+    if (*end == '\'') {
+        end++;
+        while (*end && *end != '\'')
+            end++;
+        if (*end)
+            end++;
+    } else {
+        while (*end && *end != ' ')
+            end++;
+    }
+    size_t tail = strlen(end);
+    if ((size_t)(v - out) + 3 + tail + 1 > cap)
+        return;
+    memmove(v + 3, end, tail + 1);
+    memcpy(v, "***", 3);
+}
+
 static void list_layers(GDALDatasetH ds, char *out, size_t cap)
 {
     out[0] = '\0';
@@ -547,19 +575,20 @@ static int open_layer(loader *ld, lctx *c)
     char names[400];
     fp_gdal_reset(&ld->gerr);
     c->other_tags = -1;
+    mask_password(L->source, c->shown, sizeof c->shown);
     c->ds = GDALOpenEx(L->source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (!c->ds) {
         struct stat sb;
         if (!is_connection(L->source) && stat(L->source, &sb) != 0)
-            return fp_error_set(err, FP_ENOTFOUND, "%s: %s source not found: %s", L->source,
+            return fp_error_set(err, FP_ENOTFOUND, "%s: %s source not found: %s", c->shown,
                                 c->what, strerror(errno));
         return fp_error_set(err, FP_EINPUT, "%s: cannot open as a GDAL vector source%s%s",
-                            L->source, ld->gerr.last[0] ? ": " : "", ld->gerr.last);
+                            c->shown, ld->gerr.last[0] ? ": " : "", ld->gerr.last);
     }
     GDALDriverH drv = GDALGetDatasetDriver(c->ds);
     const char *dname = drv ? GDALGetDriverShortName(drv) : "";
     c->osm = strcmp(dname, "OSM") == 0;
-    snprintf(c->st->source, sizeof c->st->source, "%s", L->source);
+    snprintf(c->st->source, sizeof c->st->source, "%s", c->shown);
     snprintf(c->st->driver, sizeof c->st->driver, "%s", dname);
     const char *lname = L->layer;
     if (!lname && c->osm)
@@ -571,17 +600,17 @@ static int open_layer(loader *ld, lctx *c)
         if (!c->lyr) {
             list_layers(c->ds, names, sizeof names);
             return fp_error_set(err, FP_ENOTFOUND, "%s: layer '%s' not found (layers: %s)",
-                                L->source, lname, names);
+                                c->shown, lname, names);
         }
     } else {
         int n = GDALDatasetGetLayerCount(c->ds);
         if (n == 0)
             return fp_error_set(err, FP_EINPUT, "%s: no vector layer in this source",
-                                L->source);
+                                c->shown);
         if (n > 1) {
             list_layers(c->ds, names, sizeof names);
             return fp_error_set(err, FP_ESCENARIO, "%s: %d layers (%s): say which one with "
-                                "'layer =' in [%s]", L->source, n, names, c->what);
+                                "'layer =' in [%s]", c->shown, n, names, c->what);
         }
         c->lyr = GDALDatasetGetLayer(c->ds, 0);
     }
@@ -600,19 +629,19 @@ static int open_layer(loader *ld, lctx *c)
         fp_gdal_reset(&ld->gerr);
         if (OGR_L_SetAttributeFilter(c->lyr, where) != OGRERR_NONE)
             return fp_error_set(err, FP_ESCENARIO, "%s: layer %s: bad where filter '%s': %s",
-                                L->source, c->lname, where, ld->gerr.last);
+                                c->shown, c->lname, where, ld->gerr.last);
     }
 
     if (L->source_crs) {
         c->srs = fp_gdal_srs(L->source_crs);
         if (!c->srs)
-            return fp_error_set(err, FP_ECRS, "%s: layer %s: bad source_crs '%s'", L->source,
+            return fp_error_set(err, FP_ECRS, "%s: layer %s: bad source_crs '%s'", c->shown,
                                 c->lname, L->source_crs);
     } else {
         OGRSpatialReferenceH s = OGR_L_GetSpatialRef(c->lyr);
         if (!s)
             return fp_error_set(err, FP_ECRS, "%s: layer %s: the data has no CRS; state it "
-                                "with 'source_crs =' in [%s]", L->source, c->lname, c->what);
+                                "with 'source_crs =' in [%s]", c->shown, c->lname, c->what);
         c->srs = OSRClone(s);
         if (!c->srs)
             return fp_error_set(err, FP_ENOMEM, "out of memory");
@@ -647,7 +676,7 @@ static int find_field(loader *ld, lctx *c, const char *name, const char *key, fr
     char names[400];
     list_fields(c->lyr, names, sizeof names);
     return fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: field '%s' (%s in [%s]) not found "
-                        "(fields: %s)", c->L->source, c->lname, name, key, c->what, names);
+                        "(fields: %s)", c->shown, c->lname, name, key, c->what, names);
 }
 
 /* Looks up key in an hstore text `"k"=>"v","k2"=>"v2"`; copies the value
@@ -662,8 +691,6 @@ static int hstore_get(const char *h, const char *key, char *out, size_t cap)
         if (*p != '"')
             return 0;
         p++;
-        /* read key */
-        const char *ks = p;
         char kb[256];
         size_t kn = 0;
         while (*p && *p != '"') {
@@ -673,7 +700,6 @@ static int hstore_get(const char *h, const char *key, char *out, size_t cap)
                 kb[kn++] = *p;
             p++;
         }
-        (void)ks;
         kb[kn] = '\0';
         if (*p != '"')
             return 0;
@@ -755,7 +781,7 @@ static void value_warning(loader *ld, lctx *c, long long fid, const char *field,
     c->st->bad_values++;
     if (++c->value_warnings <= FP_LOAD_MAX_VALUE_WARNINGS)
         fp_log_msg(ld->log, FP_LOG_WARN, "%s: layer %s: feature %lld: field %s: value '%s' %s",
-                   c->L->source, c->lname, fid, field, value, what);
+                   c->shown, c->lname, fid, field, value, what);
 }
 
 static int geom_finite(OGRGeometryH g)
@@ -822,14 +848,14 @@ static int to_geos(loader *ld, lctx *c, OGRGeometryH src, long long fid, GEOSGeo
     }
     if (!geom_finite(g)) {
         rc = fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: feature %lld: NaN or infinite "
-                          "coordinate", c->L->source, c->lname, fid);
+                          "coordinate", c->shown, c->lname, fid);
         goto out;
     }
     if (c->ct) {
         fp_gdal_reset(&ld->gerr);
         if (OGR_G_Transform(g, c->ct) != OGRERR_NONE || !geom_finite(g)) {
             rc = fp_error_set(ld->err, FP_EPROJ, "%s: layer %s: feature %lld: cannot "
-                              "reproject from %s to the working CRS%s%s", c->L->source,
+                              "reproject from %s to the working CRS%s%s", c->shown,
                               c->lname, fid, c->st->crs, ld->gerr.last[0] ? ": " : "",
                               ld->gerr.last);
             goto out;
@@ -838,7 +864,7 @@ static int to_geos(loader *ld, lctx *c, OGRGeometryH src, long long fid, GEOSGeo
     size_t n = (size_t)OGR_G_WkbSizeEx(g);
     if (n > FP_LOAD_MAX_WKB) {
         rc = fp_error_set(ld->err, FP_ELIMIT, "%s: layer %s: feature %lld: geometry larger "
-                          "than %u bytes", c->L->source, c->lname, fid, FP_LOAD_MAX_WKB);
+                          "than %u bytes", c->shown, c->lname, fid, FP_LOAD_MAX_WKB);
         goto out;
     }
     if (n > ld->bufcap) {
@@ -866,38 +892,47 @@ static GEOSGeometry *polygonal(GEOSContextHandle_t h, GEOSGeometry *g)
     int t = GEOSGeomTypeId_r(h, g);
     if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON)
         return g;
+    /* a collection: count its polygons (also inside multipolygons) */
     int n = GEOSGetNumGeometries_r(h, g);
-    GEOSGeometry **parts = calloc(n > 0 ? (size_t)n * 8 + 1 : 1, sizeof *parts);
-    size_t np = 0;
+    size_t np = 0, k = 0;
+    for (int i = 0; i < n; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+        int pt = GEOSGeomTypeId_r(h, p);
+        if (pt == GEOS_POLYGON)
+            np++;
+        else if (pt == GEOS_MULTIPOLYGON)
+            np += (size_t)GEOSGetNumGeometries_r(h, p);
+    }
     GEOSGeometry *res = NULL;
+    GEOSGeometry **parts = np ? calloc(np, sizeof *parts) : NULL;
     if (!parts)
         goto out;
     for (int i = 0; i < n; i++) {
         const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
         int pt = GEOSGeomTypeId_r(h, p);
         if (pt == GEOS_POLYGON) {
-            parts[np++] = GEOSGeom_clone_r(h, p);
+            parts[k++] = GEOSGeom_clone_r(h, p);
         } else if (pt == GEOS_MULTIPOLYGON) {
             int m = GEOSGetNumGeometries_r(h, p);
-            GEOSGeometry **np2 = realloc(parts, (np + (size_t)m + (size_t)n + 1) * sizeof *parts);
-            if (!np2)
-                goto out;
-            parts = np2;
             for (int j = 0; j < m; j++)
-                parts[np++] = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, p, j));
+                parts[k++] = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, p, j));
         }
     }
-    if (np == 1) {
+    for (size_t i = 0; i < k; i++)
+        if (!parts[i])
+            goto out;
+    if (k == 1) {
         res = parts[0];
-        np = 0;
-    } else if (np > 1) {
-        res = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)np);
+        k = 0;
+    } else {
+        res = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)k);
         if (res)
-            np = 0; /* the collection owns them */
+            k = 0; /* the collection owns them */
     }
 out:
-    for (size_t i = 0; i < np; i++)
-        GEOSGeom_destroy_r(h, parts[i]);
+    for (size_t i = 0; i < k; i++)
+        if (parts[i])
+            GEOSGeom_destroy_r(h, parts[i]);
     free(parts);
     GEOSGeom_destroy_r(h, g);
     return res;
@@ -931,6 +966,13 @@ static OGRFeatureH next_feature(lctx *c)
     }
 }
 
+static void reset_reading(lctx *c)
+{
+    if (c->osm)
+        GDALDatasetResetReading(c->ds);
+    OGR_L_ResetReading(c->lyr);
+}
+
 /* Prepares the layer for reading: transformation to the working CRS. */
 static int prepare(loader *ld, lctx *c)
 {
@@ -943,7 +985,7 @@ static int prepare(loader *ld, lctx *c)
     c->ct = OCTNewCoordinateTransformation(c->srs, ld->work);
     if (!c->ct)
         return fp_error_set(ld->err, FP_ECRS, "%s: layer %s: no transformation from %s to "
-                            "EPSG:%d%s%s", c->L->source, c->lname, c->st->crs, ld->ds->epsg,
+                            "EPSG:%d%s%s", c->shown, c->lname, c->st->crs, ld->ds->epsg,
                             ld->gerr.last[0] ? ": " : "", ld->gerr.last);
     return FP_OK;
 }
@@ -951,15 +993,15 @@ static int prepare(loader *ld, lctx *c)
 static int check_read_error(loader *ld, lctx *c, long fails_before)
 {
     if (ld->gerr.n_fail > fails_before)
-        return fp_error_set(ld->err, FP_EGDAL, "%s: layer %s: read error: %s", c->L->source,
+        return fp_error_set(ld->err, FP_EGDAL, "%s: layer %s: read error: %s", c->shown,
                             c->lname, ld->gerr.last);
     if (c->st->read == 0)
         return fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: no features%s (empty %s "
-                            "layer)", c->L->source, c->lname, c->L->where ? " match 'where'" : "",
+                            "layer)", c->shown, c->lname, c->L->where ? " match 'where'" : "",
                             c->what);
     if (c->st->read > FP_LOAD_MAX_FEATURES)
         return fp_error_set(ld->err, FP_ELIMIT, "%s: layer %s: more than %lld features",
-                            c->L->source, c->lname, FP_LOAD_MAX_FEATURES);
+                            c->shown, c->lname, FP_LOAD_MAX_FEATURES);
     return FP_OK;
 }
 
@@ -994,12 +1036,12 @@ static int load_buildings(loader *ld, lctx *c)
     if (lt != wkbUnknown && lt != wkbPolygon && lt != wkbMultiPolygon &&
         lt != wkbCurvePolygon && lt != wkbMultiSurface && lt != wkbGeometryCollection)
         return fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: buildings must be polygons, "
-                            "this layer holds %s", c->L->source, c->lname,
+                            "this layer holds %s", c->shown, c->lname,
                             OGRGeometryTypeToName(lt));
     GIntBig total = OGR_L_GetFeatureCount(c->lyr, FALSE);
     long fails = ld->gerr.n_fail;
     fp_gdal_reset(&ld->gerr);
-    OGR_L_ResetReading(c->lyr);
+    reset_reading(c);
     OGRFeatureH f;
     while ((f = next_feature(c)) != NULL) {
         st->read++;
@@ -1037,7 +1079,7 @@ static int load_buildings(loader *ld, lctx *c)
             static const char *const why[] = {"", "empty geometry", "not a polygon",
                                               "invalid and not repairable"};
             fp_log_msg(ld->log, FP_LOG_DEBUG, "%s: layer %s: feature %lld rejected: %s",
-                       c->L->source, c->lname, fid, why[reject >= 0 && reject <= 3 ? reject : 0]);
+                       c->shown, c->lname, fid, why[reject >= 0 && reject <= 3 ? reject : 0]);
             st->rejected++;
             if (reject == 1)
                 st->rej_empty++;
@@ -1141,11 +1183,11 @@ static int load_buildings(loader *ld, lctx *c)
     if (!rc && st->kept == 0)
         rc = fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: none of the %lld features is a "
                           "usable polygon (%lld not polygons, %lld empty, %lld invalid)",
-                          c->L->source, c->lname, st->read, st->rej_geomtype, st->rej_empty,
+                          c->shown, c->lname, st->read, st->rej_geomtype, st->rej_empty,
                           st->rej_invalid);
     if (!rc && st->repaired)
         fp_log_msg(ld->log, FP_LOG_INFO, "%s: layer %s: %lld footprints repaired with "
-                   "make-valid", c->L->source, c->lname, st->repaired);
+                   "make-valid", c->shown, c->lname, st->repaired);
     return rc;
 fail:
     OGR_F_Destroy(f);
@@ -1212,14 +1254,14 @@ static int load_streets(loader *ld, lctx *c)
     OGRwkbGeometryType lt = wkbFlatten(OGR_L_GetGeomType(c->lyr));
     if (lt == wkbPoint || lt == wkbMultiPoint || lt == wkbPolygon || lt == wkbMultiPolygon)
         return fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: streets must be lines, this "
-                            "layer holds %s", c->L->source, c->lname, OGRGeometryTypeToName(lt));
+                            "layer holds %s", c->shown, c->lname, OGRGeometryTypeToName(lt));
     int clip = o->clip_margin >= 0 && ds->n_buildings > 0;
     double cx0 = ds->minx - o->clip_margin, cy0 = ds->miny - o->clip_margin;
     double cx1 = ds->maxx + o->clip_margin, cy1 = ds->maxy + o->clip_margin;
     GIntBig total = OGR_L_GetFeatureCount(c->lyr, FALSE);
     long fails = ld->gerr.n_fail;
     fp_gdal_reset(&ld->gerr);
-    OGR_L_ResetReading(c->lyr);
+    reset_reading(c);
     OGRFeatureH f;
     while ((f = next_feature(c)) != NULL) {
         st->read++;
@@ -1285,7 +1327,7 @@ static int load_streets(loader *ld, lctx *c)
     rc = check_read_error(ld, c, fails);
     if (!rc && st->kept == 0)
         rc = fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: no usable street line among %lld "
-                          "features (%lld filtered out, %lld not lines)", c->L->source,
+                          "features (%lld filtered out, %lld not lines)", c->shown,
                           c->lname, st->read, st->filtered, st->rej_geomtype);
     return rc;
 fail:
@@ -1353,7 +1395,7 @@ static int load_sites(loader *ld, lctx *c)
         return rc;
     long fails = ld->gerr.n_fail;
     fp_gdal_reset(&ld->gerr);
-    OGR_L_ResetReading(c->lyr);
+    reset_reading(c);
     OGRFeatureH f;
     while ((f = next_feature(c)) != NULL) {
         st->read++;
@@ -1407,7 +1449,7 @@ static int load_sites(loader *ld, lctx *c)
     rc = check_read_error(ld, c, fails);
     if (!rc && st->kept == 0)
         rc = fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: no point among %lld features "
-                          "(sites must be points)", c->L->source, c->lname, st->read);
+                          "(sites must be points)", c->shown, c->lname, st->read);
     return rc;
 fail:
     OGR_F_Destroy(f);
@@ -1441,7 +1483,7 @@ static int load_infra(loader *ld, lctx *c)
         return rc;
     long fails = ld->gerr.n_fail;
     fp_gdal_reset(&ld->gerr);
-    OGR_L_ResetReading(c->lyr);
+    reset_reading(c);
     OGRFeatureH f;
     while ((f = next_feature(c)) != NULL) {
         st->read++;
@@ -1521,6 +1563,35 @@ static int auto_epsg(double lon, double lat)
     return (lat >= 0 ? 32600 : 32700) + zone;
 }
 
+/* The extent by reading the features (drivers such as OSM XML, whose files
+ * carry no bounds, cannot give it otherwise). Returns 0 if no feature has a
+ * geometry. */
+static int scan_extent(lctx *c, OGREnvelope *env)
+{
+    int have = 0;
+    OGRFeatureH f;
+    reset_reading(c);
+    while ((f = next_feature(c)) != NULL) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (g && !OGR_G_IsEmpty(g)) {
+            OGREnvelope e;
+            OGR_G_GetEnvelope(g, &e);
+            if (!have) {
+                *env = e;
+                have = 1;
+            } else {
+                env->MinX = fmin(env->MinX, e.MinX);
+                env->MinY = fmin(env->MinY, e.MinY);
+                env->MaxX = fmax(env->MaxX, e.MaxX);
+                env->MaxY = fmax(env->MaxY, e.MaxY);
+            }
+        }
+        OGR_F_Destroy(f);
+    }
+    reset_reading(c);
+    return have;
+}
+
 static int choose_crs(loader *ld, lctx *b)
 {
     const fp_load_opts *o = ld->o;
@@ -1534,14 +1605,18 @@ static int choose_crs(loader *ld, lctx *b)
         OGREnvelope env;
         fp_gdal_reset(&ld->gerr);
         if (OGR_L_GetExtent(b->lyr, &env, FALSE) != OGRERR_NONE &&
-            OGR_L_GetExtent(b->lyr, &env, TRUE) != OGRERR_NONE)
-            return fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: cannot compute the extent "
-                                "to choose a working CRS; set crs in [scenario]",
-                                b->L->source, b->lname);
+            OGR_L_GetExtent(b->lyr, &env, TRUE) != OGRERR_NONE && !scan_extent(b, &env)) {
+            if (ld->gerr.n_fail)
+                return fp_error_set(ld->err, FP_EGDAL, "%s: layer %s: read error: %s",
+                                    b->shown, b->lname, ld->gerr.last);
+            return fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: no features%s (empty "
+                                "buildings layer)", b->shown, b->lname,
+                                b->L->where ? " match 'where'" : "");
+        }
         double x = (env.MinX + env.MaxX) / 2, y = (env.MinY + env.MaxY) / 2;
         if (!isfinite(x) || !isfinite(y))
             return fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: non-finite extent",
-                                b->L->source, b->lname);
+                                b->shown, b->lname);
         OGRSpatialReferenceH wgs = fp_gdal_srs("EPSG:4326");
         OGRCoordinateTransformationH ct = wgs ? OCTNewCoordinateTransformation(b->srs, wgs)
                                               : NULL;
@@ -1553,7 +1628,7 @@ static int choose_crs(loader *ld, lctx *b)
         if (!ok)
             return fp_error_set(ld->err, FP_ECRS, "%s: layer %s: cannot find the data's "
                                 "longitude/latitude to choose a working CRS; set crs in "
-                                "[scenario]", b->L->source, b->lname);
+                                "[scenario]", b->shown, b->lname);
         char def[32];
         snprintf(def, sizeof def, "EPSG:%d", auto_epsg(x, y));
         ld->work = fp_gdal_srs(def);

@@ -206,7 +206,9 @@ static int scan_empty_sections(fp_scenario *sc)
         const char *q = p;
         while (*q == ' ' || *q == '\t')
             q++;
-        if (*q == '[') {
+        /* an indented line after a key is a continuation for inih, not a
+         * header: only unindented headers count here */
+        if (*q == '[' && q == p) {
             const char *end = strchr(q, ']');
             const char *nl = strchr(q, '\n');
             if (end && (!nl || end < nl)) {
