@@ -87,6 +87,37 @@ typedef struct fp_block {
                              in ds->geos */
 } fp_block;
 
+/* What building the network found and did, for `fibreplan network` and the
+ * report: counts of every repair and refusal (no input is dropped silently). */
+typedef struct fp_network_stats {
+    size_t streets_read;        /* ds->n_streets */
+    size_t streets_used;        /* lines that went into the graph */
+    size_t streets_excluded;    /* class listed in exclude_classes (ferries) */
+    size_t streets_empty;       /* NULL, empty or non-line geometry */
+    size_t streets_nonfinite;   /* a NaN/inf coordinate */
+    size_t zero_len_segments;   /* repeated consecutive vertices removed */
+    size_t zero_len_lines;      /* lines of zero length dropped */
+    size_t duplicate_lines;     /* lines equal to an earlier one, merged */
+    size_t overlap_pieces;      /* equal noded pieces left by the noder, merged */
+    double overlap_m;           /* metres of overlapping / folded-back lines merged */
+    size_t snapped_endpoints;   /* endpoints moved to a neighbour within tolerance */
+    size_t snapped_to_lines;    /* dangling ends moved onto a nearby line (undershoots) */
+    size_t infra_lines_matched; /* ducts/aerial lines lying along streets */
+    size_t infra_lines_added;   /* ducts/aerial lines added as their own edges */
+    size_t infra_poles_ignored; /* poles (not modelled) */
+    size_t n_junctions, n_terminals, n_drops;
+    size_t attach_rerouted;     /* drops sent past a nearer island street to the
+                                   root's network (still within max_drop) */
+    size_t n_components;        /* connected components of the whole graph */
+    size_t unreach_too_far, unreach_disconnected, unreach_no_street;
+    size_t buildings_no_dwellings; /* skipped: dwellings == 0 */
+    size_t blocks_unassigned;   /* buildings in no street face (outside the graph's faces) */
+    size_t sites_ignored;       /* sites after the first (not roots) */
+    double street_m;            /* total length of street edges (not drops/link) */
+    double duct_m, aerial_m;    /* street edges priced as duct reuse / aerial */
+    double root_link_m;         /* length of the root's link */
+} fp_network_stats;
+
 typedef struct fp_network {
     const fp_dataset *ds; /* borrowed: must outlive the network */
     fp_costs costs;
@@ -97,10 +128,16 @@ typedef struct fp_network {
     long *building_block; /* [ds->n_buildings]: index in blocks, or -1 */
     fp_block *blocks;     size_t n_blocks;
     fp_unreachable *unreachable; size_t n_unreachable;
+    fp_network_stats stats;
 } fp_network;
 
 /* Fills *c with the documented defaults. */
 void fp_costs_default(fp_costs *c);
+
+/* Trench cost per metre of a street class: its trench.<class> entry (exact,
+ * then ASCII case-insensitive; OSM "x_link" falls back to "x"), else
+ * trench_default. cls may be NULL or "". */
+double fp_costs_trench(const fp_costs *c, const char *cls);
 
 /* Reads the [costs] section into *c (starting from defaults). Negative or
  * non-numeric values are FP_ESCENARIO errors naming file, line and key. */
@@ -111,6 +148,10 @@ typedef struct fp_network_opts {
     double snap_tolerance;   /* m, endpoints closer than this are merged (0.5) */
     double max_drop;         /* m, farther buildings are unreachable (150) */
     int blocks_from_faces;   /* 1: polygonize street faces; 0: attribute blocks only */
+    double infra_buffer;     /* m, a duct within this of a street edge follows it (3) */
+    double infra_coverage;   /* share of an edge a duct must cover to be reused (0.8) */
+    double max_link;         /* m, farthest the root may be from a street (1000) */
+    char exclude_classes[512]; /* comma-separated street classes left out (ferries) */
 } fp_network_opts;
 
 void fp_network_opts_default(fp_network_opts *o);

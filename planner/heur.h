@@ -1,0 +1,37 @@
+/* heur: primal heuristics for the Steiner tree problem on a compact graph:
+ * shortest-path heuristic (Takahashi-Matsuyama) from several roots, MST of
+ * the chosen vertices with pruning, key-path exchange and Steiner-vertex
+ * insertion/removal as local search. */
+#ifndef FP_HEUR_H
+#define FP_HEUR_H
+
+#include "reduce.h"
+
+typedef struct fp_heur fp_heur;
+
+/* Workspace bound to g (g must outlive it). RETURNS NULL on no memory. */
+fp_heur *fp_heur_create(const fp_cgraph *g);
+void fp_heur_free(fp_heur *h);
+
+/* Shortest-path heuristic from `root` on weights w[g->m] (NULL: the true
+ * costs), then MST-prune on the true costs. Writes the tree into
+ * sol[g->m] (1 = edge used). RETURNS its true cost, or -1 if the terminals
+ * cannot be connected. */
+double fp_heur_sph(fp_heur *h, int root, const double *w, unsigned char *sol);
+
+/* Local search on sol (a tree spanning the terminals): key-path exchange,
+ * vertex insertion and removal, MST-prune, until no move improves or
+ * `effort` (a rough count of moves tried; <= 0 unlimited) runs out.
+ * RETURNS the new cost. */
+double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort);
+
+/* Repeated SPH from up to `starts` roots (terminals first, chosen
+ * deterministically from seed), each improved by local search; the best
+ * goes to best[g->m]. RETURNS its cost, or -1 if none. */
+double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best);
+
+/* RETURNS 1 if sol is a tree (acyclic, connected) containing every
+ * terminal of g, else 0; its cost goes to *cost if not NULL. */
+int fp_heur_check(const fp_cgraph *g, const unsigned char *sol, double *cost);
+
+#endif

@@ -1,0 +1,539 @@
+/* ilp: GLPK branch-and-cut on the directed cut formulation of the SPG. */
+#include "ilp.h"
+
+#include <float.h>
+#include <glpk.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "heur.h"
+#include "maxflow.h"
+
+#define CUT_EPS 1e-6   /* a cut is violated if x(delta-(S)) < 1 - CUT_EPS */
+#define CREEP 1e-7     /* added to capacities: prefer cuts with few arcs */
+#define MAX_NEST 10    /* nested cuts per terminal and round */
+
+double fp_ilp_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+typedef struct ictx {
+    jmp_buf jb;
+    const fp_cgraph *g;
+    const fp_ilp_opts *o;
+    int root, na;
+    int *atail, *ahead;       /* [na] arc a: edge a/2, a even = tail->head */
+    int *in_start, *in_arc;   /* in-arcs of each node (CSR) */
+    glp_prob *P;
+    fp_maxflow *mf;
+    fp_heur *heur;
+    double *x, *cap, *w, *xsol, *val;
+    int *ind;
+    unsigned char *side, *tmp;
+    unsigned char *best;      /* [m] incumbent, owned by the caller */
+    double best_cost, lb;
+    int handed, stop_proved, rot;
+    long long nodes;
+    double last_log;
+} ictx;
+
+static void ehook(void *info)
+{
+    ictx *c = info;
+    longjmp(c->jb, 1);
+}
+
+static int thook(void *info, const char *s)
+{
+    const fp_log *log = info;
+    char buf[256];
+    snprintf(buf, sizeof buf, "glpk: %s", s);
+    size_t l = strlen(buf);
+    while (l > 0 && (buf[l - 1] == '\n' || buf[l - 1] == '\r'))
+        buf[--l] = '\0';
+    if (l > 6)
+        fp_log_msg(log, FP_LOG_DEBUG, "%s", buf);
+    return 1;
+}
+
+/* A lower bound can be rounded up when every cost is integral. */
+static double round_lb(const ictx *c, double b)
+{
+    if (c->o->integral)
+        return ceil(b - 1e-6);
+    return b;
+}
+
+static int proved(const ictx *c)
+{
+    if (c->best_cost < 0)
+        return 0;
+    double tol = 1e-7 * (1 + fabs(c->best_cost));
+    return round_lb(c, c->lb) >= c->best_cost - tol;
+}
+
+static int gap_reached(const ictx *c)
+{
+    if (c->best_cost < 0 || c->o->gap_limit <= 0)
+        return 0;
+    double tot = c->best_cost + c->o->offset, lbt = round_lb(c, c->lb) + c->o->offset;
+    return tot <= 0 || (tot - lbt) / tot <= c->o->gap_limit;
+}
+
+/* Turns arc values into a tree in c->tmp (cleaned by MST-prune). RETURNS
+ * its cost, or -1 if the arcs do not span the terminals. */
+static double extract(ictx *c, const double *xa)
+{
+    const fp_cgraph *g = c->g;
+    for (int e = 0; e < g->m; e++)
+        c->tmp[e] = xa[2 * e] + xa[2 * e + 1] > 0.5;
+    double cost;
+    if (!fp_heur_check(g, c->tmp, &cost)) {
+        /* may hold stray zero-cost cycles: clean and re-check */
+        fp_heur_improve(c->heur, c->tmp, 1);
+        if (!fp_heur_check(g, c->tmp, &cost))
+            return -1;
+    }
+    return cost;
+}
+
+static void offer(ictx *c, const unsigned char *s, double cost)
+{
+    double chk;
+    if (!fp_heur_check(c->g, s, &chk))
+        return; /* never accept anything but a tree spanning the terminals */
+    if (c->best_cost < 0 || chk < c->best_cost - 1e-9 * (1 + fabs(chk))) {
+        memcpy(c->best, s, (size_t)c->g->m);
+        c->best_cost = chk;
+    }
+    (void)cost;
+}
+
+/* Arc vector of tree s oriented away from the root, into c->xsol[1..na]. */
+static void orient(ictx *c, const unsigned char *s)
+{
+    const fp_cgraph *g = c->g;
+    int *queue = c->ind; /* free scratch of size na+1 >= n */
+    memset(c->side, 0, (size_t)g->n);
+    for (int j = 0; j <= c->na; j++)
+        c->xsol[j] = 0;
+    int qh = 0, qt = 0;
+    queue[qt++] = c->root;
+    c->side[c->root] = 1;
+    while (qh < qt) {
+        int v = queue[qh++];
+        for (int i = g->adj_start[v]; i < g->adj_start[v + 1]; i++) {
+            int e = g->adj_edge[i];
+            if (!s[e])
+                continue;
+            int w = g->tail[e] == v ? g->head[e] : g->tail[e];
+            if (c->side[w])
+                continue;
+            c->side[w] = 1;
+            queue[qt++] = w;
+            c->xsol[1 + (g->tail[e] == v ? 2 * e : 2 * e + 1)] = 1;
+        }
+    }
+}
+
+/* Separates violated cuts for the LP values in c->x; adds them to the
+ * problem (T == NULL) or to the node (T != NULL). RETURNS the count. */
+static int separate(ictx *c, glp_tree *T, int maxcuts)
+{
+    const fp_cgraph *g = c->g;
+    int added = 0, nt = 0;
+    for (int k = 0; k < g->n && added < maxcuts; k++) {
+        int t = (k + c->rot) % g->n;
+        if (!g->term[t] || t == c->root)
+            continue;
+        nt++;
+        for (int a = 0; a < c->na; a++)
+            c->cap[a] = (c->x[a] > 0 ? c->x[a] : 0) + CREEP;
+        for (int nest = 0; nest < MAX_NEST; nest++) {
+            double f = fp_maxflow_run(c->mf, c->cap, c->root, t, 1.0);
+            if (f >= 1 - CUT_EPS)
+                break;
+            fp_maxflow_sink_side(c->mf, t, c->side);
+            int len = 0;
+            double sum = 0;
+            for (int v = 0; v < g->n; v++) {
+                if (!c->side[v])
+                    continue;
+                for (int i = c->in_start[v]; i < c->in_start[v + 1]; i++) {
+                    int a = c->in_arc[i];
+                    if (c->side[c->atail[a]])
+                        continue;
+                    c->ind[++len] = a + 1;
+                    c->val[len] = 1.0;
+                    sum += c->x[a];
+                }
+            }
+            if (len == 0 || sum >= 1 - CUT_EPS)
+                break;
+            if (T) {
+                glp_ios_add_row(T, NULL, 101, 0, len, c->ind, c->val, GLP_LO, 1.0);
+            } else {
+                int r = glp_add_rows(c->P, 1);
+                glp_set_mat_row(c->P, r, len, c->ind, c->val);
+                glp_set_row_bnds(c->P, r, GLP_LO, 1.0, 0.0);
+            }
+            added++;
+            for (int i = 1; i <= len; i++)
+                c->cap[c->ind[i] - 1] = 1.0;
+        }
+    }
+    c->rot = (c->rot + 1) % (g->n > 0 ? g->n : 1);
+    return added;
+}
+
+static void read_x(ictx *c)
+{
+    for (int a = 0; a < c->na; a++) {
+        double v = glp_get_col_prim(c->P, a + 1);
+        c->x[a] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
+}
+
+/* LP-guided heuristic: SPH on costs scaled by (1 - x). */
+static void lp_heur(ictx *c)
+{
+    const fp_cgraph *g = c->g;
+    for (int e = 0; e < g->m; e++) {
+        double xe = c->x[2 * e] + c->x[2 * e + 1];
+        if (xe > 1)
+            xe = 1;
+        c->w[e] = g->cost[e] * (1.0 - xe) + 1e-9;
+    }
+    double cst = fp_heur_sph(c->heur, c->root, c->w, c->tmp);
+    if (cst < 0)
+        return;
+    cst = fp_heur_improve(c->heur, c->tmp, 200 + g->n);
+    offer(c, c->tmp, cst);
+}
+
+static void progress(ictx *c, glp_tree *T)
+{
+    double now = fp_ilp_now();
+    if (now - c->last_log < 0.5)
+        return;
+    c->last_log = now;
+    double inc = c->best_cost + c->o->offset, b = round_lb(c, c->lb) + c->o->offset;
+    fp_log_progress(c->o->log, "solve", (double)c->nodes, 0,
+                    "bound %.10g incumbent %.10g gap %.3f%%", b, inc,
+                    inc > 0 ? 100 * (inc - b) / inc : 0.0);
+    (void)T;
+}
+
+static void callback(glp_tree *T, void *info)
+{
+    ictx *c = info;
+    int a_cnt, n_cnt, t_cnt;
+    glp_ios_tree_size(T, &a_cnt, &n_cnt, &t_cnt);
+    c->nodes = t_cnt;
+    int p = glp_ios_best_node(T);
+    if (p) {
+        double b = glp_ios_node_bound(T, p);
+        if (c->best_cost >= 0 && b > c->best_cost)
+            b = c->best_cost;
+        if (isfinite(b) && b > c->lb)
+            c->lb = b;
+    }
+    switch (glp_ios_reason(T)) {
+    case GLP_IROWGEN: {
+        /* always separate, even on nodes about to be pruned: an integral
+         * node solution GLPK takes as incumbent must be a real tree */
+        read_x(c);
+        separate(c, T, 4 * c->g->n_terms + 10);
+        break;
+    }
+    case GLP_IHEUR:
+        if (!c->handed && c->best_cost >= 0) {
+            orient(c, c->best);
+            glp_ios_heur_sol(T, c->xsol);
+            c->handed = 1;
+        }
+        read_x(c);
+        {
+            double before = c->best_cost;
+            lp_heur(c);
+            if (c->best_cost >= 0 && c->best_cost < before) {
+                orient(c, c->best);
+                glp_ios_heur_sol(T, c->xsol);
+            }
+        }
+        break;
+    case GLP_IBINGO: {
+        read_x(c);
+        double cst = extract(c, c->x);
+        if (cst >= 0)
+            offer(c, c->tmp, cst);
+        break;
+    }
+    default:
+        break;
+    }
+    progress(c, T);
+    if (proved(c)) {
+        c->stop_proved = 1;
+        glp_ios_terminate(T);
+    } else if (gap_reached(c) ||
+               (c->o->deadline > 0 && fp_ilp_now() > c->o->deadline)) {
+        glp_ios_terminate(T);
+    }
+}
+
+static void ctx_free(ictx *c)
+{
+    fp_maxflow_free(c->mf);
+    fp_heur_free(c->heur);
+    free(c->atail);
+    free(c->ahead);
+    free(c->in_start);
+    free(c->in_arc);
+    free(c->x);
+    free(c->cap);
+    free(c->w);
+    free(c->xsol);
+    free(c->val);
+    free(c->ind);
+    free(c->side);
+    free(c->tmp);
+    free(c);
+}
+
+static int build(ictx *c)
+{
+    const fp_cgraph *g = c->g;
+    int n = g->n, na = 2 * g->m;
+    size_t nn = n > 0 ? (size_t)n : 1, aa = na > 0 ? (size_t)na : 1;
+    c->na = na;
+    c->atail = malloc(aa * sizeof(int));
+    c->ahead = malloc(aa * sizeof(int));
+    c->in_start = calloc(nn + 1, sizeof(int));
+    c->in_arc = malloc(aa * sizeof(int));
+    c->x = calloc(aa, sizeof(double));
+    c->cap = malloc(aa * sizeof(double));
+    c->w = malloc((g->m > 0 ? (size_t)g->m : 1) * sizeof(double));
+    c->xsol = malloc((aa + nn + 1) * sizeof(double));
+    c->val = malloc((aa + nn + 1) * sizeof(double));
+    c->ind = malloc((aa + nn + 1) * sizeof(int));
+    c->side = calloc(nn, 1);
+    c->tmp = calloc(g->m > 0 ? (size_t)g->m : 1, 1);
+    if (!c->atail || !c->ahead || !c->in_start || !c->in_arc || !c->x || !c->cap || !c->w ||
+        !c->xsol || !c->val || !c->ind || !c->side || !c->tmp)
+        return -1;
+    for (int e = 0; e < g->m; e++) {
+        c->atail[2 * e] = g->tail[e];
+        c->ahead[2 * e] = g->head[e];
+        c->atail[2 * e + 1] = g->head[e];
+        c->ahead[2 * e + 1] = g->tail[e];
+    }
+    for (int a = 0; a < na; a++)
+        c->in_start[c->ahead[a] + 1]++;
+    for (int v = 0; v < n; v++)
+        c->in_start[v + 1] += c->in_start[v];
+    int *pos = malloc(nn * sizeof *pos);
+    if (!pos)
+        return -1;
+    memcpy(pos, c->in_start, nn * sizeof *pos);
+    for (int a = 0; a < na; a++)
+        c->in_arc[pos[c->ahead[a]]++] = a;
+    free(pos);
+    c->mf = fp_maxflow_create(n, na, c->atail, c->ahead);
+    c->heur = fp_heur_create(g);
+    if (!c->mf || !c->heur)
+        return -1;
+    return 0;
+}
+
+/* The model: columns x_a, in-degree rows, flow balance, edge rows. */
+static void model(ictx *c)
+{
+    const fp_cgraph *g = c->g;
+    glp_prob *P = c->P;
+    glp_set_obj_dir(P, GLP_MIN);
+    glp_add_cols(P, c->na);
+    for (int a = 0; a < c->na; a++) {
+        glp_set_col_kind(P, a + 1, GLP_BV);
+        glp_set_obj_coef(P, a + 1, g->cost[a / 2]);
+        if (c->ahead[a] == c->root)
+            glp_set_col_bnds(P, a + 1, GLP_FX, 0.0, 0.0);
+    }
+    for (int v = 0; v < g->n; v++) {
+        if (v == c->root)
+            continue;
+        int len = 0;
+        for (int i = c->in_start[v]; i < c->in_start[v + 1]; i++) {
+            c->ind[++len] = c->in_arc[i] + 1;
+            c->val[len] = 1.0;
+        }
+        if (len == 0)
+            continue;
+        int r = glp_add_rows(P, 1);
+        glp_set_mat_row(P, r, len, c->ind, c->val);
+        if (g->term[v])
+            glp_set_row_bnds(P, r, GLP_FX, 1.0, 1.0);
+        else
+            glp_set_row_bnds(P, r, GLP_UP, 0.0, 1.0);
+        if (g->term[v])
+            continue;
+        /* flow balance: an arc leaves v only if one enters it */
+        for (int i = g->adj_start[v]; i < g->adj_start[v + 1]; i++) {
+            int e = g->adj_edge[i];
+            int out = g->tail[e] == v ? 2 * e : 2 * e + 1;
+            int l2 = len;
+            c->ind[++l2] = out + 1;
+            c->val[l2] = -1.0;
+            int r2 = glp_add_rows(P, 1);
+            glp_set_mat_row(P, r2, l2, c->ind, c->val);
+            glp_set_row_bnds(P, r2, GLP_LO, 0.0, 0.0);
+        }
+    }
+    for (int e = 0; e < g->m; e++) {
+        if (g->tail[e] == c->root || g->head[e] == c->root)
+            continue;
+        int ind[3] = {0, 2 * e + 1, 2 * e + 2};
+        double val[3] = {0, 1, 1};
+        int r = glp_add_rows(P, 1);
+        glp_set_mat_row(P, r, 2, ind, val);
+        glp_set_row_bnds(P, r, GLP_UP, 0.0, 1.0);
+    }
+}
+
+static int remaining_ms(const ictx *c)
+{
+    if (c->o->deadline <= 0)
+        return INT32_MAX;
+    double r = (c->o->deadline - fp_ilp_now()) * 1000;
+    if (r < 1)
+        return 1;
+    if (r > 2e9)
+        return INT32_MAX;
+    return (int)r;
+}
+
+int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned char *sol,
+                 double *cost, double *lb, long long *nodes, int *optimal, fp_error *err)
+{
+    ictx *c = calloc(1, sizeof *c);
+    if (!c)
+        return fp_error_set(err, FP_ENOMEM, "out of memory in the ILP");
+    c->g = g;
+    c->o = o;
+    c->root = root;
+    c->best = sol;
+    c->best_cost = *cost;
+    c->lb = *lb;
+    *optimal = 0;
+    if (build(c)) {
+        ctx_free(c);
+        return fp_error_set(err, FP_ENOMEM, "out of memory in the ILP");
+    }
+    if (setjmp(c->jb)) {
+        /* GLPK hit an internal error: its environment is freed whole */
+        glp_free_env();
+        *cost = c->best_cost;
+        *lb = c->lb;
+        ctx_free(c);
+        return fp_error_set(err, FP_EGLPK, "GLPK failed (internal error caught)");
+    }
+    glp_error_hook(ehook, c);
+    glp_term_hook(thook, (void *)o->log);
+    c->P = glp_create_prob();
+    model(c);
+    int rc = FP_OK;
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = GLP_MSG_OFF;
+    sp.meth = GLP_DUALP;
+    int integral_lp = 0;
+    for (int round = 0;; round++) {
+        sp.tm_lim = remaining_ms(c);
+        int r = glp_simplex(c->P, &sp);
+        if (r != 0 || glp_get_status(c->P) != GLP_OPT)
+            break;
+        double obj = glp_get_obj_val(c->P);
+        if (isfinite(obj) && obj > c->lb)
+            c->lb = obj;
+        read_x(c);
+        fp_log_progress(o->log, "solve", round, 0, "root LP bound %.10g incumbent %.10g",
+                        round_lb(c, c->lb) + o->offset, c->best_cost + o->offset);
+        if (proved(c) || (o->deadline > 0 && fp_ilp_now() > o->deadline))
+            break;
+        int k = separate(c, NULL, INT32_MAX);
+        if (k == 0) {
+            integral_lp = 1;
+            for (int a = 0; a < c->na; a++)
+                if (c->x[a] > 1e-6 && c->x[a] < 1 - 1e-6) {
+                    integral_lp = 0;
+                    break;
+                }
+            if (integral_lp) {
+                double cst = extract(c, c->x);
+                if (cst >= 0)
+                    offer(c, c->tmp, cst);
+                else
+                    integral_lp = 0;
+            }
+            if (!integral_lp)
+                lp_heur(c);
+            break;
+        }
+    }
+    if (!proved(c) && !integral_lp && !(o->deadline > 0 && fp_ilp_now() > o->deadline)) {
+        glp_iocp ip;
+        glp_init_iocp(&ip);
+        ip.msg_lev = GLP_MSG_OFF;
+        ip.presolve = GLP_OFF;
+        ip.sr_heur = GLP_OFF;
+        ip.fp_heur = GLP_OFF;
+        ip.ps_heur = GLP_OFF;
+        ip.gmi_cuts = ip.mir_cuts = ip.cov_cuts = ip.clq_cuts = GLP_OFF;
+        ip.br_tech = GLP_BR_DTH;
+        ip.bt_tech = GLP_BT_BLB;
+        ip.tm_lim = remaining_ms(c);
+        ip.mip_gap = o->gap_limit > 0 ? o->gap_limit : 0;
+        ip.cb_func = callback;
+        ip.cb_info = c;
+        int r = glp_intopt(c->P, &ip);
+        int st = glp_mip_status(c->P);
+        if (st == GLP_OPT || st == GLP_FEAS) {
+            for (int a = 0; a < c->na; a++)
+                c->x[a] = glp_mip_col_val(c->P, a + 1);
+            double cst = extract(c, c->x);
+            if (cst >= 0)
+                offer(c, c->tmp, cst);
+        }
+        if (r == 0 && st == GLP_OPT) {
+            double mo = glp_mip_obj_val(c->P);
+            if (isfinite(mo) && mo > c->lb)
+                c->lb = mo;
+        }
+    } else if (integral_lp) {
+        /* the LP optimum is a tree: optimal */
+        if (c->best_cost >= 0 && c->best_cost < c->lb)
+            c->lb = c->best_cost;
+    }
+    if (c->best_cost >= 0 && c->lb > c->best_cost)
+        c->lb = c->best_cost;
+    *optimal = proved(c);
+    if (*optimal)
+        c->lb = c->best_cost;
+    glp_delete_prob(c->P);
+    c->P = NULL;
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    *cost = c->best_cost;
+    *lb = c->lb;
+    *nodes = c->nodes;
+    ctx_free(c);
+    return rc;
+}

@@ -1,0 +1,31 @@
+/* ilp: exact Steiner trees by branch-and-cut with GLPK on the directed cut
+ * formulation (bidirected arcs, root = a terminal, cuts x(delta-(S)) >= 1
+ * separated by max-flow with nested back-cuts and creep flow). */
+#ifndef FP_ILP_H
+#define FP_ILP_H
+
+#include "error.h"
+#include "log.h"
+#include "reduce.h"
+
+typedef struct fp_ilp_opts {
+    double deadline;   /* CLOCK_MONOTONIC seconds; <= 0: none */
+    double gap_limit;  /* relative gap at which to stop */
+    int integral;      /* all costs integral: bounds may be rounded up */
+    double offset;     /* added to costs in progress messages */
+    const fp_log *log;
+} fp_ilp_opts;
+
+/* Solves the SPG on g rooted at terminal `root`. sol[g->m] holds on entry
+ * the incumbent (a tree spanning the terminals) of cost *cost, and on
+ * return the best tree found; *lb receives a proven lower bound and
+ * *nodes the branch-and-bound nodes. *optimal is set to 1 when the tree is
+ * proven optimal. GLPK errors are caught (error hook + longjmp).
+ * RETURNS 0, FP_ENOMEM or FP_EGLPK. */
+int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned char *sol,
+                 double *cost, double *lb, long long *nodes, int *optimal, fp_error *err);
+
+/* Monotonic clock in seconds. */
+double fp_ilp_now(void);
+
+#endif

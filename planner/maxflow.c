@@ -1,0 +1,176 @@
+/* maxflow: Dinic's algorithm with current-arc pointers. */
+#include "maxflow.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define FLOW_EPS 1e-12
+
+struct fp_maxflow {
+    int n, na;
+    int *start;   /* [n+1] CSR of residual arcs out of each node */
+    int *rarc;    /* [2na] residual arc ids in CSR order */
+    int *to;      /* [2na] head of residual arc r (r = 2a fwd, 2a+1 back) */
+    double *res;  /* [2na] residual capacity */
+    int *level, *it, *queue; /* [n] */
+    int *stk, *stke;         /* [n] DFS stack of nodes and arcs */
+};
+
+fp_maxflow *fp_maxflow_create(int n, int narcs, const int *tail, const int *head)
+{
+    fp_maxflow *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    size_t nn = n > 0 ? (size_t)n : 1, r = narcs > 0 ? 2 * (size_t)narcs : 1;
+    f->n = n;
+    f->na = narcs;
+    f->start = calloc(nn + 1, sizeof(int));
+    f->rarc = malloc(r * sizeof(int));
+    f->to = malloc(r * sizeof(int));
+    f->res = malloc(r * sizeof(double));
+    f->level = malloc(nn * sizeof(int));
+    f->it = malloc(nn * sizeof(int));
+    f->queue = malloc(nn * sizeof(int));
+    f->stk = malloc((nn + 1) * sizeof(int));
+    f->stke = malloc((nn + 1) * sizeof(int));
+    if (!f->start || !f->rarc || !f->to || !f->res || !f->level || !f->it || !f->queue ||
+        !f->stk || !f->stke) {
+        fp_maxflow_free(f);
+        return NULL;
+    }
+    for (int a = 0; a < narcs; a++) {
+        f->to[2 * a] = head[a];
+        f->to[2 * a + 1] = tail[a];
+        f->start[tail[a] + 1]++;
+        f->start[head[a] + 1]++;
+    }
+    for (int v = 0; v < n; v++)
+        f->start[v + 1] += f->start[v];
+    int *pos = malloc(nn * sizeof *pos);
+    if (!pos) {
+        fp_maxflow_free(f);
+        return NULL;
+    }
+    memcpy(pos, f->start, nn * sizeof *pos);
+    for (int a = 0; a < narcs; a++) {
+        f->rarc[pos[tail[a]]++] = 2 * a;
+        f->rarc[pos[head[a]]++] = 2 * a + 1;
+    }
+    free(pos);
+    return f;
+}
+
+void fp_maxflow_free(fp_maxflow *f)
+{
+    if (!f)
+        return;
+    free(f->start);
+    free(f->rarc);
+    free(f->to);
+    free(f->res);
+    free(f->level);
+    free(f->it);
+    free(f->queue);
+    free(f->stk);
+    free(f->stke);
+    free(f);
+}
+
+static int bfs(fp_maxflow *f, int s, int t)
+{
+    for (int v = 0; v < f->n; v++)
+        f->level[v] = -1;
+    int qh = 0, qt = 0;
+    f->queue[qt++] = s;
+    f->level[s] = 0;
+    while (qh < qt) {
+        int v = f->queue[qh++];
+        for (int i = f->start[v]; i < f->start[v + 1]; i++) {
+            int r = f->rarc[i];
+            int w = f->to[r];
+            if (f->level[w] < 0 && f->res[r] > FLOW_EPS) {
+                f->level[w] = f->level[v] + 1;
+                f->queue[qt++] = w;
+            }
+        }
+    }
+    return f->level[t] >= 0;
+}
+
+/* One augmenting path in the level graph (iterative DFS). RETURNS the
+ * amount pushed, 0 if none. */
+static double augment(fp_maxflow *f, int s, int t, double limit)
+{
+    int sp = 0;
+    f->stk[0] = s;
+    for (;;) {
+        int v = f->stk[sp];
+        if (v == t) {
+            double d = limit;
+            for (int k = 0; k < sp; k++)
+                if (f->res[f->stke[k]] < d)
+                    d = f->res[f->stke[k]];
+            for (int k = 0; k < sp; k++) {
+                f->res[f->stke[k]] -= d;
+                f->res[f->stke[k] ^ 1] += d;
+            }
+            return d;
+        }
+        int advanced = 0;
+        for (; f->it[v] < f->start[v + 1]; f->it[v]++) {
+            int r = f->rarc[f->it[v]];
+            int w = f->to[r];
+            if (f->res[r] > FLOW_EPS && f->level[w] == f->level[v] + 1) {
+                f->stke[sp] = r;
+                f->stk[++sp] = w;
+                advanced = 1;
+                break;
+            }
+        }
+        if (!advanced) {
+            f->level[v] = -1; /* dead end */
+            if (sp == 0)
+                return 0;
+            sp--;
+            f->it[f->stk[sp]]++;
+        }
+    }
+}
+
+double fp_maxflow_run(fp_maxflow *f, const double *cap, int s, int t, double limit)
+{
+    for (int a = 0; a < f->na; a++) {
+        f->res[2 * a] = cap[a] > 0 ? cap[a] : 0;
+        f->res[2 * a + 1] = 0;
+    }
+    double flow = 0;
+    if (s == t)
+        return limit;
+    while (flow < limit - FLOW_EPS && bfs(f, s, t)) {
+        memcpy(f->it, f->start, (size_t)f->n * sizeof(int));
+        double d;
+        while (flow < limit - FLOW_EPS && (d = augment(f, s, t, limit - flow)) > 0)
+            flow += d;
+    }
+    return flow;
+}
+
+void fp_maxflow_sink_side(fp_maxflow *f, int t, unsigned char *side)
+{
+    memset(side, 0, (size_t)f->n);
+    int qh = 0, qt = 0;
+    f->queue[qt++] = t;
+    side[t] = 1;
+    while (qh < qt) {
+        int v = f->queue[qh++];
+        for (int i = f->start[v]; i < f->start[v + 1]; i++) {
+            int r = f->rarc[i];
+            int w = f->to[r];
+            /* residual arc w -> v is r's partner */
+            if (!side[w] && f->res[r ^ 1] > FLOW_EPS) {
+                side[w] = 1;
+                f->queue[qt++] = w;
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/* maxflow: Dinic's maximum flow on a fixed directed graph with double
+ * capacities, used to separate directed Steiner cuts. */
+#ifndef FP_MAXFLOW_H
+#define FP_MAXFLOW_H
+
+typedef struct fp_maxflow fp_maxflow;
+
+/* A flow network with n nodes and arcs a = tail[a] -> head[a] (copied).
+ * RETURNS NULL on no memory. */
+fp_maxflow *fp_maxflow_create(int n, int narcs, const int *tail, const int *head);
+void fp_maxflow_free(fp_maxflow *f);
+
+/* Maximum s-t flow under capacities cap[narcs] (>= 0), stopping once the
+ * flow reaches `limit`. RETURNS the flow value. */
+double fp_maxflow_run(fp_maxflow *f, const double *cap, int s, int t, double limit);
+
+/* After a run: side[v] = 1 for the nodes that can still reach t in the
+ * residual graph (the sink side of a minimum cut), else 0. */
+void fp_maxflow_sink_side(fp_maxflow *f, int t, unsigned char *side);
+
+#endif
