@@ -79,7 +79,7 @@ int fp_cli_compare(fp_cli *cli, int argc, char **argv)
     char ha[32], hb[32];
     snprintf(ha, sizeof ha, "run %lld", ids[0]);
     snprintf(hb, sizeof hb, "run %lld", ids[1]);
-    printf("%-40s  %-7s  %14s  %14s  %14s\n", "item", "unit", ha, hb, "difference");
+    printf("%-48s  %-7s  %14s  %14s  %14s\n", "item", "unit", ha, hb, "difference");
     for (size_t i = 0; i < n; i++) {
         char a[64], b[64], d[80];
         fmt(rows[i].a, rows[i].unit, a, sizeof a);
@@ -94,7 +94,7 @@ int fp_cli_compare(fp_cli *cli, int argc, char **argv)
             fmt(diff, rows[i].unit, t, sizeof t);
             snprintf(d, sizeof d, "%s%s", diff > 0 ? "+" : "", t);
         }
-        printf("%-40.40s  %-7s  %14s  %14s  %14s\n", rows[i].item, rows[i].unit, a, b, d);
+        printf("%-48s  %-7s  %14s  %14s  %14s\n", rows[i].item, rows[i].unit, a, b, d);
     }
     free(rows);
     return 0;
