@@ -61,6 +61,7 @@ static void label(cairo_t *cr, double x, double y, double size, int bold, int al
     double dx = align == 0 ? 0 : align == 1 ? -te.width / 2 : -te.width;
     cairo_move_to(cr, x + dx - te.x_bearing * (align != 0), y);
     cairo_show_text(cr, s);
+    cairo_new_path(cr); /* no current point left for the next shape */
 }
 
 int fp_chart_curve_png(const fp_curve_point *pts, size_t n, int width, int height,
@@ -96,7 +97,7 @@ int fp_chart_curve_png(const fp_curve_point *pts, size_t n, int width, int heigh
     double xs = nice_step(xmax, 6), ys = nice_step(ymax, 6);
     xmax = ceil(xmax / xs) * xs;
     ymax = ceil(ymax / ys) * ys;
-    double L = 100, R = 40, T = 60, B = 80;
+    double L = 100, R = 60, T = 60, B = 80;
     double pw = W - L - R, ph = H - T - B;
 #define PX(v) (L + (v) / xmax * pw)
 #define PY(v) (T + ph - (v) / ymax * ph)
@@ -152,6 +153,7 @@ int fp_chart_curve_png(const fp_curve_point *pts, size_t n, int width, int heigh
     cairo_stroke(cr);
     int any_opt = 0, any_feas = 0;
     for (size_t i = 0; i < n; i++) {
+        cairo_new_path(cr);
         cairo_arc(cr, PX(p[i].budget), PY(p[i].dwellings), 6, 0, 2 * M_PI);
         if (p[i].optimal) {
             any_opt = 1;
@@ -167,8 +169,10 @@ int fp_chart_curve_png(const fp_curve_point *pts, size_t n, int width, int heigh
         }
     }
     /* Legend. */
-    double lx = L + 20, ly = T + 24;
+    /* Bottom right: the curve rises to the top right, so it is free there. */
+    double lx = L + pw - 250, ly = T + ph - 20 - 22 * (any_opt && any_feas);
     if (any_opt) {
+        cairo_new_path(cr);
         cairo_arc(cr, lx, ly - 5, 6, 0, 2 * M_PI);
         cairo_set_source_rgb(cr, 0.13, 0.44, 0.71);
         cairo_fill(cr);
@@ -177,6 +181,7 @@ int fp_chart_curve_png(const fp_curve_point *pts, size_t n, int width, int heigh
         ly += 22;
     }
     if (any_feas) {
+        cairo_new_path(cr);
         cairo_arc(cr, lx, ly - 5, 6, 0, 2 * M_PI);
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_fill_preserve(cr);
