@@ -1891,8 +1891,12 @@ static int blocks(builder *b, GEOSGeometry **street_geoms, size_t n_sg, fp_error
                 goto oom;
         net->building_block[r[i].building] = (long)net->n_blocks - 1;
     }
-    if (!b->opts->blocks_from_faces || n_sg == 0 || m == ds->n_buildings)
+    if (!b->opts->blocks_from_faces || m == ds->n_buildings)
         goto out;
+    if (n_sg == 0) {
+        net->stats.blocks_unassigned = ds->n_buildings - m;
+        goto out;
+    }
 
     faces = GEOSPolygonize_r(h, (const GEOSGeometry *const *)street_geoms, (unsigned)n_sg);
     if (!faces) {
@@ -1912,8 +1916,11 @@ static int blocks(builder *b, GEOSGeometry **street_geoms, size_t n_sg, fp_error
         }
     }
     size_t n_faces = net->n_blocks - first;
-    if (n_faces == 0)
+    if (n_faces == 0) {
+        for (size_t i = 0; i < ds->n_buildings; i++)
+            net->stats.blocks_unassigned += net->building_block[i] < 0;
         goto out;
+    }
     fg = malloc(n_faces * sizeof *fg);
     ids = malloc(n_faces * sizeof *ids);
     if (!fg || !ids)
