@@ -1199,10 +1199,8 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
                 best = hs.v[c];
             }
         }
-        if (best < 0) {
-            /* cannot happen for a piece of the input; keep it classless */
-            best = 0;
-        }
+        /* best < 0 cannot happen for a piece of the input lines; should
+         * the noder ever move a piece, it stays a classless trench */
         if (grow((void **)&pc, &cap_pc, n_pc + 1, sizeof *pc)) {
             free(xy);
             rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
@@ -1210,7 +1208,7 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
         }
         pc[n_pc].xy = xy;
         pc[n_pc].n = n;
-        pc[n_pc].src = lidx[best];
+        pc[n_pc].src = best >= 0 ? lidx[best] : -1;
         pc[n_pc].dead = 0;
         n_pc++;
     }
@@ -1276,9 +1274,10 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
             pc[i].xy = NULL;
             continue;
         }
-        const wline *w = &L->v[pc[i].src];
+        const wline *w = pc[i].src >= 0 ? &L->v[pc[i].src] : NULL;
         out_len += polyline_length(pc[i].xy, pc[i].n);
-        int e = add_edge(b, pc[i].u, pc[i].v, w->kind, w->cls, w->street, pc[i].xy, pc[i].n);
+        int e = add_edge(b, pc[i].u, pc[i].v, w ? w->kind : FP_EDGE_TRENCH, w ? w->cls : "",
+                         w ? w->street : -1, pc[i].xy, pc[i].n);
         pc[i].xy = NULL;
         if (e < 0) {
             rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
@@ -1870,6 +1869,8 @@ static int blocks(builder *b, GEOSGeometry **street_geoms, size_t n_sg, fp_error
     idref *r = NULL;
     GEOSGeometry *faces = NULL;
     GEOSGeometry **fg = NULL;
+    const GEOSPreparedGeometry **prep = NULL;
+    size_t n_faces = 0;
     int *ids = NULL;
     GEOSSTRtree *tree = NULL;
     hits hs = {0};
@@ -1915,7 +1916,7 @@ static int blocks(builder *b, GEOSGeometry **street_geoms, size_t n_sg, fp_error
             goto oom;
         }
     }
-    size_t n_faces = net->n_blocks - first;
+    n_faces = net->n_blocks - first;
     if (n_faces == 0) {
         for (size_t i = 0; i < ds->n_buildings; i++)
             net->stats.blocks_unassigned += net->building_block[i] < 0;
@@ -1923,7 +1924,8 @@ static int blocks(builder *b, GEOSGeometry **street_geoms, size_t n_sg, fp_error
     }
     fg = malloc(n_faces * sizeof *fg);
     ids = malloc(n_faces * sizeof *ids);
-    if (!fg || !ids)
+    prep = calloc(n_faces, sizeof *prep);
+    if (!fg || !ids || !prep)
         goto oom;
     for (size_t k = 0; k < n_faces; k++)
         fg[k] = net->blocks[first + k].geom;
@@ -1947,9 +1949,15 @@ static int blocks(builder *b, GEOSGeometry **street_geoms, size_t n_sg, fp_error
         }
         sort_n(hs.v, hs.n, sizeof *hs.v, cmp_int);
         long found = -1;
-        for (size_t c = 0; c < hs.n && found < 0; c++)
-            if (GEOSContains_r(h, fg[hs.v[c]], pt) == 1)
+        for (size_t c = 0; c < hs.n && found < 0; c++) {
+            /* faces can have thousands of vertices: prepare on first use */
+            if (!prep[hs.v[c]] && !(prep[hs.v[c]] = GEOSPrepare_r(h, fg[hs.v[c]]))) {
+                GEOSGeom_destroy_r(h, pt);
+                goto oom;
+            }
+            if (GEOSPreparedContains_r(h, prep[hs.v[c]], pt) == 1)
                 found = hs.v[c];
+        }
         for (size_t c = 0; c < hs.n && found < 0; c++)
             if (GEOSIntersects_r(h, fg[hs.v[c]], pt) == 1)
                 found = hs.v[c];
@@ -1965,6 +1973,11 @@ oom:
 out:
     if (tree)
         GEOSSTRtree_destroy_r(h, tree);
+    if (prep)
+        for (size_t k = 0; k < n_faces; k++)
+            if (prep[k])
+                GEOSPreparedGeom_destroy_r(h, prep[k]);
+    free(prep);
     if (faces)
         GEOSGeom_destroy_r(h, faces);
     free(fg);
