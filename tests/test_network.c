@@ -609,7 +609,7 @@ START_TEST(costs_and_options_from_scenario)
     fp_costs c;
     fp_network_opts o;
     fp_error e;
-    ck_assert_int_eq(costs_from_text("[costs]\ntrench.Chemin = 20\nduct_reuse = 5.5\n"
+    ck_assert_int_eq(costs_from_text("[costs]\ntrench.CHEMIN = 20\nduct_reuse = 5.5\n"
                                      "trench.my class = 33\nbuilding_fixed=0\n"
                                      "[network]\nsnap_tolerance = 1.5\nmax_drop = 80\n"
                                      "blocks_from_faces = no\n",
@@ -617,6 +617,7 @@ START_TEST(costs_and_options_from_scenario)
                      0);
     ck_assert_double_eq(fp_costs_trench(&c, "Chemin"), 20);
     ck_assert_double_eq(fp_costs_trench(&c, "my class"), 33);
+    ck_assert_double_eq(fp_costs_trench(&c, "chemin"), 20);
     ck_assert_double_eq(fp_costs_trench(&c, "Sentier"), 40); /* default kept */
     ck_assert_double_eq(c.duct_reuse, 5.5);
     ck_assert_double_eq(c.building_fixed, 0);
