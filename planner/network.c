@@ -519,13 +519,16 @@ typedef struct {
     const fp_log *log;
     fp_network *net;
     size_t cap_nodes, cap_edges, cap_unreach;
+    int limit_hit;   /* more nodes or edges than an int holds (sgraph indices) */
 } builder;
 
 static int add_node(builder *b, double x, double y, fp_node_kind kind, long building)
 {
     fp_network *net = b->net;
-    if (net->n_nodes >= (size_t)INT_MAX - 1)
+    if (net->n_nodes >= (size_t)INT_MAX - 1) {
+        b->limit_hit = 1;
         return -1;
+    }
     if (grow((void **)&net->nodes, &b->cap_nodes, net->n_nodes + 1, sizeof *net->nodes))
         return -1;
     fp_net_node *nd = &net->nodes[net->n_nodes];
@@ -542,7 +545,9 @@ static int add_edge(builder *b, int u, int v, fp_edge_kind kind, const char *cls
                     double *xy, int n)
 {
     fp_network *net = b->net;
-    if (net->n_edges >= (size_t)INT_MAX - 1 ||
+    if (net->n_edges >= (size_t)INT_MAX - 1)
+        b->limit_hit = 1;
+    if (b->limit_hit ||
         grow((void **)&net->edges, &b->cap_edges, net->n_edges + 1, sizeof *net->edges)) {
         free(xy);
         return -1;
@@ -1992,6 +1997,7 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
 {
     fp_network *net = NULL;
     wlines L = {0};
+    builder b = {0};
     fp_network_opts dopts;
     GEOSGeometry **sg = NULL;
     size_t n_sg = 0;
@@ -2023,7 +2029,7 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
         net->building_node[i] = -1;
         net->building_block[i] = -1;
     }
-    builder b = {ds, ds->geos, opts, log, net, 0, 0, 0};
+    b = (builder){ds, ds->geos, opts, log, net, 0, 0, 0, 0};
 
     fp_log_progress(log, "network", 0, 4, "noding %zu streets", ds->n_streets);
     if ((rc = build_street_graph(&b, &L, err)))
@@ -2104,7 +2110,8 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
 oom:
     rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
 fail:
-    (void)rc;
+    if (rc && b.limit_hit)
+        fp_error_set(err, FP_ELIMIT, "network: more than %d nodes or edges", INT_MAX - 1);
     fp_network_free(net);
     net = NULL;
 done:
