@@ -26,6 +26,16 @@ static double now(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* CPU seconds of this process: the machine may be shared, so wall time
+ * alone can mislead. */
+static double cpu(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+           (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+}
+
 static double peak_mb(void)
 {
     struct rusage ru;
@@ -44,12 +54,12 @@ static void stage_cb(void *ud, const char *stage, double done, double total, con
 }
 
 static void row(const char *name, const fp_dataset *ds, const fp_network *net,
-                const fp_sgraph *g, double t_load, double t_build, double t_sg)
+                const fp_sgraph *g, double t_load, double t_build, double c_build, double t_sg)
 {
-    printf("%-22s %8zu %8zu %8zu %8zu %8zu %7zu %6d %7.2f %7.2f %7.2f %8.1f\n", name,
+    printf("%-22s %8zu %8zu %8zu %8zu %8zu %7zu %6d %7.2f %7.2f %7.2f %7.2f %8.1f\n", name,
            ds->n_streets, ds->n_buildings, net->n_nodes, net->n_edges,
            net->stats.n_terminals, net->n_unreachable, g ? g->n_nodes : 0, t_load, t_build,
-           t_sg, peak_mb());
+           c_build, t_sg, peak_mb());
     fflush(stdout);
 }
 
@@ -83,16 +93,16 @@ static int run_scenario(const char *path)
         ds->sites[0].x = 0.5 * (ds->minx + ds->maxx);
         ds->sites[0].y = 0.5 * (ds->miny + ds->maxy);
     }
-    double t1 = now();
+    double t1 = now(), c1 = cpu();
     fp_log lg = {NULL, stage_cb, &t1};
     net = fp_network_build(ds, &c, &no, &lg, &err);
     if (!net)
         goto out;
-    double t2 = now();
+    double t2 = now(), c2 = cpu();
     if (fp_network_to_sgraph(net, &g, &off, &map, &err))
         goto out;
     double t3 = now();
-    row(fp_scenario_name(sc), ds, net, g, t1 - t0, t2 - t1, t3 - t2);
+    row(fp_scenario_name(sc), ds, net, g, t1 - t0, t2 - t1, c2 - c1, t3 - t2);
     rc = 0;
 out:
     if (rc)
@@ -158,17 +168,17 @@ static int run_grid(int n)
     ds->sites[0].x = -10;
     ds->sites[0].y = -10;
     ds->maxx = ds->maxy = 100.0 * n;
-    double t1 = now();
+    double t1 = now(), c1 = cpu();
     net = fp_network_build(ds, NULL, NULL, NULL, &err);
     if (!net)
         goto out;
-    double t2 = now();
+    double t2 = now(), c2 = cpu();
     if (fp_network_to_sgraph(net, &g, &off, &map, &err))
         goto out;
     double t3 = now();
     char name[64];
     snprintf(name, sizeof name, "grid %dx%d", n, n);
-    row(name, ds, net, g, 0, t2 - t1, t3 - t2);
+    row(name, ds, net, g, 0, t2 - t1, c2 - c1, t3 - t2);
     if (net->stats.n_components != 1)
         fprintf(stderr, "bench_network: %s: %zu components (gaps not closed)\n", name,
                 net->stats.n_components);
@@ -186,9 +196,9 @@ out:
 
 int main(int argc, char **argv)
 {
-    printf("%-22s %8s %8s %8s %8s %8s %7s %6s %7s %7s %7s %8s\n", "instance", "streets",
-           "bldgs", "nodes", "edges", "terms", "unreach", "sg_n", "load_s", "build_s", "sg_s",
-           "peak_MB");
+    printf("%-22s %8s %8s %8s %8s %8s %7s %6s %7s %7s %7s %7s %8s\n", "instance", "streets",
+           "bldgs", "nodes", "edges", "terms", "unreach", "sg_n", "load_s", "build_s", "cpu_s",
+           "sg_s", "peak_MB");
     int rc = 0;
     if (argc > 1) {
         for (int i = 1; i < argc; i++)

@@ -8,6 +8,7 @@
 #include "netout.h"
 #include "network.h"
 #include "scenario.h"
+#include "stp.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -197,10 +198,7 @@ int fp_cli_network(fp_cli *cli, int argc, char **argv)
                                           "to write a Steiner instance", path);
             goto fail;
         }
-        char remark[256];
-        snprintf(remark, sizeof remark, "fibreplan network of scenario %s; costs in EUR",
-                 fp_scenario_name(sc));
-        if (fp_netout_stp(g, stp_path, remark, &err))
+        if (fp_stp_write(stp_path, g, &err))
             goto fail;
     }
     fp_cli_progress_done(cli);

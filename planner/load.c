@@ -615,6 +615,15 @@ static int open_layer(loader *ld, lctx *c)
         c->lyr = GDALDatasetGetLayer(c->ds, 0);
     }
     snprintf(c->lname, sizeof c->lname, "%s", OGR_L_GetName(c->lyr));
+    if (c->osm) {
+        /* The OSM driver builds the features of every layer as it parses;
+         * its "SET interest_layers" statement makes it build only ours. */
+        char sql[200];
+        snprintf(sql, sizeof sql, "SET interest_layers = %s", c->lname);
+        OGRLayerH r = GDALDatasetExecuteSQL(c->ds, sql, NULL, NULL);
+        if (r)
+            GDALDatasetReleaseResultSet(c->ds, r);
+    }
     snprintf(c->st->layer, sizeof c->st->layer, "%s", c->lname);
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(c->lyr);
     if (c->osm)

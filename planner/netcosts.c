@@ -195,9 +195,14 @@ static int costs_key(void *ud, const char *key, const char *value, int line,
         int rc = parse_nonneg(u->sc, "costs", key, value, line, FP_MONEY_MAX, &v, err);
         if (rc)
             return rc;
+        /* keys may reach us case-folded: override a class equal but for
+         * ASCII case rather than shadow it */
         int k = -1;
-        for (int i = 0; i < c->n_trench_classes; i++)
+        for (int i = 0; i < c->n_trench_classes && k < 0; i++)
             if (strcmp(c->trench_class[i], cls) == 0)
+                k = i;
+        for (int i = 0; i < c->n_trench_classes && k < 0; i++)
+            if (strcasecmp(c->trench_class[i], cls) == 0)
                 k = i;
         if (k < 0) {
             if (c->n_trench_classes >= 32)

@@ -1,7 +1,7 @@
 /* netout: writing the network model for inspection: a GeoPackage for QGIS
- * (layers edges, nodes, drops, blocks, unreachable) and its compact Steiner
- * instance as a SteinLib .stp file. Both written atomically (temp name in
- * the same folder, fsync, rename, fsync of the folder). */
+ * (layers edges, nodes, drops, blocks, unreachable), written atomically
+ * (temp name in the same folder, fsync, rename, fsync of the folder). The
+ * compact Steiner instance is written with stp.h's fp_stp_write. */
 #ifndef FP_NETOUT_H
 #define FP_NETOUT_H
 
@@ -22,10 +22,5 @@
  *               dwellings, reason, distance_m
  * Returns 0, or FP_EIO / FP_EGDAL with *err naming the file. */
 int fp_netout_gpkg(const fp_network *net, const char *path, const fp_log *log, fp_error *err);
-
-/* Writes g as a SteinLib instance (33D32945 STP File, Version 1.0) with
- * `comment` as its Remark (may be NULL); costs printed with %.15g.
- * Returns 0 or FP_EIO with *err naming the file. */
-int fp_netout_stp(const fp_sgraph *g, const char *path, const char *comment, fp_error *err);
 
 #endif

@@ -519,13 +519,16 @@ typedef struct {
     const fp_log *log;
     fp_network *net;
     size_t cap_nodes, cap_edges, cap_unreach;
+    int limit_hit;   /* more nodes or edges than an int holds (sgraph indices) */
 } builder;
 
 static int add_node(builder *b, double x, double y, fp_node_kind kind, long building)
 {
     fp_network *net = b->net;
-    if (net->n_nodes >= (size_t)INT_MAX - 1)
+    if (net->n_nodes >= (size_t)INT_MAX - 1) {
+        b->limit_hit = 1;
         return -1;
+    }
     if (grow((void **)&net->nodes, &b->cap_nodes, net->n_nodes + 1, sizeof *net->nodes))
         return -1;
     fp_net_node *nd = &net->nodes[net->n_nodes];
@@ -542,7 +545,9 @@ static int add_edge(builder *b, int u, int v, fp_edge_kind kind, const char *cls
                     double *xy, int n)
 {
     fp_network *net = b->net;
-    if (net->n_edges >= (size_t)INT_MAX - 1 ||
+    if (net->n_edges >= (size_t)INT_MAX - 1)
+        b->limit_hit = 1;
+    if (b->limit_hit ||
         grow((void **)&net->edges, &b->cap_edges, net->n_edges + 1, sizeof *net->edges)) {
         free(xy);
         return -1;
@@ -1199,10 +1204,8 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
                 best = hs.v[c];
             }
         }
-        if (best < 0) {
-            /* cannot happen for a piece of the input; keep it classless */
-            best = 0;
-        }
+        /* best < 0 cannot happen for a piece of the input lines; should
+         * the noder ever move a piece, it stays a classless trench */
         if (grow((void **)&pc, &cap_pc, n_pc + 1, sizeof *pc)) {
             free(xy);
             rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
@@ -1210,7 +1213,7 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
         }
         pc[n_pc].xy = xy;
         pc[n_pc].n = n;
-        pc[n_pc].src = lidx[best];
+        pc[n_pc].src = best >= 0 ? lidx[best] : -1;
         pc[n_pc].dead = 0;
         n_pc++;
     }
@@ -1276,9 +1279,10 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
             pc[i].xy = NULL;
             continue;
         }
-        const wline *w = &L->v[pc[i].src];
+        const wline *w = pc[i].src >= 0 ? &L->v[pc[i].src] : NULL;
         out_len += polyline_length(pc[i].xy, pc[i].n);
-        int e = add_edge(b, pc[i].u, pc[i].v, w->kind, w->cls, w->street, pc[i].xy, pc[i].n);
+        int e = add_edge(b, pc[i].u, pc[i].v, w ? w->kind : FP_EDGE_TRENCH, w ? w->cls : "",
+                         w ? w->street : -1, pc[i].xy, pc[i].n);
         pc[i].xy = NULL;
         if (e < 0) {
             rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
@@ -1870,6 +1874,8 @@ static int blocks(builder *b, GEOSGeometry **street_geoms, size_t n_sg, fp_error
     idref *r = NULL;
     GEOSGeometry *faces = NULL;
     GEOSGeometry **fg = NULL;
+    const GEOSPreparedGeometry **prep = NULL;
+    size_t n_faces = 0;
     int *ids = NULL;
     GEOSSTRtree *tree = NULL;
     hits hs = {0};
@@ -1891,8 +1897,12 @@ static int blocks(builder *b, GEOSGeometry **street_geoms, size_t n_sg, fp_error
                 goto oom;
         net->building_block[r[i].building] = (long)net->n_blocks - 1;
     }
-    if (!b->opts->blocks_from_faces || n_sg == 0 || m == ds->n_buildings)
+    if (!b->opts->blocks_from_faces || m == ds->n_buildings)
         goto out;
+    if (n_sg == 0) {
+        net->stats.blocks_unassigned = ds->n_buildings - m;
+        goto out;
+    }
 
     faces = GEOSPolygonize_r(h, (const GEOSGeometry *const *)street_geoms, (unsigned)n_sg);
     if (!faces) {
@@ -1911,12 +1921,16 @@ static int blocks(builder *b, GEOSGeometry **street_geoms, size_t n_sg, fp_error
             goto oom;
         }
     }
-    size_t n_faces = net->n_blocks - first;
-    if (n_faces == 0)
+    n_faces = net->n_blocks - first;
+    if (n_faces == 0) {
+        for (size_t i = 0; i < ds->n_buildings; i++)
+            net->stats.blocks_unassigned += net->building_block[i] < 0;
         goto out;
+    }
     fg = malloc(n_faces * sizeof *fg);
     ids = malloc(n_faces * sizeof *ids);
-    if (!fg || !ids)
+    prep = calloc(n_faces, sizeof *prep);
+    if (!fg || !ids || !prep)
         goto oom;
     for (size_t k = 0; k < n_faces; k++)
         fg[k] = net->blocks[first + k].geom;
@@ -1940,9 +1954,15 @@ static int blocks(builder *b, GEOSGeometry **street_geoms, size_t n_sg, fp_error
         }
         sort_n(hs.v, hs.n, sizeof *hs.v, cmp_int);
         long found = -1;
-        for (size_t c = 0; c < hs.n && found < 0; c++)
-            if (GEOSContains_r(h, fg[hs.v[c]], pt) == 1)
+        for (size_t c = 0; c < hs.n && found < 0; c++) {
+            /* faces can have thousands of vertices: prepare on first use */
+            if (!prep[hs.v[c]] && !(prep[hs.v[c]] = GEOSPrepare_r(h, fg[hs.v[c]]))) {
+                GEOSGeom_destroy_r(h, pt);
+                goto oom;
+            }
+            if (GEOSPreparedContains_r(h, prep[hs.v[c]], pt) == 1)
                 found = hs.v[c];
+        }
         for (size_t c = 0; c < hs.n && found < 0; c++)
             if (GEOSIntersects_r(h, fg[hs.v[c]], pt) == 1)
                 found = hs.v[c];
@@ -1958,6 +1978,11 @@ oom:
 out:
     if (tree)
         GEOSSTRtree_destroy_r(h, tree);
+    if (prep)
+        for (size_t k = 0; k < n_faces; k++)
+            if (prep[k])
+                GEOSPreparedGeom_destroy_r(h, prep[k]);
+    free(prep);
     if (faces)
         GEOSGeom_destroy_r(h, faces);
     free(fg);
@@ -1972,6 +1997,7 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
 {
     fp_network *net = NULL;
     wlines L = {0};
+    builder b = {0};
     fp_network_opts dopts;
     GEOSGeometry **sg = NULL;
     size_t n_sg = 0;
@@ -2003,7 +2029,7 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
         net->building_node[i] = -1;
         net->building_block[i] = -1;
     }
-    builder b = {ds, ds->geos, opts, log, net, 0, 0, 0};
+    b = (builder){ds, ds->geos, opts, log, net, 0, 0, 0, 0};
 
     fp_log_progress(log, "network", 0, 4, "noding %zu streets", ds->n_streets);
     if ((rc = build_street_graph(&b, &L, err)))
@@ -2084,7 +2110,8 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
 oom:
     rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
 fail:
-    (void)rc;
+    if (rc && b.limit_hit)
+        fp_error_set(err, FP_ELIMIT, "network: more than %d nodes or edges", INT_MAX - 1);
     fp_network_free(net);
     net = NULL;
 done:

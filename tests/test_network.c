@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- in-memory datasets ---- */
 
@@ -608,7 +609,7 @@ START_TEST(costs_and_options_from_scenario)
     fp_costs c;
     fp_network_opts o;
     fp_error e;
-    ck_assert_int_eq(costs_from_text("[costs]\ntrench.Chemin = 20\nduct_reuse = 5.5\n"
+    ck_assert_int_eq(costs_from_text("[costs]\ntrench.CHEMIN = 20\nduct_reuse = 5.5\n"
                                      "trench.my class = 33\nbuilding_fixed=0\n"
                                      "[network]\nsnap_tolerance = 1.5\nmax_drop = 80\n"
                                      "blocks_from_faces = no\n",
@@ -616,6 +617,7 @@ START_TEST(costs_and_options_from_scenario)
                      0);
     ck_assert_double_eq(fp_costs_trench(&c, "Chemin"), 20);
     ck_assert_double_eq(fp_costs_trench(&c, "my class"), 33);
+    ck_assert_double_eq(fp_costs_trench(&c, "chemin"), 20);
     ck_assert_double_eq(fp_costs_trench(&c, "Sentier"), 40); /* default kept */
     ck_assert_double_eq(c.duct_reuse, 5.5);
     ck_assert_double_eq(c.building_fixed, 0);
@@ -726,6 +728,80 @@ START_TEST(cli_olemps)
 }
 END_TEST
 
+START_TEST(cli_bad_streets_fixture)
+{
+    char *tmp = tu_tmpdir();
+    char args[4096], gpkg[1024];
+    snprintf(gpkg, sizeof gpkg, "%s/bad.gpkg", tmp);
+    snprintf(args, sizeof args, "network '%s/network/bad_streets.ini' --json --out '%s'",
+             FP_TEST_DATA, gpkg);
+    char *out = NULL, *errout = NULL;
+    int rc = tu_run_cli(args, &out, &errout);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, errout);
+    /* the repairs are reported as warnings, with counts */
+    ck_assert_ptr_nonnull(strstr(errout, "1 duplicate lines merged"));
+    ck_assert_ptr_nonnull(strstr(errout, "50.0 m of overlapping lines merged"));
+    cJSON *j = cJSON_Parse(out);
+    ck_assert_ptr_nonnull(j);
+    const cJSON *rep = cJSON_GetObjectItem(j, "repairs");
+    ck_assert_double_eq(jnum(rep, "duplicate_lines"), 1);
+    ck_assert_double_eq(jnum(rep, "zero_length_segments"), 1);
+    ck_assert_double_eq(jnum(rep, "snapped_endpoints"), 1);
+    ck_assert_double_eq(jnum(rep, "overlap_m"), 50);
+    ck_assert_double_eq(jnum(j, "street_m"), 600);
+    /* near and end (through the snapped gap) reach the root */
+    ck_assert_double_eq(jnum(j, "terminals"), 2);
+    ck_assert_double_eq(jnum(j, "components"), 2);
+    const cJSON *ub = cJSON_GetObjectItem(j, "unreachable_by");
+    ck_assert_double_eq(jnum(ub, "too_far"), 1);
+    ck_assert_double_eq(jnum(ub, "disconnected"), 1);
+    ck_assert_double_eq(jnum(j, "buildings_without_dwellings"), 1);
+    ck_assert_double_eq(jnum(j, "root_link_m"), 10);
+    cJSON_Delete(j);
+    free(out);
+    free(errout);
+
+    GDALAllRegister();
+    GDALDatasetH g = GDALOpenEx(gpkg, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    ck_assert_ptr_nonnull(g);
+    OGRLayerH lu = GDALDatasetGetLayerByName(g, "unreachable");
+    ck_assert_int_eq((int)OGR_L_GetFeatureCount(lu, TRUE), 2);
+    OGR_L_ResetReading(lu);
+    OGRFeatureH f;
+    int seen = 0;
+    while ((f = OGR_L_GetNextFeature(lu))) {
+        const char *id = OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "building_id"));
+        const char *why = OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "reason"));
+        double d = OGR_F_GetFieldAsDouble(f, OGR_F_GetFieldIndex(f, "distance_m"));
+        if (strcmp(id, "far") == 0) {
+            ck_assert_str_eq(why, "too_far");
+            ck_assert_double_eq_tol(d, hypot(90, 400), 1e-6);
+            seen |= 1;
+        } else {
+            ck_assert_str_eq(id, "island");
+            ck_assert_str_eq(why, "disconnected");
+            seen |= 2;
+        }
+        ck_assert_ptr_nonnull(OGR_F_GetGeometryRef(f));
+        OGR_F_Destroy(f);
+    }
+    ck_assert_int_eq(seen, 3);
+    GDALClose(g);
+
+    /* the central office 2 km from any street: a clear error, no output */
+    snprintf(gpkg, sizeof gpkg, "%s/far.gpkg", tmp);
+    snprintf(args, sizeof args, "network '%s/network/root_far.ini' --out '%s'", FP_TEST_DATA,
+             gpkg);
+    ck_assert_int_eq(tu_run_cli(args, &out, &errout), 1);
+    ck_assert_ptr_nonnull(strstr(errout, "site 'CO' is 2000.0 m from the nearest street"));
+    ck_assert_int_ne(access(gpkg, F_OK), 0);
+    free(out);
+    free(errout);
+    tu_rmtree(tmp);
+    free(tmp);
+}
+END_TEST
+
 START_TEST(cli_errors)
 {
     char *out = NULL, *errout = NULL;
@@ -778,6 +854,7 @@ int main(void)
     tcase_add_test(tc, drop_past_island_to_main);
     tcase_add_test(tc, costs_and_options_from_scenario);
     tcase_add_test(tc, cli_olemps);
+    tcase_add_test(tc, cli_bad_streets_fixture);
     tcase_add_test(tc, cli_errors);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
