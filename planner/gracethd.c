@@ -373,21 +373,20 @@ static int write_points(gctx *c)
         return -1;
     static const char *const HB[] = {"bp_code",  "bp_etiquet", "bp_pt_code", "bp_prop",
                                      "bp_gest",  "bp_proptyp", "bp_statut",  "bp_etat",
-                                     "bp_avct",  "bp_typelog", "bp_nb_pas",  "bp_comment"};
-    csv_row(f, 12, HB);
+                                     "bp_avct",  "bp_typelog", "bp_comment"};
+    csv_row(f, 11, HB);
     int nbp = 0;
     for (size_t b = 0; b < ds->n_buildings; b++) {
         const fp_plan_building *pb = &p->buildings[b];
         if (pb->status != FP_BST_CONNECTED || pb->attach_node < 0)
             continue;
-        char bc[32], pc[32], fo[16], cm[64];
+        char bc[32], pc[32], cm[64];
         code(bc, "BP", ++nbp);
         code(pc, "PT", c->pt[pb->attach_node]);
-        snprintf(fo, sizeof fo, "%d", pb->fibres);
         snprintf(cm, sizeof cm, "building %zu", b);
-        const char *row[12] = {bc, bc, pc, OR_CODE, OR_CODE, "CST", c->statut, "OK", "C", "PBO",
-                               fo, cm};
-        csv_row(f, 12, row);
+        const char *row[11] = {bc, bc, pc, OR_CODE, OR_CODE, "CST", c->statut, "OK", "C", "PBO",
+                               cm};
+        csv_row(f, 11, row);
     }
     if (close_csv(c, f, "t_ebp"))
         return -1;

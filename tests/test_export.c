@@ -292,7 +292,7 @@ START_TEST(geojson_and_gracethd_deterministic)
     free(cab);
     char *ebp = slurp(d1, "gracethd/t_ebp.csv");
     ck_assert_ptr_nonnull(strstr(ebp, "BP000000000001;BP000000000001;PT000000000001;"));
-    ck_assert_ptr_nonnull(strstr(ebp, ";PBO;12;building 0\n"));
+    ck_assert_ptr_nonnull(strstr(ebp, ";AVP;OK;C;PBO;building 0\n"));
     ck_assert_ptr_nonnull(strstr(ebp, ";PBO;"));
     free(ebp);
     char *st = slurp(d1, "gracethd/t_sitetech.csv");
