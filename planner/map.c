@@ -351,6 +351,10 @@ int fp_map_png(const fp_plan *plan, const fp_map_opts *o, unsigned char **png, s
         if (c)
             GEOSGeom_destroy_r(h, c);
     }
+    /* Line widths shrink on wide areas (few pixels a metre) so that dense
+     * networks stay readable; never below half. */
+    double wk = sqrt(s / 0.5);
+    wk = wk > 1 ? 1 : wk < 0.5 ? 0.5 : wk;
     /* Routes: two passes, street routes (thickest first) then drops. */
     for (int pass = 0; pass < 2; pass++) {
         for (int si = plan->opts.n_sizes; si >= -1; si--) {
@@ -375,7 +379,8 @@ int fp_map_png(const fp_plan *plan, const fp_map_opts *o, unsigned char **png, s
                     else
                         cairo_line_to(cr, px, py);
                 }
-                double w = is_drop ? 1.6 : cable_width(pe->cable_size) * (pe->n_cables > 1 ? 1.4 : 1);
+                double w = wk * (is_drop ? 1.6
+                                         : cable_width(pe->cable_size) * (pe->n_cables > 1 ? 1.4 : 1));
                 if (E->kind == FP_EDGE_AERIAL) {
                     double d[] = {10, 5};
                     cairo_set_dash(cr, d, 2, 0);
@@ -452,7 +457,7 @@ int fp_map_png(const fp_plan *plan, const fp_map_opts *o, unsigned char **png, s
             continue;
         snprintf(line, sizeof line, "%d fibres  (%s m)", plan->bom.sizes[i],
                  fp_fmt_int(plan->bom.cable_m[i], a, sizeof a));
-        legend_line(cr, x, y, 0x555555, cable_width(plan->bom.sizes[i]), 0, line);
+        legend_line(cr, x, y, 0x555555, wk * cable_width(plan->bom.sizes[i]), 0, line);
         y += 24;
         shown++;
     }
