@@ -202,6 +202,13 @@ int fp_fs_dir_begin(const char *final, char *tmp, size_t n, fp_error *err)
     if (!mkdtemp(tmp))
         return fp_error_set(err, FP_EIO, "%s: cannot create a temporary folder: %s", final,
                             strerror(errno));
+    /* mkdtemp makes it private (0700); the swapped-in folder should read
+     * like any other output folder. */
+    if (chmod(tmp, 0755) != 0) {
+        int e = errno;
+        rmdir(tmp);
+        return fp_error_set(err, FP_EIO, "%s: chmod: %s", tmp, strerror(e));
+    }
     return FP_OK;
 }
 

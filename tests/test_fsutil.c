@@ -144,6 +144,8 @@ START_TEST(folder_swap)
         ck_assert_int_eq(fp_fs_dir_commit(tmp, fin, &e), 0);
     }
     struct stat st;
+    ck_assert_int_eq(stat(fin, &st), 0);
+    ck_assert_int_eq(st.st_mode & 0777, 0755);
     snprintf(p, sizeof p, "%s/r1.txt", fin);
     ck_assert_int_eq(stat(p, &st), 0);
     snprintf(p, sizeof p, "%s/r0.txt", fin);
