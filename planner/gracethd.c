@@ -53,6 +53,7 @@ static const char *const l_adresse_etat[] = {"CI", "CIBLE", "SI", "SIGNE", "EC",
                                              "ABANDONNE", NULL};
 static const char *const l_propriete_type[] = {"CST", "CONSTRUCTION", "LOC", "LOCATION", "IRU",
                                                "IRU", "ACQ", "ACQUISITION", NULL};
+static const char *const l_immeuble_type[] = {"P", "PAVILLON", "I", "IMMEUBLE", NULL};
 static const char *const l_reference_type[] = {"CB", "CABLE", "BP", "BOITIER", NULL};
 
 static const vlist LISTS[] = {{"l_statut", l_statut},
@@ -70,7 +71,8 @@ static const vlist LISTS[] = {{"l_statut", l_statut},
                               {"l_ptech_type_log", l_ptech_type_log},
                               {"l_adresse_etat", l_adresse_etat},
                               {"l_propriete_type", l_propriete_type},
-                              {"l_reference_type", l_reference_type}};
+                              {"l_reference_type", l_reference_type},
+                              {"l_immeuble_type", l_immeuble_type}};
 
 static void csv_val(FILE *f, const char *s)
 {
@@ -438,9 +440,9 @@ static int write_points(gctx *c)
     GDALDatasetH sh = open_shp(c, "t_adresse", wkbPoint, &l);
     if (!sh)
         return -1;
-    static const char *const FA[] = {"ad_code", "ad_nblhab", "ad_ietat", "ad_batcode",
-                                     "ad_comment", NULL};
-    rc = shp_fields(c, l, FA, "sisss");
+    static const char *const FA[] = {"ad_code",  "ad_nblhab", "ad_ietat",   "ad_itypeim",
+                                     "ad_racc",  "ad_batcode", "ad_comment", NULL};
+    rc = shp_fields(c, l, FA, "sisssss");
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
     int with_id = 0;
     for (int i = 0; i < c->o->n_fields; i++)
@@ -456,9 +458,12 @@ static int write_points(gctx *c)
         OGR_F_SetFieldString(ft, 0, ac);
         OGR_F_SetFieldInteger(ft, 1, B->dwellings);
         OGR_F_SetFieldString(ft, 2, "CI");
-        OGR_F_SetFieldString(ft, 3, with_id ? B->id : "");
+        /* One dwelling: a house (pavillon); more: a block of flats. */
+        OGR_F_SetFieldString(ft, 3, B->dwellings > 1 ? "I" : "P");
+        OGR_F_SetFieldString(ft, 4, "7"); /* drop in a duct */
+        OGR_F_SetFieldString(ft, 5, with_id ? B->id : "");
         snprintf(cm, sizeof cm, "building %zu", b);
-        OGR_F_SetFieldString(ft, 4, cm);
+        OGR_F_SetFieldString(ft, 6, cm);
         OGRGeometryH g = NULL;
         GEOSGeometry *pt = B->geom ? GEOSPointOnSurface_r(ds->geos, B->geom) : NULL;
         if (pt) {

@@ -308,6 +308,7 @@ START_TEST(geojson_and_gracethd_deterministic)
     ft = find_feature(l, "ad_code", "AD000000000001");
     ck_assert_int_eq(OGR_F_GetFieldAsInteger(ft, field_idx(l, "ad_nblhab")), 10);
     ck_assert_str_eq(OGR_F_GetFieldAsString(ft, field_idx(l, "ad_batcode")), ""); /* not whitelisted */
+    ck_assert_str_eq(OGR_F_GetFieldAsString(ft, field_idx(l, "ad_itypeim")), "I"); /* 10 dwellings */
     OGR_F_Destroy(ft);
     GDALClose(ds);
 
