@@ -442,8 +442,9 @@ fp_plan *fp_plan_build(const fp_network *net, const unsigned char *in_tree,
                     kits = 0;
                 pb->smart_kits = kits;
                 bom->smart_kits += kits;
-                double drop_cost = drop_of[node] >= 0 ? pl->edges[drop_of[node]].civil : 0;
-                double sc = kits * c->smart_kit + (kits > 0 ? c->smart_surcharge * drop_cost : 0);
+                /* The surcharge is a share of the building's network cost
+                 * (its drop, connection point and share upstream). */
+                double sc = kits * c->smart_kit + (kits > 0 ? c->smart_surcharge * pb->cost : 0);
                 cb->smart += sc;
                 pb->cost += sc;
             }

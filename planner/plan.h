@@ -20,7 +20,8 @@
  *    cable_per_fibre_m x the cable's fibre count); drops are priced by the
  *    drop costs and carry no distribution cable;
  *  - smart (when on): one kit per dwelling not opted out, smart_kit each,
- *    plus smart_surcharge x the building's drop + connection-point cost;
+ *    plus smart_surcharge x the building's network cost share (below) for
+ *    every building with at least one kit;
  *  - every building's share of the shared network: each edge's cost (civil
  *    + cable) is split among the connected buildings downstream in
  *    proportion to their dwellings; a block's cost is its buildings' sum. */

@@ -15,8 +15,10 @@
  *  e0 link: 14 dw -> 24, 10 m -> 12 EUR               cable = 252 EUR
  *  civil: link 500, trench 8000, duct 1500, aerial 1200,
  *         drops 3 x (1000 - 500) = 1500, connection points 3 x 500 = 1500
- *  smart: kits 10 + (3 - 1) + 1 = 13 -> 2600, surcharge 0.1 x 3000 = 300
- *  total = 500 + 8000 + 1500 + 1200 + 1500 + 1500 + 252 + 2900 = 17352
+ *  network + cable = 14200 + 252 = 14452, all of it shared by the three
+ *  connected buildings (each has kits)
+ *  smart: kits 10 + (3 - 1) + 1 = 13 -> 2600, surcharge 0.1 x 14452 = 1445.2
+ *  total = 14452 + 2600 + 1445.2 = 18497.2
  *  connected 14 dw, passed 14 + 2 (B3 on J2) = 16. */
 START_TEST(bom_and_costs)
 {
@@ -70,16 +72,16 @@ START_TEST(bom_and_costs)
     ck_assert_double_eq_tol(c->link, 500, 1e-9);
     ck_assert_double_eq_tol(c->drops, 1500, 1e-9);
     ck_assert_double_eq_tol(c->connection_points, 1500, 1e-9);
-    ck_assert_double_eq_tol(c->smart, 2900, 1e-9);
-    ck_assert_double_eq_tol(c->total, 17352, 1e-6);
+    ck_assert_double_eq_tol(c->smart, 4045.2, 1e-6);
+    ck_assert_double_eq_tol(c->total, 18497.2, 1e-6);
     ck_assert_double_eq_tol(p->network_cost, 14200, 1e-9);
     ck_assert_int_eq(p->dwellings_connected, 14);
     ck_assert_int_eq(p->dwellings_passed, 16);
     ck_assert_int_eq(p->dwellings_target, 25);
     ck_assert_int_eq(p->buildings_connected, 3);
     ck_assert_int_eq(p->buildings_target, 6);
-    ck_assert_double_eq_tol(c->per_dwelling_passed, 17352.0 / 16, 1e-6);
-    ck_assert_double_eq_tol(c->per_dwelling_connected, 17352.0 / 14, 1e-6);
+    ck_assert_double_eq_tol(c->per_dwelling_passed, 18497.2 / 16, 1e-6);
+    ck_assert_double_eq_tol(c->per_dwelling_connected, 18497.2 / 14, 1e-6);
     /* Building statuses and cost shares (they add up to the total). */
     ck_assert_int_eq(p->buildings[0].status, FP_BST_CONNECTED);
     ck_assert_int_eq(p->buildings[3].status, FP_BST_PASSED);
@@ -89,8 +91,8 @@ START_TEST(bom_and_costs)
     ck_assert_int_eq(p->buildings[0].attach_node, 2);
     ck_assert_double_eq_tol(p->buildings[0].drop_m, 20, 1e-9);
     ck_assert_int_eq(p->buildings[1].smart_kits, 2);
-    /* B2: (512 + 8120)/14 + 1260 + 1000 per dwelling, + 200 + 100 smart. */
-    ck_assert_double_eq_tol(p->buildings[2].cost, 8632.0 / 14 + 1260 + 1000 + 300, 1e-6);
+    /* B2 (1 dwelling): (512 + 8120)/14 + 1260 + 1000, x 1.1 surcharge, + 200 kit. */
+    ck_assert_double_eq_tol(p->buildings[2].cost, (8632.0 / 14 + 1260 + 1000) * 1.1 + 200, 1e-6);
     double sum = 0;
     for (int i = 0; i < 7; i++)
         sum += p->buildings[i].cost;
