@@ -280,7 +280,6 @@ START_TEST(geojson_and_gracethd_deterministic)
     free(lst);
     free(lim);
     free(lrt);
-    free(noeuds_dbf);
 
     char *cab = slurp(d1, "gracethd/t_cable.csv");
     ck_assert_ptr_nonnull(strstr(cab, "cb_code;cb_etiquet;cb_nd1;cb_nd2;"));
@@ -290,6 +289,54 @@ START_TEST(geojson_and_gracethd_deterministic)
     ck_assert_int_eq(rows, 8); /* header + 7 cables */
     ck_assert_ptr_nonnull(strstr(cab, ";OPT;C;DI;RF000000000002;24;17;100.00;route 1\n"));
     free(cab);
+    /* Foreign keys: cables end on t_noeud nodes, every cable line names a
+     * t_cable, PBOs sit on t_ptech points, points and the NRO on nodes. */
+    {
+        char *cabs = slurp(d1, "gracethd/t_cable.csv");
+        char *pts = slurp(d1, "gracethd/t_ptech.csv");
+        char *ebps = slurp(d1, "gracethd/t_ebp.csv");
+        char *sts = slurp(d1, "gracethd/t_sitetech.csv");
+        ck_assert(cabs && pts && ebps && sts);
+        /* Field k (0-based) of every data row of a ';' CSV must be in `in`. */
+        struct {
+            const char *csv;
+            int field;
+            const char *in;
+        } fk[] = {{cabs, 2, noeuds_dbf}, {cabs, 3, noeuds_dbf}, {pts, 2, noeuds_dbf},
+                  {ebps, 2, pts},        {sts, 1, noeuds_dbf}};
+        for (size_t k = 0; k < sizeof fk / sizeof fk[0]; k++) {
+            const char *line = strchr(fk[k].csv, '\n') + 1;
+            int rows_seen = 0;
+            while (*line) {
+                const char *fs = line;
+                for (int j = 0; j < fk[k].field; j++)
+                    fs = strchr(fs, ';') + 1;
+                char code_[32];
+                size_t n = strcspn(fs, ";\n");
+                ck_assert_int_eq(n, 14);
+                memcpy(code_, fs, n);
+                code_[n] = '\0';
+                ck_assert_msg(strstr(fk[k].in, code_) != NULL, "%s not found", code_);
+                rows_seen++;
+                line = strchr(line, '\n') + 1;
+            }
+            ck_assert_int_gt(rows_seen, 0);
+        }
+        snprintf(path, sizeof path, "%s/gracethd/t_cableline.shp", d1);
+        GDALDatasetH dl = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+        OGRLayerH ll = GDALDatasetGetLayer(dl, 0);
+        ck_assert_int_eq(OGR_L_GetFeatureCount(ll, TRUE), 7);
+        OGRFeatureH fl;
+        while ((fl = OGR_L_GetNextFeature(ll))) {
+            ck_assert_ptr_nonnull(strstr(cabs, OGR_F_GetFieldAsString(fl, 1)));
+            OGR_F_Destroy(fl);
+        }
+        GDALClose(dl);
+        free(cabs);
+        free(pts);
+        free(ebps);
+        free(sts);
+    }
     char *ebp = slurp(d1, "gracethd/t_ebp.csv");
     ck_assert_ptr_nonnull(strstr(ebp, "BP000000000001;BP000000000001;PT000000000001;"));
     ck_assert_ptr_nonnull(strstr(ebp, ";AVP;OK;C;PBO;building 0\n"));
@@ -298,6 +345,7 @@ START_TEST(geojson_and_gracethd_deterministic)
     char *st = slurp(d1, "gracethd/t_sitetech.csv");
     ck_assert_ptr_nonnull(strstr(st, "ST000000000001;ND000000000001;NRO;"));
     free(st);
+    free(noeuds_dbf);
     char *bpl = slurp(d1, "gracethd/l_bp_type_log.csv");
     ck_assert_ptr_nonnull(strstr(bpl, "\nPBO;"));
     free(bpl);
