@@ -1059,10 +1059,8 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
         }
         for (size_t i = 0; i < ds->n_infra; i++) {
             const fp_infra *in = &ds->infra[i];
-            if (in->kind == FP_INFRA_POLE) {
-                st->infra_poles_ignored++;
-                continue;
-            }
+            if (in->kind == FP_INFRA_POLE)
+                continue; /* stage 5 */
             if (!in->geom || GEOSisEmpty_r(h, in->geom) != 0)
                 continue;
             if (query_grown(h, tree, in->geom, b->opts->infra_buffer, &hs)) {
@@ -1318,7 +1316,56 @@ out:
     return rc;
 }
 
-/* Stage 5: an edge mostly covered by a duct (or aerial line) reuses it. */
+typedef struct {
+    double s, x, y;
+    int idx;
+} pole_at;
+
+static int cmp_pole_at(const void *pa, const void *pb)
+{
+    const pole_at *a = pa, *b = pb;
+    if (a->s != b->s)
+        return a->s < b->s ? -1 : 1;
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* Share of an edge spanned by a chain of poles: poles beside the edge
+ * (within buf) or beyond its ends (within span/2 of an end), sorted along
+ * it; each gap between consecutive poles no longer than span counts as
+ * covered. Marks the poles of covered gaps in used_now. */
+static double pole_share(const fp_dataset *ds, GEOSContextHandle_t h, const fp_net_edge *ed,
+                         const hits *cand, double buf, double span, pole_at **tmp,
+                         size_t *cap, unsigned char *used_now)
+{
+    size_t m = 0;
+    double len = ed->length;
+    for (size_t k = 0; k < cand->n; k++) {
+        double x, y, sx, qx, qy;
+        const GEOSGeometry *g = ds->infra[cand->v[k]].geom;
+        if (GEOSGeomGetX_r(h, g, &x) != 1 || GEOSGeomGetY_r(h, g, &y) != 1)
+            continue;
+        double d = project_polyline(ed->xy, ed->n_pts, x, y, &sx, &qx, &qy);
+        int at_end = sx <= 1e-9 || sx >= len - 1e-9;
+        if (d > (at_end ? 0.5 * span : buf))
+            continue;
+        if (grow((void **)tmp, cap, m + 1, sizeof **tmp))
+            return -1;
+        (*tmp)[m++] = (pole_at){sx, x, y, cand->v[k]};
+    }
+    sort_n(*tmp, m, sizeof **tmp, cmp_pole_at);
+    double covered = 0;
+    for (size_t k = 0; k + 1 < m; k++) {
+        const pole_at *a = &(*tmp)[k], *c = &(*tmp)[k + 1];
+        if (hypot(a->x - c->x, a->y - c->y) <= span) {
+            covered += c->s - a->s;
+            used_now[a->idx] = used_now[c->idx] = 1;
+        }
+    }
+    return len > 0 ? covered / len : 0;
+}
+
+/* Stage 5: an edge mostly covered by a duct (or aerial line, or a chain of
+ * poles) reuses it; the cheapest way wins. */
 static int match_infra(builder *b, fp_error *err)
 {
     const fp_dataset *ds = b->ds;
@@ -1326,37 +1373,53 @@ static int match_infra(builder *b, fp_error *err)
     fp_network *net = b->net;
     const fp_costs *c = &net->costs;
     int rc = FP_OK;
-    GEOSGeometry **ig = NULL;
-    int *ids = NULL;
-    GEOSSTRtree *tree = NULL;
+    GEOSGeometry **ig = NULL, **pg = NULL;
+    int *ids = NULL, *pids = NULL;
+    GEOSSTRtree *tree = NULL, *ptree = NULL;
     hits hs = {0}, sel = {0};
+    pole_at *tmp = NULL;
+    size_t cap_tmp = 0;
+    unsigned char *used = NULL, *used_now = NULL;
     if (ds->n_infra == 0)
         return FP_OK;
     ig = calloc(ds->n_infra, sizeof *ig);
+    pg = calloc(ds->n_infra, sizeof *pg);
     ids = malloc(ds->n_infra * sizeof *ids);
-    if (!ig || !ids) {
+    pids = malloc(ds->n_infra * sizeof *pids);
+    used = calloc(ds->n_infra, 1);
+    used_now = calloc(ds->n_infra, 1);
+    if (!ig || !pg || !ids || !pids || !used || !used_now) {
         rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
         goto out;
     }
-    size_t n_lines = 0;
-    for (size_t i = 0; i < ds->n_infra; i++)
-        if (ds->infra[i].kind != FP_INFRA_POLE && ds->infra[i].geom &&
-            GEOSisEmpty_r(h, ds->infra[i].geom) == 0) {
-            ig[i] = ds->infra[i].geom;
+    size_t n_lines = 0, n_poles = 0;
+    for (size_t i = 0; i < ds->n_infra; i++) {
+        const fp_infra *in = &ds->infra[i];
+        if (!in->geom || GEOSisEmpty_r(h, in->geom) != 0)
+            continue;
+        if (in->kind != FP_INFRA_POLE) {
+            ig[i] = in->geom;
             n_lines++;
+        } else if (GEOSGeomTypeId_r(h, in->geom) == GEOS_POINT) {
+            pg[i] = in->geom;
+            n_poles++;
         }
-    if (n_lines == 0)
-        goto out;
-    if (!(tree = build_tree(h, ig, ds->n_infra, ids))) {
+    }
+    double span = b->opts->pole_span;
+    if (!(span > 0))
+        n_poles = 0;
+    if ((n_lines && !(tree = build_tree(h, ig, ds->n_infra, ids))) ||
+        (n_poles && !(ptree = build_tree(h, pg, ds->n_infra, pids)))) {
         rc = fp_error_set(err, FP_EGEOS, "network: GEOS STRtree failed");
         goto out;
     }
-    for (size_t e = 0; e < net->n_edges; e++) {
+    for (size_t e = 0; e < net->n_edges && (tree || ptree); e++) {
         fp_net_edge *ed = &net->edges[e];
         if (ed->kind != FP_EDGE_TRENCH || !(ed->length > 0))
             continue;
         GEOSGeometry *g = make_line(h, ed->xy, ed->n_pts);
-        if (!g || query_grown(h, tree, g, b->opts->infra_buffer, &hs)) {
+        hs.n = 0;
+        if (!g || (tree && query_grown(h, tree, g, b->opts->infra_buffer, &hs))) {
             if (g)
                 GEOSGeom_destroy_r(h, g);
             rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
@@ -1386,14 +1449,50 @@ static int match_infra(builder *b, fp_error *err)
                 best = kind == 0 ? FP_EDGE_DUCT : FP_EDGE_AERIAL;
             }
         }
+        if (ptree && c->aerial < best_rate) {
+            if (query_grown(h, ptree, g, 0.5 * span, &hs)) {
+                GEOSGeom_destroy_r(h, g);
+                rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
+                goto out;
+            }
+            for (size_t k = 0; k < hs.n; k++)
+                used_now[hs.v[k]] = 0;
+            double share = pole_share(ds, h, ed, &hs, b->opts->infra_buffer, span, &tmp,
+                                      &cap_tmp, used_now);
+            if (share < 0) {
+                GEOSGeom_destroy_r(h, g);
+                rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
+                goto out;
+            }
+            if (share >= b->opts->infra_coverage) {
+                best_rate = c->aerial;
+                best = FP_EDGE_AERIAL;
+                for (size_t k = 0; k < hs.n; k++)
+                    used[hs.v[k]] |= used_now[hs.v[k]];
+            }
+        }
         GEOSGeom_destroy_r(h, g);
         ed->kind = best;
     }
+    for (size_t i = 0; i < ds->n_infra; i++)
+        if (ds->infra[i].kind == FP_INFRA_POLE) {
+            if (used[i])
+                net->stats.infra_poles_used++;
+            else
+                net->stats.infra_poles_ignored++;
+        }
 out:
     if (tree)
         GEOSSTRtree_destroy_r(h, tree);
+    if (ptree)
+        GEOSSTRtree_destroy_r(h, ptree);
     free(ig);
+    free(pg);
     free(ids);
+    free(pids);
+    free(used);
+    free(used_now);
+    free(tmp);
     free(hs.v);
     free(sel.v);
     return rc;
@@ -2097,8 +2196,10 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
                    "coordinates skipped",
                    st->streets_empty, st->streets_nonfinite);
     if (st->infra_poles_ignored)
-        fp_log_msg(log, FP_LOG_WARN, "network: %zu poles ignored (poles are not modelled)",
-                   st->infra_poles_ignored);
+        fp_log_msg(log, FP_LOG_WARN,
+                   "network: %zu poles ignored (not in a chain along a street, spans up to "
+                   "%g m)",
+                   st->infra_poles_ignored, opts->pole_span);
     if (net->n_unreachable)
         fp_log_msg(log, FP_LOG_WARN,
                    "network: %zu buildings with dwellings cannot be connected: %zu farther than "

@@ -326,6 +326,48 @@ START_TEST(duct_and_aerial_reuse)
 }
 END_TEST
 
+START_TEST(pole_chains_make_aerial_edges)
+{
+    for (int off = 0; off < 2; off++) {
+        fp_dataset *ds = fp_dataset_create();
+        add_street(ds, "LINESTRING(0 0, 200 0)", "residential");
+        add_street(ds, "LINESTRING(200 0, 400 0)", "residential");
+        add_street(ds, "LINESTRING(400 0, 440 0)", "residential");
+        char t[64];
+        for (int x = 0; x <= 280; x += 40) { /* 0..200 every 40 m, then 240, 280 */
+            snprintf(t, sizeof t, "POINT(%d 2)", x);
+            add_infra(ds, t, FP_INFRA_POLE);
+        }
+        add_infra(ds, "POINT(395 2)", FP_INFRA_POLE);  /* span 50 m over the short edge */
+        add_infra(ds, "POINT(445 2)", FP_INFRA_POLE);
+        add_infra(ds, "POINT(100 50)", FP_INFRA_POLE); /* off the street */
+        fp_network_opts o;
+        fp_network_opts_default(&o);
+        if (off)
+            o.pole_span = 0;
+        fp_network *net = build(ds, &o);
+        int n0 = find_node(net, 0, 0), n1 = find_node(net, 200, 0), n2 = find_node(net, 400, 0),
+            n3 = find_node(net, 440, 0);
+        for (size_t i = 0; i < net->n_edges; i++) {
+            const fp_net_edge *e = &net->edges[i];
+            int first = (e->u == n0 || e->v == n0) && (e->u == n1 || e->v == n1);
+            int last = (e->u == n2 || e->v == n2) && (e->u == n3 || e->v == n3);
+            if (!off && (first || last)) {
+                ck_assert_int_eq(e->kind, FP_EDGE_AERIAL);
+                ck_assert_double_eq_tol(e->cost, 12.0 * e->length, 1e-9);
+            } else {
+                ck_assert_int_eq(e->kind, FP_EDGE_TRENCH); /* 40 % covered */
+            }
+        }
+        ck_assert_uint_eq(net->stats.infra_poles_used, off ? 0 : 8);
+        ck_assert_uint_eq(net->stats.infra_poles_ignored, off ? 11 : 3);
+        ck_assert_double_eq_tol(net->stats.aerial_m, off ? 0 : 240, 1e-9);
+        fp_network_free(net);
+        fp_dataset_free(ds);
+    }
+}
+END_TEST
+
 START_TEST(unreachable_and_disconnected)
 {
     fp_dataset *ds = fp_dataset_create();
@@ -843,6 +885,7 @@ int main(void)
     tcase_add_test(tc, snapping_undershoot_onto_line);
     tcase_add_test(tc, building_drop_on_right_edge);
     tcase_add_test(tc, duct_and_aerial_reuse);
+    tcase_add_test(tc, pole_chains_make_aerial_edges);
     tcase_add_test(tc, unreachable_and_disconnected);
     tcase_add_test(tc, root_out_of_reach);
     tcase_add_test(tc, root_near_island_goes_to_main);
