@@ -125,7 +125,10 @@ typedef struct fp_network {
     fp_net_node *nodes;   size_t n_nodes;
     fp_net_edge *edges;   size_t n_edges;
     int root;             /* node index of the central office */
-    int *building_node;   /* [ds->n_buildings]: terminal node, or -1 */
+    int *building_node;   /* [ds->n_buildings]: terminal node, or -1 (no dwellings,
+                             too far, no street). A FP_UNREACH_DISCONNECTED
+                             building has a node, in another component than the
+                             root's: compare nodes[].component with the root's */
     long *building_block; /* [ds->n_buildings]: index in blocks, or -1 */
     fp_block *blocks;     size_t n_blocks;
     fp_unreachable *unreachable; size_t n_unreachable;
