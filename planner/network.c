@@ -2532,7 +2532,6 @@ int fp_network_to_sgraph(const fp_network *net, fp_sgraph **gout, int **map_off,
                 g->term[newid[i]] = 1;
         }
     g->root = newid[net->root];
-    size_t m = 0;
     moff[0] = 0;
     for (size_t c = 0; c < n_ch; c++) {
         if (c > 0 && ch[c].a == ch[c - 1].a && ch[c].b == ch[c - 1].b)
@@ -2545,9 +2544,7 @@ int fp_network_to_sgraph(const fp_network *net, fp_sgraph **gout, int **map_off,
         for (int k = 0; k < ch[c].len; k++)
             medges[moff[g->n_edges - 1] + k] = buf[ch[c].off + k];
         moff[g->n_edges] = moff[g->n_edges - 1] + ch[c].len;
-        m++;
     }
-    (void)m;
     *gout = g;
     *map_off = moff;
     *map_edges = medges;

@@ -881,12 +881,17 @@ START_TEST(cli_bad_streets_fixture)
     char *tmp = tu_tmpdir();
     char args[4096], gpkg[1024];
     snprintf(gpkg, sizeof gpkg, "%s/bad.gpkg", tmp);
+    /* a temporary left by a killed run (no such process) is swept */
+    char stale[1100];
+    snprintf(stale, sizeof stale, "%s/.bad.gpkg.tmp999999999.gpkg", tmp);
+    ck_assert_int_eq(tu_write_file(stale, "junk"), 0);
     snprintf(args, sizeof args, "network '%s/network/bad_streets.ini' --json --out '%s'",
              FP_TEST_DATA, gpkg);
     char *out = NULL, *errout = NULL;
     int rc = tu_run_cli(args, &out, &errout);
     ck_assert_msg(rc == 0, "exit %d: %s", rc, errout);
     /* the repairs are reported as warnings, with counts */
+    ck_assert_int_ne(access(stale, F_OK), 0);
     ck_assert_ptr_nonnull(strstr(errout, "1 duplicate lines merged"));
     ck_assert_ptr_nonnull(strstr(errout, "50.0 m of overlapping lines merged"));
     cJSON *j = cJSON_Parse(out);
