@@ -693,6 +693,46 @@ START_TEST(random_networks_keep_invariants)
 }
 END_TEST
 
+START_TEST(compact_sgraph_parallel_and_loop)
+{
+    fp_dataset *ds = fp_dataset_create();
+    add_street(ds, "LINESTRING(0 0, 100 0)", "residential");
+    add_street(ds, "LINESTRING(0 0, 50 20, 100 0)", "primary");        /* dearer, parallel */
+    add_street(ds, "LINESTRING(100 0, 120 30, 140 0, 100 0)", "");     /* a closed loop */
+    add_street(ds, "LINESTRING(100 0, 100 -50)", "");                   /* a spur */
+    size_t b = add_diamond(ds, 100, -58, 1); /* its top (100,-52) -> (100,-50) */
+    add_site(ds, -3, 0);
+    fp_network *net = build(ds, NULL);
+    fp_sgraph *g = NULL;
+    int *off = NULL, *map = NULL;
+    fp_error e;
+    fp_error_clear(&e);
+    ck_assert_int_eq(fp_network_to_sgraph(net, &g, &off, &map, &e), 0);
+    ck_assert_int_eq(g->n_nodes, 4);
+    ck_assert_int_eq(g->n_edges, 3);
+    int j0 = find_node(net, 0, 0), j1 = find_node(net, 100, 0);
+    int found = 0;
+    for (int k = 0; k < g->n_edges; k++) {
+        int u = (int)g->ext_id[g->tail[k]], v = (int)g->ext_id[g->head[k]];
+        if ((u == j0 && v == j1) || (u == j1 && v == j0)) {
+            ck_assert_int_eq(off[k + 1] - off[k], 1);
+            ck_assert_str_eq(net->edges[map[off[k]]].cls, "residential");
+            ck_assert_double_eq_tol(g->cost[k], 70.0 * 100, 1e-9);
+            found = 1;
+        } else {
+            ck_assert(u == net->root || v == net->root || u == net->building_node[b] ||
+                      v == net->building_node[b]);
+        }
+    }
+    ck_assert(found);
+    fp_sgraph_free(g);
+    free(off);
+    free(map);
+    fp_network_free(net);
+    fp_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(trench_cost_classes)
 {
     fp_costs c;
@@ -1003,6 +1043,7 @@ int main(void)
     tcase_add_test(tc, blocks_from_faces_and_attribute);
     tcase_add_test(tc, bad_streets_repaired_and_counted);
     tcase_add_test(tc, compact_sgraph);
+    tcase_add_test(tc, compact_sgraph_parallel_and_loop);
     tcase_add_test(tc, random_networks_keep_invariants);
     tcase_add_test(tc, trench_cost_classes);
     tcase_add_test(tc, excluded_classes);
