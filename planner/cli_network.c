@@ -79,6 +79,7 @@ static cJSON *counts_json(const fp_network *net, const fp_sgraph *g, const char 
     cJSON *inf = cJSON_AddObjectToObject(j, "infra");
     cJSON_AddNumberToObject(inf, "lines_matched", (double)s->infra_lines_matched);
     cJSON_AddNumberToObject(inf, "lines_added", (double)s->infra_lines_added);
+    cJSON_AddNumberToObject(inf, "poles_used", (double)s->infra_poles_used);
     cJSON_AddNumberToObject(inf, "poles_ignored", (double)s->infra_poles_ignored);
     if (g) {
         cJSON *c = cJSON_AddObjectToObject(j, "steiner");
@@ -103,8 +104,10 @@ static void print_text(const fp_network *net, const fp_sgraph *g, const char *na
            s->n_junctions, net->n_edges, s->n_components);
     printf("streets      %.1f km, duct reuse %.1f km, aerial %.1f km\n", s->street_m / 1000,
            s->duct_m / 1000, s->aerial_m / 1000);
-    printf("infra        %zu lines matched to streets, %zu added, %zu poles ignored\n",
-           s->infra_lines_matched, s->infra_lines_added, s->infra_poles_ignored);
+    printf("infra        %zu lines matched to streets, %zu added, %zu poles used, %zu "
+           "ignored\n",
+           s->infra_lines_matched, s->infra_lines_added, s->infra_poles_used,
+           s->infra_poles_ignored);
     printf("buildings    %zu terminals, %zu drops (%zu past a nearer island street), %zu "
            "without dwellings\n",
            s->n_terminals, s->n_drops, s->attach_rerouted, s->buildings_no_dwellings);

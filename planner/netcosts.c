@@ -238,6 +238,7 @@ void fp_network_opts_default(fp_network_opts *o)
     o->infra_buffer = 3.0;
     o->infra_coverage = 0.8;
     o->max_link = 1000.0;
+    o->pole_span = 60.0;         /* overhead spans are typically 30-50 m */
     /* Ferry links are lines on the map, not places to dig. */
     snprintf(o->exclude_classes, sizeof o->exclude_classes, "%s",
              "Bac ou liaison maritime,Bac auto,Bac piéton,ferry");
@@ -264,6 +265,9 @@ int fp_network_opts_from_scenario(fp_scenario *sc, fp_network_opts *o, fp_error 
         return rc;
     if ((rc = fp_scenario_get_double(sc, "network", "max_link", o->max_link, 0.0, 1e6,
                                      &o->max_link, err)))
+        return rc;
+    if ((rc = fp_scenario_get_double(sc, "network", "pole_span", o->pole_span, 0.0, 1000.0,
+                                     &o->pole_span, err)))
         return rc;
     const char *ex = NULL;
     if ((rc = fp_scenario_get_string(sc, "network", "exclude_classes", o->exclude_classes,

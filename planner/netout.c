@@ -4,6 +4,7 @@
 #include "gdalutil.h"
 
 #include <cpl_conv.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gdal.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <unistd.h>
 
 /* fsyncs a file or folder by path; returns 0 on success. */
@@ -42,6 +44,40 @@ static char *temp_name(const char *path, const char *ext)
     free(d);
     free(b);
     return t;
+}
+
+/* Removes temporaries a killed run left next to path (".<base>.tmp<pid>..."
+ * of a process that no longer exists). */
+static void sweep_stale(const char *path)
+{
+    char *d = strdup(path), *b = strdup(path);
+    DIR *dir = NULL;
+    if (!d || !b)
+        goto out;
+    const char *dn = dirname(d), *bn = basename(b);
+    char prefix[512];
+    int pl = snprintf(prefix, sizeof prefix, ".%s.tmp", bn);
+    if (pl <= 0 || (size_t)pl >= sizeof prefix || !(dir = opendir(dn)))
+        goto out;
+    struct dirent *de;
+    while ((de = readdir(dir))) {
+        if (strncmp(de->d_name, prefix, (size_t)pl) != 0)
+            continue;
+        char *end = NULL;
+        long pid = strtol(de->d_name + pl, &end, 10);
+        if (end == de->d_name + pl || pid <= 0 || pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* its writer may still be running */
+        char full[4096];
+        if (snprintf(full, sizeof full, "%s/%s", dn, de->d_name) < (int)sizeof full)
+            unlink(full);
+    }
+out:
+    if (dir)
+        closedir(dir);
+    free(d);
+    free(b);
 }
 
 /* Renames tmp onto path after fsyncing it, then fsyncs the folder. */
@@ -180,6 +216,7 @@ int fp_netout_gpkg(const fp_network *net, const char *path, const fp_log *log, f
     /* no timestamp in gpkg_contents: same inputs, same bytes */
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
     unlink(tmp);
+    sweep_stale(path);
     GDALDriverH drv = GDALGetDriverByName("GPKG");
     if (!drv) {
         rc = fp_error_set(err, FP_EGDAL, "%s: GDAL has no GPKG driver", path);

@@ -11,7 +11,8 @@
 #include "sgraph.h"
 
 /* Writes net to a GeoPackage at path (replacing it), in net->ds's working
- * CRS, in one transaction under a temporary name. Layers:
+ * CRS, in one transaction under a temporary name (temporaries of killed
+ * runs next to it are removed first). Layers:
  *   edges       LineString: id, u, v, kind, class, street_fid, length_m,
  *               cost_eur, reuse (1 for duct/aerial reuse)
  *   nodes       Point: id, kind, building_id, component

@@ -28,6 +28,13 @@
 /* ------------------------------------------------------------------ */
 /* small helpers */
 
+/* Euclidean length; coordinates are metres, far from overflow, and libm's
+ * correctly rounded hypot() is several times slower. */
+static inline double dist2d(double dx, double dy)
+{
+    return sqrt(dx * dx + dy * dy);
+}
+
 /* qsort that accepts an empty (NULL) array. */
 static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
@@ -54,7 +61,7 @@ static double polyline_length(const double *xy, int n)
 {
     double L = 0;
     for (int i = 0; i + 1 < n; i++)
-        L += hypot(xy[2 * i + 2] - xy[2 * i], xy[2 * i + 3] - xy[2 * i + 1]);
+        L += dist2d(xy[2 * i + 2] - xy[2 * i], xy[2 * i + 3] - xy[2 * i + 1]);
     return L;
 }
 
@@ -89,7 +96,7 @@ static double project_polyline(const double *xy, int n, double px, double py, do
             t = 0;
         if (t > 1)
             t = 1;
-        double x = ax + t * dx, y = ay + t * dy, d = hypot(px - x, py - y);
+        double x = ax + t * dx, y = ay + t * dy, d = dist2d(px - x, py - y);
         if (d < best) {
             best = d;
             bs = acc + t * L;
@@ -112,7 +119,7 @@ static void point_at(const double *xy, int n, double s, double *x, double *y)
 {
     double acc = 0;
     for (int i = 0; i + 1 < n; i++) {
-        double L = hypot(xy[2 * i + 2] - xy[2 * i], xy[2 * i + 3] - xy[2 * i + 1]);
+        double L = dist2d(xy[2 * i + 2] - xy[2 * i], xy[2 * i + 3] - xy[2 * i + 1]);
         if (s <= acc + L || i + 2 == n) {
             double t = L > 0 ? (s - acc) / L : 0;
             if (t < 0)
@@ -141,7 +148,7 @@ static double *sub_polyline(const double *xy, int n, double s0, double s1, int *
     k = 1;
     double acc = 0;
     for (int i = 1; i + 1 < n; i++) {
-        acc += hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
+        acc += dist2d(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
         if (acc > s0 + 1e-9 && acc < s1 - 1e-9) {
             o[2 * k] = xy[2 * i];
             o[2 * k + 1] = xy[2 * i + 1];
@@ -474,7 +481,7 @@ static int snap_endpoints(wlines *L, double tol, fp_network_stats *st)
                     int b = c[j].id;
                     if (b <= a)
                         continue;
-                    double d = hypot(ex[2 * a] - ex[2 * b], ex[2 * a + 1] - ex[2 * b + 1]);
+                    double d = dist2d(ex[2 * a] - ex[2 * b], ex[2 * a + 1] - ex[2 * b + 1]);
                     if (d <= tol)
                         uf_union(par, a, b);
                 }
@@ -794,7 +801,7 @@ static int snap_to_lines(GEOSContextHandle_t h, wlines *L, double tol, fp_networ
                     t = 0;
                 if (t > 1)
                     t = 1;
-                double x = ax + t * dx, y = ay + t * dy, d = hypot(px - x, py - y);
+                double x = ax + t * dx, y = ay + t * dy, d = dist2d(px - x, py - y);
                 if (d < best) {
                     best = d;
                     bx = x;
@@ -875,25 +882,183 @@ out:
 /* ------------------------------------------------------------------ */
 /* nearest edge search */
 
+/* The distance from a footprint to an edge is computed here on coordinate
+ * arrays (segment pairs pruned by bounding boxes, then a point-in-polygon
+ * test for an edge lying inside the footprint), which is several times
+ * faster than GEOSDistance for the many candidates a nearest search
+ * visits; other query shapes (the root's point) go through GEOS. */
 typedef struct {
     GEOSContextHandle_t h;
     GEOSGeometry **eg;       /* edge geometries */
+    const fp_net_edge *edges;
     const GEOSGeometry *q;   /* query geometry */
     int sentinel;            /* its item address */
+    /* the query footprint's rings, when shape_ok */
+    int shape_ok;
+    double *sxy;
+    int *roff;               /* ring r is vertices roff[r]..roff[r+1]-1 */
+    int nr;
+    size_t cap_xy, cap_r;
+    double bb[4];
 } nn_ctx;
 
-static const GEOSGeometry *nn_geom(nn_ctx *c, const void *item)
+static int shape_add_ring(nn_ctx *c, const GEOSGeometry *ring)
 {
-    if (item == &c->sentinel)
-        return c->q;
-    return c->eg[*(const int *)item];
+    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(c->h, ring);
+    unsigned n = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(c->h, seq, &n) || n < 2)
+        return -1;
+    size_t have = c->nr ? (size_t)c->roff[c->nr] : 0;
+    if (grow((void **)&c->sxy, &c->cap_xy, 2 * (have + n), sizeof *c->sxy) ||
+        grow((void **)&c->roff, &c->cap_r, (size_t)c->nr + 2, sizeof *c->roff))
+        return -1;
+    if (!GEOSCoordSeq_copyToBuffer_r(c->h, seq, c->sxy + 2 * have, 0, 0))
+        return -1;
+    c->roff[c->nr] = (int)have;
+    c->roff[c->nr + 1] = (int)(have + n);
+    c->nr++;
+    return 0;
+}
+
+static int shape_add_polygon(nn_ctx *c, const GEOSGeometry *p)
+{
+    if (shape_add_ring(c, GEOSGetExteriorRing_r(c->h, p)))
+        return -1;
+    int ni = GEOSGetNumInteriorRings_r(c->h, p);
+    for (int i = 0; i < ni; i++)
+        if (shape_add_ring(c, GEOSGetInteriorRingN_r(c->h, p, i)))
+            return -1;
+    return 0;
+}
+
+/* Sets the query geometry; polygons get their rings copied for the fast
+ * distance. */
+static void nn_set_query(nn_ctx *c, const GEOSGeometry *g)
+{
+    c->q = g;
+    c->nr = 0;
+    c->shape_ok = 0;
+    int t = GEOSGeomTypeId_r(c->h, g);
+    int ok = 0;
+    if (t == GEOS_POLYGON) {
+        ok = shape_add_polygon(c, g) == 0;
+    } else if (t == GEOS_MULTIPOLYGON) {
+        int np = GEOSGetNumGeometries_r(c->h, g);
+        ok = np > 0;
+        for (int i = 0; i < np && ok; i++)
+            ok = shape_add_polygon(c, GEOSGetGeometryN_r(c->h, g, i)) == 0;
+    }
+    if (!ok || c->nr == 0)
+        return;
+    c->bb[0] = c->bb[2] = c->sxy[0];
+    c->bb[1] = c->bb[3] = c->sxy[1];
+    for (int k = 0; k < c->roff[c->nr]; k++) {
+        double x = c->sxy[2 * k], y = c->sxy[2 * k + 1];
+        if (!isfinite(x) || !isfinite(y))
+            return;
+        c->bb[0] = fmin(c->bb[0], x);
+        c->bb[1] = fmin(c->bb[1], y);
+        c->bb[2] = fmax(c->bb[2], x);
+        c->bb[3] = fmax(c->bb[3], y);
+    }
+    c->shape_ok = 1;
+}
+
+/* Squared distance from p to segment ab. */
+static double pt_seg2(double px, double py, double ax, double ay, double bx, double by)
+{
+    double dx = bx - ax, dy = by - ay, L2 = dx * dx + dy * dy;
+    double t = L2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / L2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    double ex = px - ax - t * dx, ey = py - ay - t * dy;
+    return ex * ex + ey * ey;
+}
+
+static double orient(double ax, double ay, double bx, double by, double cx, double cy)
+{
+    return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+
+static double min2(double a, double b)
+{
+    return a < b ? a : b;
+}
+
+/* Squared distance between segments ab and cd (0 if they cross). */
+static double seg_seg2(const double *a, const double *b, const double *c, const double *d)
+{
+    double o1 = orient(a[0], a[1], b[0], b[1], c[0], c[1]);
+    double o2 = orient(a[0], a[1], b[0], b[1], d[0], d[1]);
+    double o3 = orient(c[0], c[1], d[0], d[1], a[0], a[1]);
+    double o4 = orient(c[0], c[1], d[0], d[1], b[0], b[1]);
+    if (((o1 < 0 && o2 > 0) || (o1 > 0 && o2 < 0)) && ((o3 < 0 && o4 > 0) || (o3 > 0 && o4 < 0)))
+        return 0;
+    double m = pt_seg2(a[0], a[1], c[0], c[1], d[0], d[1]);
+    m = min2(m, pt_seg2(b[0], b[1], c[0], c[1], d[0], d[1]));
+    m = min2(m, pt_seg2(c[0], c[1], a[0], a[1], b[0], b[1]));
+    return min2(m, pt_seg2(d[0], d[1], a[0], a[1], b[0], b[1]));
+}
+
+/* Even-odd rule over every ring: inside the footprint, holes excluded. */
+static int shape_contains(const nn_ctx *c, double px, double py)
+{
+    int in = 0;
+    for (int r = 0; r < c->nr; r++)
+        for (int k = c->roff[r]; k + 1 < c->roff[r + 1]; k++) {
+            double ax = c->sxy[2 * k], ay = c->sxy[2 * k + 1];
+            double bx = c->sxy[2 * k + 2], by = c->sxy[2 * k + 3];
+            if ((ay > py) != (by > py) && px < ax + (py - ay) * (bx - ax) / (by - ay))
+                in = !in;
+        }
+    return in;
+}
+
+/* Squared gap between two boxes (minx, miny, maxx, maxy). */
+static double box_gap2(const double *a, const double *b)
+{
+    double dx = a[0] - b[2] > b[0] - a[2] ? a[0] - b[2] : b[0] - a[2];
+    double dy = a[1] - b[3] > b[1] - a[3] ? a[1] - b[3] : b[1] - a[3];
+    dx = dx > 0 ? dx : 0;
+    dy = dy > 0 ? dy : 0;
+    return dx * dx + dy * dy;
+}
+
+static double shape_edge_dist(const nn_ctx *c, int e)
+{
+    const fp_net_edge *ed = &c->edges[e];
+    double best = INFINITY;
+    for (int j = 0; j + 1 < ed->n_pts; j++) {
+        const double *p = ed->xy + 2 * j, *q = p + 2;
+        double sb[4] = {min2(p[0], q[0]), min2(p[1], q[1]), p[0] > q[0] ? p[0] : q[0],
+                        p[1] > q[1] ? p[1] : q[1]};
+        if (box_gap2(sb, c->bb) >= best)
+            continue;
+        for (int r = 0; r < c->nr; r++)
+            for (int k = c->roff[r]; k + 1 < c->roff[r + 1]; k++) {
+                double d = seg_seg2(c->sxy + 2 * k, c->sxy + 2 * k + 2, p, q);
+                if (d < best) {
+                    best = d;
+                    if (best == 0)
+                        return 0;
+                }
+            }
+    }
+    if (shape_contains(c, ed->xy[0], ed->xy[1]))
+        return 0;
+    return sqrt(best);
 }
 
 static int nn_dist(const void *a, const void *b, double *d, void *ud)
 {
     nn_ctx *c = ud;
+    const void *item = a == &c->sentinel ? b : a;
+    int e = *(const int *)item;
+    if (c->shape_ok) {
+        *d = shape_edge_dist(c, e);
+        return 1;
+    }
     /* GEOS treats a zero return as failure (and throws). */
-    return GEOSDistance_r(c->h, nn_geom(c, a), nn_geom(c, b), d) == 1;
+    return GEOSDistance_r(c->h, c->q, c->eg[e], d) == 1;
 }
 
 typedef struct {
@@ -1059,10 +1224,8 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
         }
         for (size_t i = 0; i < ds->n_infra; i++) {
             const fp_infra *in = &ds->infra[i];
-            if (in->kind == FP_INFRA_POLE) {
-                st->infra_poles_ignored++;
-                continue;
-            }
+            if (in->kind == FP_INFRA_POLE)
+                continue; /* stage 5 */
             if (!in->geom || GEOSisEmpty_r(h, in->geom) != 0)
                 continue;
             if (query_grown(h, tree, in->geom, b->opts->infra_buffer, &hs)) {
@@ -1318,7 +1481,56 @@ out:
     return rc;
 }
 
-/* Stage 5: an edge mostly covered by a duct (or aerial line) reuses it. */
+typedef struct {
+    double s, x, y;
+    int idx;
+} pole_at;
+
+static int cmp_pole_at(const void *pa, const void *pb)
+{
+    const pole_at *a = pa, *b = pb;
+    if (a->s != b->s)
+        return a->s < b->s ? -1 : 1;
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* Share of an edge spanned by a chain of poles: poles beside the edge
+ * (within buf) or beyond its ends (within span/2 of an end), sorted along
+ * it; each gap between consecutive poles no longer than span counts as
+ * covered. Marks the poles of covered gaps in used_now. */
+static double pole_share(const fp_dataset *ds, GEOSContextHandle_t h, const fp_net_edge *ed,
+                         const hits *cand, double buf, double span, pole_at **tmp,
+                         size_t *cap, unsigned char *used_now)
+{
+    size_t m = 0;
+    double len = ed->length;
+    for (size_t k = 0; k < cand->n; k++) {
+        double x, y, sx, qx, qy;
+        const GEOSGeometry *g = ds->infra[cand->v[k]].geom;
+        if (GEOSGeomGetX_r(h, g, &x) != 1 || GEOSGeomGetY_r(h, g, &y) != 1)
+            continue;
+        double d = project_polyline(ed->xy, ed->n_pts, x, y, &sx, &qx, &qy);
+        int at_end = sx <= 1e-9 || sx >= len - 1e-9;
+        if (d > (at_end ? 0.5 * span : buf))
+            continue;
+        if (grow((void **)tmp, cap, m + 1, sizeof **tmp))
+            return -1;
+        (*tmp)[m++] = (pole_at){sx, x, y, cand->v[k]};
+    }
+    sort_n(*tmp, m, sizeof **tmp, cmp_pole_at);
+    double covered = 0;
+    for (size_t k = 0; k + 1 < m; k++) {
+        const pole_at *a = &(*tmp)[k], *c = &(*tmp)[k + 1];
+        if (dist2d(a->x - c->x, a->y - c->y) <= span) {
+            covered += c->s - a->s;
+            used_now[a->idx] = used_now[c->idx] = 1;
+        }
+    }
+    return len > 0 ? covered / len : 0;
+}
+
+/* Stage 5: an edge mostly covered by a duct (or aerial line, or a chain of
+ * poles) reuses it; the cheapest way wins. */
 static int match_infra(builder *b, fp_error *err)
 {
     const fp_dataset *ds = b->ds;
@@ -1326,37 +1538,53 @@ static int match_infra(builder *b, fp_error *err)
     fp_network *net = b->net;
     const fp_costs *c = &net->costs;
     int rc = FP_OK;
-    GEOSGeometry **ig = NULL;
-    int *ids = NULL;
-    GEOSSTRtree *tree = NULL;
+    GEOSGeometry **ig = NULL, **pg = NULL;
+    int *ids = NULL, *pids = NULL;
+    GEOSSTRtree *tree = NULL, *ptree = NULL;
     hits hs = {0}, sel = {0};
+    pole_at *tmp = NULL;
+    size_t cap_tmp = 0;
+    unsigned char *used = NULL, *used_now = NULL;
     if (ds->n_infra == 0)
         return FP_OK;
     ig = calloc(ds->n_infra, sizeof *ig);
+    pg = calloc(ds->n_infra, sizeof *pg);
     ids = malloc(ds->n_infra * sizeof *ids);
-    if (!ig || !ids) {
+    pids = malloc(ds->n_infra * sizeof *pids);
+    used = calloc(ds->n_infra, 1);
+    used_now = calloc(ds->n_infra, 1);
+    if (!ig || !pg || !ids || !pids || !used || !used_now) {
         rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
         goto out;
     }
-    size_t n_lines = 0;
-    for (size_t i = 0; i < ds->n_infra; i++)
-        if (ds->infra[i].kind != FP_INFRA_POLE && ds->infra[i].geom &&
-            GEOSisEmpty_r(h, ds->infra[i].geom) == 0) {
-            ig[i] = ds->infra[i].geom;
+    size_t n_lines = 0, n_poles = 0;
+    for (size_t i = 0; i < ds->n_infra; i++) {
+        const fp_infra *in = &ds->infra[i];
+        if (!in->geom || GEOSisEmpty_r(h, in->geom) != 0)
+            continue;
+        if (in->kind != FP_INFRA_POLE) {
+            ig[i] = in->geom;
             n_lines++;
+        } else if (GEOSGeomTypeId_r(h, in->geom) == GEOS_POINT) {
+            pg[i] = in->geom;
+            n_poles++;
         }
-    if (n_lines == 0)
-        goto out;
-    if (!(tree = build_tree(h, ig, ds->n_infra, ids))) {
+    }
+    double span = b->opts->pole_span;
+    if (!(span > 0))
+        n_poles = 0;
+    if ((n_lines && !(tree = build_tree(h, ig, ds->n_infra, ids))) ||
+        (n_poles && !(ptree = build_tree(h, pg, ds->n_infra, pids)))) {
         rc = fp_error_set(err, FP_EGEOS, "network: GEOS STRtree failed");
         goto out;
     }
-    for (size_t e = 0; e < net->n_edges; e++) {
+    for (size_t e = 0; e < net->n_edges && (tree || ptree); e++) {
         fp_net_edge *ed = &net->edges[e];
         if (ed->kind != FP_EDGE_TRENCH || !(ed->length > 0))
             continue;
         GEOSGeometry *g = make_line(h, ed->xy, ed->n_pts);
-        if (!g || query_grown(h, tree, g, b->opts->infra_buffer, &hs)) {
+        hs.n = 0;
+        if (!g || (tree && query_grown(h, tree, g, b->opts->infra_buffer, &hs))) {
             if (g)
                 GEOSGeom_destroy_r(h, g);
             rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
@@ -1386,14 +1614,50 @@ static int match_infra(builder *b, fp_error *err)
                 best = kind == 0 ? FP_EDGE_DUCT : FP_EDGE_AERIAL;
             }
         }
+        if (ptree && c->aerial < best_rate) {
+            if (query_grown(h, ptree, g, 0.5 * span, &hs)) {
+                GEOSGeom_destroy_r(h, g);
+                rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
+                goto out;
+            }
+            for (size_t k = 0; k < hs.n; k++)
+                used_now[hs.v[k]] = 0;
+            double share = pole_share(ds, h, ed, &hs, b->opts->infra_buffer, span, &tmp,
+                                      &cap_tmp, used_now);
+            if (share < 0) {
+                GEOSGeom_destroy_r(h, g);
+                rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
+                goto out;
+            }
+            if (share >= b->opts->infra_coverage) {
+                best_rate = c->aerial;
+                best = FP_EDGE_AERIAL;
+                for (size_t k = 0; k < hs.n; k++)
+                    used[hs.v[k]] |= used_now[hs.v[k]];
+            }
+        }
         GEOSGeom_destroy_r(h, g);
         ed->kind = best;
     }
+    for (size_t i = 0; i < ds->n_infra; i++)
+        if (ds->infra[i].kind == FP_INFRA_POLE) {
+            if (used[i])
+                net->stats.infra_poles_used++;
+            else
+                net->stats.infra_poles_ignored++;
+        }
 out:
     if (tree)
         GEOSSTRtree_destroy_r(h, tree);
+    if (ptree)
+        GEOSSTRtree_destroy_r(h, ptree);
     free(ig);
+    free(pg);
     free(ids);
+    free(pids);
+    free(used);
+    free(used_now);
+    free(tmp);
     free(hs.v);
     free(sel.v);
     return rc;
@@ -1415,7 +1679,7 @@ static int drop_point(GEOSContextHandle_t h, const GEOSGeometry *bg, const GEOSG
         return -1;
     double qx, qy;
     project_polyline(e->xy, e->n_pts, sx, sy, s, &qx, &qy);
-    *d = hypot(*px - qx, *py - qy);
+    *d = dist2d(*px - qx, *py - qy);
     return 0;
 }
 
@@ -1437,6 +1701,8 @@ static int attach_all(builder *b, fp_error *err)
     GEOSGeometry *rootpt = NULL;
     GEOSSTRtree *tree_main = NULL;
     int *comp = NULL;
+    nn_ctx nc;
+    memset(&nc, 0, sizeof nc);
 
     if (ne > 0) {
         eg = calloc(ne, sizeof *eg);
@@ -1455,7 +1721,9 @@ static int attach_all(builder *b, fp_error *err)
             goto out;
         }
     }
-    nn_ctx nc = {h, eg, NULL, 0};
+    nc.h = h;
+    nc.eg = eg;
+    nc.edges = net->edges;
     int root_comp = -1;
 
     /* the root first, so its attachment sorts before buildings at one point */
@@ -1487,7 +1755,7 @@ static int attach_all(builder *b, fp_error *err)
             rc = fp_error_set(err, FP_EGEOS, "network: GEOS failed making the root point");
             goto out;
         }
-        nc.q = rootpt;
+        nn_set_query(&nc, rootpt);
         const void *it = GEOSSTRtree_nearest_generic_r(h, tree, &nc.sentinel, rootpt, nn_dist, &nc);
         if (!it) {
             rc = fp_error_set(err, FP_EGEOS, "network: nearest street search failed");
@@ -1596,7 +1864,7 @@ static int attach_all(builder *b, fp_error *err)
             }
             continue;
         }
-        nc.q = bd->geom;
+        nn_set_query(&nc, bd->geom);
         const void *it = GEOSSTRtree_nearest_generic_r(h, tree, &nc.sentinel, bd->geom, nn_dist,
                                                        &nc);
         if (!it) {
@@ -1784,6 +2052,8 @@ out:
     }
     if (rootpt)
         GEOSGeom_destroy_r(h, rootpt);
+    free(nc.sxy);
+    free(nc.roff);
     free(ids);
     free(at);
     return rc;
@@ -2097,8 +2367,10 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
                    "coordinates skipped",
                    st->streets_empty, st->streets_nonfinite);
     if (st->infra_poles_ignored)
-        fp_log_msg(log, FP_LOG_WARN, "network: %zu poles ignored (poles are not modelled)",
-                   st->infra_poles_ignored);
+        fp_log_msg(log, FP_LOG_WARN,
+                   "network: %zu poles ignored (not in a chain along a street, spans up to "
+                   "%g m)",
+                   st->infra_poles_ignored, opts->pole_span);
     if (net->n_unreachable)
         fp_log_msg(log, FP_LOG_WARN,
                    "network: %zu buildings with dwellings cannot be connected: %zu farther than "
@@ -2260,7 +2532,6 @@ int fp_network_to_sgraph(const fp_network *net, fp_sgraph **gout, int **map_off,
                 g->term[newid[i]] = 1;
         }
     g->root = newid[net->root];
-    size_t m = 0;
     moff[0] = 0;
     for (size_t c = 0; c < n_ch; c++) {
         if (c > 0 && ch[c].a == ch[c - 1].a && ch[c].b == ch[c - 1].b)
@@ -2273,9 +2544,7 @@ int fp_network_to_sgraph(const fp_network *net, fp_sgraph **gout, int **map_off,
         for (int k = 0; k < ch[c].len; k++)
             medges[moff[g->n_edges - 1] + k] = buf[ch[c].off + k];
         moff[g->n_edges] = moff[g->n_edges - 1] + ch[c].len;
-        m++;
     }
-    (void)m;
     *gout = g;
     *map_off = moff;
     *map_edges = medges;

@@ -104,7 +104,8 @@ typedef struct fp_network_stats {
     size_t snapped_to_lines;    /* dangling ends moved onto a nearby line (undershoots) */
     size_t infra_lines_matched; /* ducts/aerial lines lying along streets */
     size_t infra_lines_added;   /* ducts/aerial lines added as their own edges */
-    size_t infra_poles_ignored; /* poles (not modelled) */
+    size_t infra_poles_used;    /* poles in chains that made street edges aerial */
+    size_t infra_poles_ignored; /* poles in no such chain */
     size_t n_junctions, n_terminals, n_drops;
     size_t attach_rerouted;     /* drops sent past a nearer island street to the
                                    root's network (still within max_drop) */
@@ -124,7 +125,10 @@ typedef struct fp_network {
     fp_net_node *nodes;   size_t n_nodes;
     fp_net_edge *edges;   size_t n_edges;
     int root;             /* node index of the central office */
-    int *building_node;   /* [ds->n_buildings]: terminal node, or -1 */
+    int *building_node;   /* [ds->n_buildings]: terminal node, or -1 (no dwellings,
+                             too far, no street). A FP_UNREACH_DISCONNECTED
+                             building has a node, in another component than the
+                             root's: compare nodes[].component with the root's */
     long *building_block; /* [ds->n_buildings]: index in blocks, or -1 */
     fp_block *blocks;     size_t n_blocks;
     fp_unreachable *unreachable; size_t n_unreachable;
@@ -151,6 +155,8 @@ typedef struct fp_network_opts {
     double infra_buffer;     /* m, a duct within this of a street edge follows it (3) */
     double infra_coverage;   /* share of an edge a duct must cover to be reused (0.8) */
     double max_link;         /* m, farthest the root may be from a street (1000) */
+    double pole_span;        /* m, longest span between poles of one aerial chain (60);
+                                0: poles are ignored */
     char exclude_classes[512]; /* comma-separated street classes left out (ferries) */
 } fp_network_opts;
 

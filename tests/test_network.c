@@ -326,6 +326,48 @@ START_TEST(duct_and_aerial_reuse)
 }
 END_TEST
 
+START_TEST(pole_chains_make_aerial_edges)
+{
+    for (int off = 0; off < 2; off++) {
+        fp_dataset *ds = fp_dataset_create();
+        add_street(ds, "LINESTRING(0 0, 200 0)", "residential");
+        add_street(ds, "LINESTRING(200 0, 400 0)", "residential");
+        add_street(ds, "LINESTRING(400 0, 440 0)", "residential");
+        char t[64];
+        for (int x = 0; x <= 280; x += 40) { /* 0..200 every 40 m, then 240, 280 */
+            snprintf(t, sizeof t, "POINT(%d 2)", x);
+            add_infra(ds, t, FP_INFRA_POLE);
+        }
+        add_infra(ds, "POINT(395 2)", FP_INFRA_POLE);  /* span 50 m over the short edge */
+        add_infra(ds, "POINT(445 2)", FP_INFRA_POLE);
+        add_infra(ds, "POINT(100 50)", FP_INFRA_POLE); /* off the street */
+        fp_network_opts o;
+        fp_network_opts_default(&o);
+        if (off)
+            o.pole_span = 0;
+        fp_network *net = build(ds, &o);
+        int n0 = find_node(net, 0, 0), n1 = find_node(net, 200, 0), n2 = find_node(net, 400, 0),
+            n3 = find_node(net, 440, 0);
+        for (size_t i = 0; i < net->n_edges; i++) {
+            const fp_net_edge *e = &net->edges[i];
+            int first = (e->u == n0 || e->v == n0) && (e->u == n1 || e->v == n1);
+            int last = (e->u == n2 || e->v == n2) && (e->u == n3 || e->v == n3);
+            if (!off && (first || last)) {
+                ck_assert_int_eq(e->kind, FP_EDGE_AERIAL);
+                ck_assert_double_eq_tol(e->cost, 12.0 * e->length, 1e-9);
+            } else {
+                ck_assert_int_eq(e->kind, FP_EDGE_TRENCH); /* 40 % covered */
+            }
+        }
+        ck_assert_uint_eq(net->stats.infra_poles_used, off ? 0 : 8);
+        ck_assert_uint_eq(net->stats.infra_poles_ignored, off ? 11 : 3);
+        ck_assert_double_eq_tol(net->stats.aerial_m, off ? 0 : 240, 1e-9);
+        fp_network_free(net);
+        fp_dataset_free(ds);
+    }
+}
+END_TEST
+
 START_TEST(unreachable_and_disconnected)
 {
     fp_dataset *ds = fp_dataset_create();
@@ -545,6 +587,152 @@ START_TEST(compact_sgraph)
 }
 END_TEST
 
+/* Deterministic pseudo-random numbers for the invariant test. */
+static double rnd(unsigned *state)
+{
+    *state = *state * 1103515245u + 12345u;
+    return (double)((*state >> 8) & 0xFFFF) / 65536.0;
+}
+
+START_TEST(random_networks_keep_invariants)
+{
+    size_t snapped = 0, terminals = 0;
+    double overlap = 0;
+    for (unsigned seed = 1; seed <= 6; seed++) {
+        unsigned st = seed;
+        fp_dataset *ds = fp_dataset_create();
+        char t[256];
+        for (int i = 0; i < 60; i++) {
+            /* segments on a coarse lattice so that ends often meet, touch
+             * or overlap, some with sub-tolerance jitter */
+            double x0 = 50.0 * (int)(rnd(&st) * 10), y0 = 50.0 * (int)(rnd(&st) * 10);
+            double x1 = x0 + 50.0 * (int)(rnd(&st) * 5 - 2), y1 = y0 + 50.0 * (int)(rnd(&st) * 5 - 2);
+            double j = rnd(&st) < 0.3 ? 0.4 * rnd(&st) : 0;
+            snprintf(t, sizeof t, "LINESTRING(%.3f %.3f, %.3f %.3f, %.3f %.3f)", x0 + j, y0,
+                     0.5 * (x0 + x1) + 7 * rnd(&st), 0.5 * (y0 + y1), x1, y1 + j);
+            add_street(ds, t, rnd(&st) < 0.5 ? "residential" : "Chemin");
+        }
+        for (int i = 0; i < 40; i++)
+            add_diamond(ds, 500 * rnd(&st), 500 * rnd(&st), 1 + (int)(3 * rnd(&st)));
+        add_site(ds, 250, 250);
+        fp_error e;
+        fp_error_clear(&e);
+        fp_network *net = fp_network_build(ds, NULL, NULL, NULL, &e);
+        ck_assert_msg(net != NULL, "seed %u: %s", seed, e.msg);
+        snapped += net->stats.snapped_endpoints + net->stats.snapped_to_lines;
+        overlap += net->stats.overlap_m;
+        terminals += net->stats.n_terminals;
+        /* polylines end on their nodes; lengths and costs are sane */
+        int *deg = calloc(net->n_nodes, sizeof *deg);
+        for (size_t i = 0; i < net->n_edges; i++) {
+            const fp_net_edge *ed = &net->edges[i];
+            ck_assert_int_ge(ed->n_pts, 2);
+            ck_assert_double_eq_tol(ed->xy[0], net->nodes[ed->u].x, 1e-6);
+            ck_assert_double_eq_tol(ed->xy[1], net->nodes[ed->u].y, 1e-6);
+            ck_assert_double_eq_tol(ed->xy[2 * ed->n_pts - 2], net->nodes[ed->v].x, 1e-6);
+            ck_assert_double_eq_tol(ed->xy[2 * ed->n_pts - 1], net->nodes[ed->v].y, 1e-6);
+            ck_assert(isfinite(ed->cost) && ed->cost >= 0);
+            if (ed->kind == FP_EDGE_DROP)
+                ck_assert_double_le(ed->length, 150 + 1e-9);
+            else
+                ck_assert_double_gt(ed->length, 0);
+            deg[ed->u]++;
+            deg[ed->v]++;
+        }
+        /* each building node hangs on exactly one drop */
+        size_t nb = 0;
+        for (size_t i = 0; i < net->n_nodes; i++)
+            if (net->nodes[i].kind == FP_NODE_BUILDING) {
+                ck_assert_int_eq(deg[i], 1);
+                ck_assert_int_eq(net->building_node[net->nodes[i].building], (int)i);
+                nb++;
+            }
+        ck_assert_uint_eq(nb, net->stats.n_drops);
+        /* every dwelling building is on the graph or listed */
+        size_t listed_off = 0;
+        for (size_t i = 0; i < net->n_unreachable; i++)
+            listed_off += net->building_node[net->unreachable[i].building] < 0;
+        ck_assert_uint_eq(nb + listed_off, 40);
+        /* no two junctions at one point */
+        for (size_t i = 0; i < net->n_nodes; i++)
+            for (size_t k = i + 1; k < net->n_nodes; k++)
+                if (net->nodes[i].kind == FP_NODE_JUNCTION && net->nodes[k].kind == FP_NODE_JUNCTION)
+                    ck_assert(hypot(net->nodes[i].x - net->nodes[k].x,
+                                    net->nodes[i].y - net->nodes[k].y) > 1e-9);
+        /* the Steiner graph: each network edge used at most once, costs add up */
+        fp_sgraph *g = NULL;
+        int *off = NULL, *map = NULL;
+        ck_assert_int_eq(fp_network_to_sgraph(net, &g, &off, &map, &e), 0);
+        ck_assert_int_eq(fp_sgraph_n_terminals(g), (int)net->stats.n_terminals + 1);
+        unsigned char *used = calloc(net->n_edges, 1);
+        for (int k = 0; k < g->n_edges; k++) {
+            double sum = 0;
+            for (int m = off[k]; m < off[k + 1]; m++) {
+                ck_assert_int_eq(used[map[m]], 0);
+                used[map[m]] = 1;
+                sum += net->edges[map[m]].cost;
+            }
+            ck_assert_double_eq_tol(sum, g->cost[k], 1e-6 * (1 + sum));
+            ck_assert_int_ne(g->tail[k], g->head[k]);
+        }
+        for (int v = 0; v < g->n_nodes; v++)
+            if (g->term[v])
+                ck_assert_int_ne(net->nodes[g->ext_id[v]].kind, FP_NODE_JUNCTION);
+        free(used);
+        free(deg);
+        fp_sgraph_free(g);
+        free(off);
+        free(map);
+        fp_network_free(net);
+        fp_dataset_free(ds);
+    }
+    /* the data did exercise snapping, overlaps and drops */
+    ck_assert_uint_gt(snapped, 0);
+    ck_assert_double_gt(overlap, 0);
+    ck_assert_uint_gt(terminals, 60);
+}
+END_TEST
+
+START_TEST(compact_sgraph_parallel_and_loop)
+{
+    fp_dataset *ds = fp_dataset_create();
+    add_street(ds, "LINESTRING(0 0, 100 0)", "residential");
+    add_street(ds, "LINESTRING(0 0, 50 20, 100 0)", "primary");        /* dearer, parallel */
+    add_street(ds, "LINESTRING(100 0, 120 30, 140 0, 100 0)", "");     /* a closed loop */
+    add_street(ds, "LINESTRING(100 0, 100 -50)", "");                   /* a spur */
+    size_t b = add_diamond(ds, 100, -58, 1); /* its top (100,-52) -> (100,-50) */
+    add_site(ds, -3, 0);
+    fp_network *net = build(ds, NULL);
+    fp_sgraph *g = NULL;
+    int *off = NULL, *map = NULL;
+    fp_error e;
+    fp_error_clear(&e);
+    ck_assert_int_eq(fp_network_to_sgraph(net, &g, &off, &map, &e), 0);
+    ck_assert_int_eq(g->n_nodes, 4);
+    ck_assert_int_eq(g->n_edges, 3);
+    int j0 = find_node(net, 0, 0), j1 = find_node(net, 100, 0);
+    int found = 0;
+    for (int k = 0; k < g->n_edges; k++) {
+        int u = (int)g->ext_id[g->tail[k]], v = (int)g->ext_id[g->head[k]];
+        if ((u == j0 && v == j1) || (u == j1 && v == j0)) {
+            ck_assert_int_eq(off[k + 1] - off[k], 1);
+            ck_assert_str_eq(net->edges[map[off[k]]].cls, "residential");
+            ck_assert_double_eq_tol(g->cost[k], 70.0 * 100, 1e-9);
+            found = 1;
+        } else {
+            ck_assert(u == net->root || v == net->root || u == net->building_node[b] ||
+                      v == net->building_node[b]);
+        }
+    }
+    ck_assert(found);
+    fp_sgraph_free(g);
+    free(off);
+    free(map);
+    fp_network_free(net);
+    fp_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(trench_cost_classes)
 {
     fp_costs c;
@@ -733,12 +921,17 @@ START_TEST(cli_bad_streets_fixture)
     char *tmp = tu_tmpdir();
     char args[4096], gpkg[1024];
     snprintf(gpkg, sizeof gpkg, "%s/bad.gpkg", tmp);
+    /* a temporary left by a killed run (no such process) is swept */
+    char stale[1100];
+    snprintf(stale, sizeof stale, "%s/.bad.gpkg.tmp999999999.gpkg", tmp);
+    ck_assert_int_eq(tu_write_file(stale, "junk"), 0);
     snprintf(args, sizeof args, "network '%s/network/bad_streets.ini' --json --out '%s'",
              FP_TEST_DATA, gpkg);
     char *out = NULL, *errout = NULL;
     int rc = tu_run_cli(args, &out, &errout);
     ck_assert_msg(rc == 0, "exit %d: %s", rc, errout);
     /* the repairs are reported as warnings, with counts */
+    ck_assert_int_ne(access(stale, F_OK), 0);
     ck_assert_ptr_nonnull(strstr(errout, "1 duplicate lines merged"));
     ck_assert_ptr_nonnull(strstr(errout, "50.0 m of overlapping lines merged"));
     cJSON *j = cJSON_Parse(out);
@@ -843,12 +1036,15 @@ int main(void)
     tcase_add_test(tc, snapping_undershoot_onto_line);
     tcase_add_test(tc, building_drop_on_right_edge);
     tcase_add_test(tc, duct_and_aerial_reuse);
+    tcase_add_test(tc, pole_chains_make_aerial_edges);
     tcase_add_test(tc, unreachable_and_disconnected);
     tcase_add_test(tc, root_out_of_reach);
     tcase_add_test(tc, root_near_island_goes_to_main);
     tcase_add_test(tc, blocks_from_faces_and_attribute);
     tcase_add_test(tc, bad_streets_repaired_and_counted);
     tcase_add_test(tc, compact_sgraph);
+    tcase_add_test(tc, compact_sgraph_parallel_and_loop);
+    tcase_add_test(tc, random_networks_keep_invariants);
     tcase_add_test(tc, trench_cost_classes);
     tcase_add_test(tc, excluded_classes);
     tcase_add_test(tc, drop_past_island_to_main);
