@@ -44,7 +44,7 @@ void fp_gdal_pop(void)
 
 int fp_gdal_fail(fp_error *err, const fp_gdal_sink *s, const char *what)
 {
-    return fp_error_set(err, FP_EGDAL, "%s%s%s", what, s->last[0] ? ": " : "", s->last);
+    return fp_error_set(err, FP_EIO, "%s%s%s", what, s->last[0] ? ": " : "", s->last);
 }
 
 OGRSpatialReferenceH fp_srs_epsg(int epsg)
@@ -744,7 +744,7 @@ static int export_gpkg(const char *dir, const fp_plan *p, const fp_export_opts *
         return err->code;
     GDALDriverH drv = GDALGetDriverByName("GPKG");
     if (!drv)
-        return fp_error_set(err, FP_EGDAL, "GDAL has no GPKG driver");
+        return fp_error_set(err, FP_EINTERNAL, "GDAL has no GPKG driver");
     OGRSpatialReferenceH srs = fp_srs_epsg(p->net->ds->epsg);
     if (!srs)
         return fp_error_set(err, FP_ECRS, "EPSG:%d unknown to PROJ", p->net->ds->epsg);
@@ -767,7 +767,7 @@ static int export_gpkg(const char *dir, const fp_plan *p, const fp_export_opts *
         write_styles(&c) != 0) {
         CSLDestroy(lco);
         GDALDatasetRollbackTransaction(ds);
-        rc = err->code ? err->code : FP_EGDAL;
+        rc = err->code ? err->code : FP_EIO;
         goto out;
     }
     CSLDestroy(lco);
@@ -795,7 +795,7 @@ static int export_geojson(const char *dir, const fp_plan *p, const fp_export_opt
     snprintf(final, sizeof final, "%s/geojson", dir);
     GDALDriverH drv = GDALGetDriverByName("GeoJSON");
     if (!drv)
-        return fp_error_set(err, FP_EGDAL, "GDAL has no GeoJSON driver");
+        return fp_error_set(err, FP_EINTERNAL, "GDAL has no GeoJSON driver");
     OGRSpatialReferenceH src = fp_srs_epsg(p->net->ds->epsg), wgs = fp_srs_epsg(4326);
     OGRCoordinateTransformationH ct = src && wgs ? OCTNewCoordinateTransformation(src, wgs) : NULL;
     int rc = FP_OK;
@@ -824,7 +824,7 @@ static int export_geojson(const char *dir, const fp_plan *p, const fp_export_opt
         lco = CSLSetNameValue(lco, "WRITE_BBOX", "NO");
         lctx c = {ds, p, o, wgs, ct, lco, "", sink, err};
         if (write_layers(&c, L[i].bit) != 0)
-            rc = err->code ? err->code : FP_EGDAL;
+            rc = err->code ? err->code : FP_EIO;
         CSLDestroy(lco);
         GDALClose(ds);
     }
@@ -880,7 +880,7 @@ static int export_postgis(const fp_plan *p, const fp_export_opts *o, fp_gdal_sin
     if (write_layers(&c, L_BUILDINGS | L_ROUTES | L_NODES | L_BLOCKS | L_SUMMARY) != 0) {
         if (tx)
             GDALDatasetRollbackTransaction(ds);
-        rc = err->code ? err->code : FP_EGDAL;
+        rc = err->code ? err->code : FP_EIO;
     } else if (tx && GDALDatasetCommitTransaction(ds) != OGRERR_NONE) {
         rc = fp_gdal_fail(err, sink, "PostGIS: commit failed");
     }

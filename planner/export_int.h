@@ -21,7 +21,8 @@ typedef struct fp_gdal_sink {
 void fp_gdal_push(fp_gdal_sink *s, const fp_log *log);
 void fp_gdal_pop(void);
 
-/* Sets err to FP_EGDAL with what, the sink's last GDAL message. */
+/* Sets err to FP_EIO (an output could not be written: exit status 3) with
+ * what and the sink's last GDAL message. */
 int fp_gdal_fail(fp_error *err, const fp_gdal_sink *s, const char *what);
 
 /* An SRS from an EPSG code with traditional GIS axis order; caller releases

@@ -580,7 +580,7 @@ int fp_gracethd_write(const char *dir, const fp_plan *p, const fp_export_opts *o
         goto out;
     if (write_noeuds(&c) || write_cheminements(&c) || write_cables(&c) || write_points(&c) ||
         write_lists(&c) || write_readme(&c)) {
-        rc = err->code ? err->code : FP_EGDAL;
+        rc = err->code ? err->code : FP_EIO;
         fp_fs_rmtree(tmp);
         goto out;
     }

@@ -437,6 +437,10 @@ START_TEST(postgis_bad_connection)
     fp_error e;
     char *dir = tu_tmpdir();
     ck_assert_int_eq(fp_export_write(dir, p, &o, NULL, &e), FP_ESCENARIO);
+    /* A server that is not there: an output error (exit status 3). */
+    o.pg_conn = "PG:host=/nonexistent/fp port=1 dbname=none user=none connect_timeout=2";
+    ck_assert_int_eq(fp_export_write(dir, p, &o, NULL, &e), FP_EIO);
+    ck_assert_ptr_nonnull(strstr(e.msg, "PostGIS"));
     fp_plan_free(p);
     fx_free(&f);
     tu_rmtree(dir);
