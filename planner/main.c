@@ -46,7 +46,9 @@ static void sink_message(void *ud, fp_log_level level, const char *msg)
     sink_state *s = ud;
     if (level == FP_LOG_DEBUG && !s->verbose)
         return;
-    if (level == FP_LOG_INFO && s->quiet)
+    /* Info messages narrate progress: a terminal shows them, a pipe or a log
+     * file stays quiet unless --verbose asked for them. */
+    if (level == FP_LOG_INFO && (s->quiet || (!s->tty && !s->verbose)))
         return;
     if (s->line_open) {
         fputs("\r\033[K", stderr);

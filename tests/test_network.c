@@ -799,6 +799,7 @@ START_TEST(costs_and_options_from_scenario)
     fp_error e;
     ck_assert_int_eq(costs_from_text("[costs]\ntrench.CHEMIN = 20\nduct_reuse = 5.5\n"
                                      "trench.my class = 33\nbuilding_fixed=0\n"
+                                     "trench.Route à 1 chaussée = 85\n"
                                      "[network]\nsnap_tolerance = 1.5\nmax_drop = 80\n"
                                      "blocks_from_faces = no\n",
                                      &c, &o, &e),
@@ -806,6 +807,8 @@ START_TEST(costs_and_options_from_scenario)
     ck_assert_double_eq(fp_costs_trench(&c, "Chemin"), 20);
     ck_assert_double_eq(fp_costs_trench(&c, "my class"), 33);
     ck_assert_double_eq(fp_costs_trench(&c, "chemin"), 20);
+    ck_assert_double_eq(fp_costs_trench(&c, "Route à 1 chaussée"), 85);
+    ck_assert_double_eq(fp_costs_trench(&c, "Route à 2 chaussées"), 120);
     ck_assert_double_eq(fp_costs_trench(&c, "Sentier"), 40); /* default kept */
     ck_assert_double_eq(c.duct_reuse, 5.5);
     ck_assert_double_eq(c.building_fixed, 0);
