@@ -527,6 +527,8 @@ typedef struct {
     fp_network *net;
     size_t cap_nodes, cap_edges, cap_unreach;
     int limit_hit;   /* more nodes or edges than an int holds (sgraph indices) */
+    wlines il;       /* the infra lines' parts (street = infra index) */
+    size_t *il_off;  /* [n_infra+1]: parts of infra i are il.v[il_off[i]..il_off[i+1]) */
 } builder;
 
 static int add_node(builder *b, double x, double y, fp_node_kind kind, long building)
@@ -606,59 +608,29 @@ static double edge_cost(const fp_costs *c, const fp_net_edge *e)
 /* stage 3: ducts and aerial lines that do not follow a street become lines
  * of their own; the others are kept for matching edges (stage 5). */
 
-static double covered_share(GEOSContextHandle_t h, const GEOSGeometry *line,
-                            GEOSGeometry *const *cands, const int *idx, size_t n, double buf,
-                            int *ok)
+/* Share of a polyline lying within buf of any of the candidate lines,
+ * measured on samples at most 1 m apart (an edge is "mostly covered" or
+ * not: a metre's precision is plenty, and unlike buffers and overlays this
+ * costs no allocation). */
+static double sample_share(const double *xy, int n, const wline *const *cand, size_t nc,
+                           double buf)
 {
-    *ok = 0;
-    double L = 0;
-    if (!GEOSLength_r(h, line, &L) || !(L > 0))
+    double len = polyline_length(xy, n);
+    if (!(len > 0) || nc == 0)
         return 0;
-    if (n == 0) {
-        *ok = 1;
-        return 0;
+    int k = (int)ceil(len);
+    k = k < 8 ? 8 : k > 4000 ? 4000 : k;
+    int covered = 0;
+    for (int i = 0; i < k; i++) {
+        double x, y;
+        point_at(xy, n, len * (i + 0.5) / k, &x, &y);
+        for (size_t c = 0; c < nc; c++)
+            if (project_polyline(cand[c]->xy, cand[c]->n, x, y, NULL, NULL, NULL) <= buf) {
+                covered++;
+                break;
+            }
     }
-    GEOSGeometry **cl = malloc(n * sizeof *cl);
-    GEOSGeometry *coll = NULL, *bufg = NULL, *inter = NULL;
-    double share = 0;
-    if (!cl)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        cl[i] = NULL;
-    size_t k;
-    for (k = 0; k < n; k++) {
-        cl[k] = GEOSGeom_clone_r(h, cands[idx[k]]);
-        if (!cl[k])
-            break;
-    }
-    if (k < n) {
-        for (size_t i = 0; i < k; i++)
-            GEOSGeom_destroy_r(h, cl[i]);
-        free(cl);
-        return 0;
-    }
-    coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, cl, (unsigned)n);
-    if (!coll) {
-        for (size_t i = 0; i < n; i++)
-            GEOSGeom_destroy_r(h, cl[i]);
-        free(cl);
-        return 0;
-    }
-    free(cl);
-    bufg = GEOSBuffer_r(h, coll, buf, 8);
-    if (bufg)
-        inter = GEOSIntersection_r(h, line, bufg);
-    double Li = 0;
-    if (inter && GEOSLength_r(h, inter, &Li)) {
-        share = Li / L;
-        *ok = 1;
-    }
-    GEOSGeom_destroy_r(h, coll);
-    if (bufg)
-        GEOSGeom_destroy_r(h, bufg);
-    if (inter)
-        GEOSGeom_destroy_r(h, inter);
-    return share;
+    return (double)covered / k;
 }
 
 /* Builds an STRtree over geoms (items: pointers into ids, which must live as
@@ -1204,6 +1176,23 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
     }
     size_t n_street_lines = L->n;
 
+    /* the infra lines' coordinates, once */
+    b->il_off = calloc(ds->n_infra + 1, sizeof *b->il_off);
+    if (!b->il_off) {
+        rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < ds->n_infra; i++) {
+        const fp_infra *in = &ds->infra[i];
+        int bad = 0;
+        if (in->kind != FP_INFRA_POLE &&
+            add_geom_lines(h, in->geom, (long)i, FP_EDGE_DUCT, "", &b->il, NULL, &bad)) {
+            rc = fp_error_set(err, FP_ENOMEM, "network: out of memory reading ducts");
+            goto out;
+        }
+        b->il_off[i + 1] = b->il.n;
+    }
+
     /* 3. infrastructure lines away from the streets become lines. */
     if (ds->n_infra > 0) {
         street_g = calloc(n_street_lines ? n_street_lines : 1, sizeof *street_g);
@@ -1222,32 +1211,46 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
             rc = fp_error_set(err, FP_EGEOS, "network: GEOS STRtree failed");
             goto out;
         }
+        const wline **cand = NULL;
+        size_t cap_cand = 0;
         for (size_t i = 0; i < ds->n_infra; i++) {
             const fp_infra *in = &ds->infra[i];
-            if (in->kind == FP_INFRA_POLE)
-                continue; /* stage 5 */
-            if (!in->geom || GEOSisEmpty_r(h, in->geom) != 0)
-                continue;
-            if (query_grown(h, tree, in->geom, b->opts->infra_buffer, &hs)) {
+            if (in->kind == FP_INFRA_POLE || b->il_off[i] == b->il_off[i + 1])
+                continue; /* poles: stage 5 */
+            if (query_grown(h, tree, in->geom, b->opts->infra_buffer, &hs) ||
+                grow((void **)&cand, &cap_cand, hs.n + 1, sizeof *cand)) {
+                free(cand);
                 rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
                 goto out;
             }
-            int ok = 0;
-            double share = covered_share(h, in->geom, street_g, hs.v, hs.n,
-                                         b->opts->infra_buffer, &ok);
-            if (ok && share >= b->opts->infra_coverage) {
+            for (size_t k = 0; k < hs.n; k++)
+                cand[k] = &L->v[hs.v[k]];
+            double tot = 0, cov = 0;
+            for (size_t p = b->il_off[i]; p < b->il_off[i + 1]; p++) {
+                const wline *w = &b->il.v[p];
+                double lp = polyline_length(w->xy, w->n);
+                tot += lp;
+                cov += lp * sample_share(w->xy, w->n, cand, hs.n, b->opts->infra_buffer);
+            }
+            if (tot > 0 && cov / tot >= b->opts->infra_coverage) {
                 st->infra_lines_matched++;
                 continue;
             }
-            int bad = 0;
             fp_edge_kind k = in->kind == FP_INFRA_DUCT ? FP_EDGE_DUCT : FP_EDGE_AERIAL;
-            if (add_geom_lines(h, in->geom, -1, k, "", L, st, &bad)) {
-                rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
-                goto out;
+            for (size_t p = b->il_off[i]; p < b->il_off[i + 1]; p++) {
+                const wline *w = &b->il.v[p];
+                double *xy = malloc((size_t)w->n * 2 * sizeof *xy);
+                if (!xy || add_line(L, xy, w->n, -1, k, "")) {
+                    free(xy);
+                    free(cand);
+                    rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
+                    goto out;
+                }
+                memcpy(xy, w->xy, (size_t)w->n * 2 * sizeof *xy);
             }
-            if (!bad)
-                st->infra_lines_added++;
+            st->infra_lines_added++;
         }
+        free(cand);
         GEOSSTRtree_destroy_r(h, tree);
         tree = NULL;
         for (size_t i = 0; i < n_street_lines; i++)
@@ -1541,7 +1544,9 @@ static int match_infra(builder *b, fp_error *err)
     GEOSGeometry **ig = NULL, **pg = NULL;
     int *ids = NULL, *pids = NULL;
     GEOSSTRtree *tree = NULL, *ptree = NULL;
-    hits hs = {0}, sel = {0};
+    hits hs = {0};
+    const wline **sel = NULL;
+    size_t cap_sel = 0;
     pole_at *tmp = NULL;
     size_t cap_tmp = 0;
     unsigned char *used = NULL, *used_now = NULL;
@@ -1594,22 +1599,25 @@ static int match_infra(builder *b, fp_error *err)
         double best_rate = fp_costs_trench(c, ed->cls);
         for (int kind = 0; kind < 2 && hs.n > 0; kind++) {
             fp_infra_kind want = kind == 0 ? FP_INFRA_DUCT : FP_INFRA_AERIAL;
-            sel.n = 0;
-            for (size_t k = 0; k < hs.n; k++)
-                if (ds->infra[hs.v[k]].kind == want) {
-                    if (grow((void **)&sel.v, &sel.cap, sel.n + 1, sizeof *sel.v)) {
+            size_t nsel = 0;
+            for (size_t k = 0; k < hs.n; k++) {
+                int i = hs.v[k];
+                if (ds->infra[i].kind != want)
+                    continue;
+                for (size_t p = b->il_off[i]; p < b->il_off[i + 1]; p++) {
+                    if (grow((void **)&sel, &cap_sel, nsel + 1, sizeof *sel)) {
                         GEOSGeom_destroy_r(h, g);
                         rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
                         goto out;
                     }
-                    sel.v[sel.n++] = hs.v[k];
+                    sel[nsel++] = &b->il.v[p];
                 }
-            if (sel.n == 0)
+            }
+            if (nsel == 0)
                 continue;
-            int ok = 0;
-            double share = covered_share(h, g, ig, sel.v, sel.n, b->opts->infra_buffer, &ok);
+            double share = sample_share(ed->xy, ed->n_pts, sel, nsel, b->opts->infra_buffer);
             double rate = kind == 0 ? c->duct_reuse : c->aerial;
-            if (ok && share >= b->opts->infra_coverage && rate < best_rate) {
+            if (share >= b->opts->infra_coverage && rate < best_rate) {
                 best_rate = rate;
                 best = kind == 0 ? FP_EDGE_DUCT : FP_EDGE_AERIAL;
             }
@@ -1659,7 +1667,7 @@ out:
     free(used_now);
     free(tmp);
     free(hs.v);
-    free(sel.v);
+    free(sel);
     return rc;
 }
 
@@ -2299,7 +2307,11 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
         net->building_node[i] = -1;
         net->building_block[i] = -1;
     }
-    b = (builder){ds, ds->geos, opts, log, net, 0, 0, 0, 0};
+    b.ds = ds;
+    b.h = ds->geos;
+    b.opts = opts;
+    b.log = log;
+    b.net = net;
 
     fp_log_progress(log, "network", 0, 4, "noding %zu streets", ds->n_streets);
     if ((rc = build_street_graph(&b, &L, err)))
@@ -2390,6 +2402,10 @@ done:
     for (size_t i = 0; i < L.n; i++)
         free(L.v[i].xy);
     free(L.v);
+    for (size_t i = 0; i < b.il.n; i++)
+        free(b.il.v[i].xy);
+    free(b.il.v);
+    free(b.il_off);
     if (sg) {
         for (size_t e = 0; e < n_sg; e++)
             if (sg[e])

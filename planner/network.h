@@ -19,7 +19,7 @@
 
 typedef struct fp_scenario fp_scenario;
 
-/* Cost model, euros. Defaults and their public sources: network.c and the
+/* Cost model, euros. Defaults and their public sources: netcosts.c and the
  * scenario reference in the README ([costs] section). */
 typedef struct fp_costs {
     double trench_default;         /* EUR/m, trench for a class not listed */

@@ -865,7 +865,18 @@ START_TEST(cli_olemps)
     ck_assert_double_eq(jnum(j, "drops"), jnum(j, "terminals") +
                         jnum(cJSON_GetObjectItem(j, "unreachable_by"), "disconnected"));
     ck_assert_double_ge(jnum(j, "terminals"), 1100);
-    ck_assert_double_eq(jnum(j, "streets_read"), 2552);
+    /* the same data as `inspect` sees */
+    char *iout = NULL, *ierr = NULL;
+    snprintf(args, sizeof args, "inspect '%s/scenarios/olemps.ini' --json", FP_SOURCE_DIR);
+    ck_assert_int_eq(tu_run_cli(args, &iout, &ierr), 0);
+    cJSON *ij = cJSON_Parse(iout);
+    ck_assert_ptr_nonnull(ij);
+    ck_assert_double_eq(jnum(j, "streets_read"), jnum(ij, "street_lines"));
+    ck_assert_double_eq(jnum(j, "terminals") + jnum(j, "unreachable"),
+                        jnum(ij, "dwelling_buildings"));
+    cJSON_Delete(ij);
+    free(iout);
+    free(ierr);
     ck_assert_double_gt(jnum(j, "street_m"), 100000);
     ck_assert_double_gt(jnum(j, "blocks"), 100);
     const cJSON *st = cJSON_GetObjectItem(j, "steiner");
@@ -998,6 +1009,55 @@ START_TEST(cli_bad_streets_fixture)
 }
 END_TEST
 
+START_TEST(cli_infra_fixture)
+{
+    char *tmp = tu_tmpdir();
+    char args[4096], gpkg[1024];
+    snprintf(gpkg, sizeof gpkg, "%s/infra.gpkg", tmp);
+    snprintf(args, sizeof args, "network '%s/network/with_infra.ini' --json --out '%s'",
+             FP_TEST_DATA, gpkg);
+    char *out = NULL, *errout = NULL;
+    int rc = tu_run_cli(args, &out, &errout);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, errout);
+    cJSON *j = cJSON_Parse(out);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_double_eq(jnum(j, "duct_reuse_m"), 200);
+    ck_assert_double_eq(jnum(j, "aerial_m"), 180);
+    ck_assert_double_eq(jnum(j, "street_m"), 600 + 180);
+    const cJSON *inf = cJSON_GetObjectItem(j, "infra");
+    ck_assert_double_eq(jnum(inf, "lines_matched"), 1);
+    ck_assert_double_eq(jnum(inf, "lines_added"), 1);
+    ck_assert_double_eq(jnum(inf, "poles_ignored"), 1);
+    cJSON_Delete(j);
+    free(out);
+    free(errout);
+    /* the edges' costs follow the scenario's prices */
+    GDALAllRegister();
+    GDALDatasetH g = GDALOpenEx(gpkg, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    ck_assert_ptr_nonnull(g);
+    OGRLayerH le = GDALDatasetGetLayerByName(g, "edges");
+    OGRFeatureH f;
+    double duct = 0, aerial = 0;
+    int reuse = 0;
+    while ((f = OGR_L_GetNextFeature(le))) {
+        const char *kind = OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "kind"));
+        double cost = OGR_F_GetFieldAsDouble(f, OGR_F_GetFieldIndex(f, "cost_eur"));
+        if (strcmp(kind, "duct") == 0)
+            duct += cost;
+        if (strcmp(kind, "aerial") == 0)
+            aerial += cost;
+        reuse += OGR_F_GetFieldAsInteger(f, OGR_F_GetFieldIndex(f, "reuse"));
+        OGR_F_Destroy(f);
+    }
+    ck_assert_double_eq_tol(duct, 6.0 * 200, 1e-6);
+    ck_assert_double_eq_tol(aerial, 11.0 * 180, 1e-6);
+    ck_assert_int_ge(reuse, 3);
+    GDALClose(g);
+    tu_rmtree(tmp);
+    free(tmp);
+}
+END_TEST
+
 START_TEST(cli_errors)
 {
     char *out = NULL, *errout = NULL;
@@ -1034,6 +1094,7 @@ int main(void)
 {
     Suite *s = suite_create("network");
     TCase *tc = tcase_create("network");
+    tcase_set_timeout(tc, 300); /* the CLI tests load Olemps, slow under sanitizers */
     tcase_add_test(tc, noding_crossing_and_touching);
     tcase_add_test(tc, snapping_tolerance);
     tcase_add_test(tc, snapping_undershoot_onto_line);
@@ -1054,6 +1115,7 @@ int main(void)
     tcase_add_test(tc, costs_and_options_from_scenario);
     tcase_add_test(tc, cli_olemps);
     tcase_add_test(tc, cli_bad_streets_fixture);
+    tcase_add_test(tc, cli_infra_fixture);
     tcase_add_test(tc, cli_errors);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
