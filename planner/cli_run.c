@@ -225,10 +225,19 @@ typedef struct {
     char error[256];
 } run_summary;
 
+/* With --quiet after the command: warnings only, no progress. */
+static void quiet_message(void *ud, fp_log_level level, const char *msg)
+{
+    const fp_log *inner = ud;
+    if (level == FP_LOG_WARN && inner->message)
+        inner->message(inner->ud, level, msg);
+}
+
 static int run_one(fp_cli *cli, const char *path, const run_args *a, run_summary *sum,
                    fp_error *err)
 {
-    const fp_log *log = &cli->log;
+    fp_log quiet = {quiet_message, NULL, &cli->log};
+    const fp_log *log = cli->quiet ? &quiet : &cli->log;
     fp_scenario *sc = NULL;
     fp_dataset *ds = NULL;
     fp_network *net = NULL;
