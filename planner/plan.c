@@ -446,7 +446,7 @@ fp_plan *fp_plan_build(const fp_network *net, const unsigned char *in_tree,
                  * (its drop, connection point and share upstream). */
                 double sc = kits * c->smart_kit + (kits > 0 ? c->smart_surcharge * pb->cost : 0);
                 cb->smart += sc;
-                pb->cost += sc;
+                pb->smart_cost = sc;
             }
         } else if (unreach[b] || node < 0) {
             pb->status = FP_BST_UNREACHABLE;

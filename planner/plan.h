@@ -24,7 +24,8 @@
  *    every building with at least one kit;
  *  - every building's share of the shared network: each edge's cost (civil
  *    + cable) is split among the connected buildings downstream in
- *    proportion to their dwellings; a block's cost is its buildings' sum. */
+ *    proportion to their dwellings; a block's cost is its buildings' sum.
+ *    Smart costs are not in these shares (they would reveal opt-outs). */
 #ifndef FP_PLAN_H
 #define FP_PLAN_H
 
@@ -84,7 +85,10 @@ typedef struct fp_plan_building {
     double drop_m;      /* drop length, m (0 if none) */
     int fibres;         /* fibres of the drop when connected */
     int smart_kits;     /* kits when connected and smart is on */
-    double cost;        /* EUR: drop + connection point + smart + share of the network */
+    double cost;        /* EUR: drop + connection point + share of the network */
+    double smart_cost;  /* EUR: its smart kits and surcharge. Kept apart (and out
+                           of exports and block sums) because it reveals the
+                           number of households that opted out. */
 } fp_plan_building;
 
 typedef enum { FP_BLOCK_CONNECTED, FP_BLOCK_PARTLY, FP_BLOCK_NOT_CONNECTED } fp_block_status;
@@ -95,7 +99,7 @@ typedef struct fp_plan_block {
     fp_block_status status;
     int buildings, buildings_connected;   /* dwelling buildings only */
     int dwellings, dwellings_connected;
-    double cost;        /* EUR, sum of its buildings' costs */
+    double cost;        /* EUR, sum of its buildings' costs (smart excluded) */
 } fp_plan_block;
 
 /* Bill of materials. */

@@ -441,9 +441,10 @@ static int write_html(const char *dir, const fp_plan *p, const fp_report_info *i
           "<li>Fibres on an edge = dwellings downstream &times; (1 + spare ratio), rounded up; the "
           "cable is the smallest catalogue size holding them (above the largest size: several "
           "cables).</li>\n"
-          "<li>A building's cost is its drop, connection point and smart kits plus a share of "
-          "every edge upstream, split in proportion to dwellings; a block's cost is the sum of "
-          "its buildings'.</li>\n",
+          "<li>A building's cost is its drop and connection point plus a share of every edge "
+          "upstream, split in proportion to dwellings; a block's cost is the sum of its "
+          "buildings'. Smart kits count in the total only (per building they would reveal "
+          "opt-outs).</li>\n",
           f);
     if (T > 0)
         fprintf(f, "<li>Privacy: counts of dwellings below %d are shown as &lt;%d in aggregated "

@@ -91,12 +91,16 @@ START_TEST(bom_and_costs)
     ck_assert_int_eq(p->buildings[0].attach_node, 2);
     ck_assert_double_eq_tol(p->buildings[0].drop_m, 20, 1e-9);
     ck_assert_int_eq(p->buildings[1].smart_kits, 2);
-    /* B2 (1 dwelling): (512 + 8120)/14 + 1260 + 1000, x 1.1 surcharge, + 200 kit. */
-    ck_assert_double_eq_tol(p->buildings[2].cost, (8632.0 / 14 + 1260 + 1000) * 1.1 + 200, 1e-6);
-    double sum = 0;
-    for (int i = 0; i < 7; i++)
+    /* B2 (1 dwelling): (512 + 8120)/14 + 1260 + 1000; smart apart: 0.1 x that + 200. */
+    ck_assert_double_eq_tol(p->buildings[2].cost, 8632.0 / 14 + 1260 + 1000, 1e-6);
+    ck_assert_double_eq_tol(p->buildings[2].smart_cost, (8632.0 / 14 + 2260) * 0.1 + 200, 1e-6);
+    double sum = 0, smart = 0;
+    for (int i = 0; i < 7; i++) {
         sum += p->buildings[i].cost;
-    ck_assert_double_eq_tol(sum, c->total, 1e-6);
+        smart += p->buildings[i].smart_cost;
+    }
+    ck_assert_double_eq_tol(sum, c->total - c->smart, 1e-6);
+    ck_assert_double_eq_tol(smart, c->smart, 1e-6);
     /* Blocks: B1 = {B0, B1, B3} partly, B2 = {B2} connected, B3 = {B4, B5} not. */
     ck_assert_int_eq(p->blocks[0].status, FP_BLOCK_PARTLY);
     ck_assert_int_eq(p->blocks[0].dwellings, 15);

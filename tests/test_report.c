@@ -77,7 +77,7 @@ START_TEST(writes_everything)
     /* Blocks: 15 and 13 dwellings shown; 1 and 9 suppressed under 11. */
     char *blocks = read_in(sub, "blocks.csv", NULL);
     ck_assert_ptr_nonnull(strstr(blocks, "B1,partly,3,2,15,13,"));
-    ck_assert_ptr_nonnull(strstr(blocks, "B2,connected,1,1,<11,<11,3364.23\n"));
+    ck_assert_ptr_nonnull(strstr(blocks, "B2,connected,1,1,<11,<11,2876.57\n"));
     ck_assert_ptr_nonnull(strstr(blocks, "B3,not_connected,2,0,<11,<11,0.00\n"));
     free(blocks);
 
