@@ -181,12 +181,15 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
 /* Frees the network and what it owns; accepts NULL. */
 void fp_network_free(fp_network *net);
 
-/* The compact Steiner instance for the solver: degree-2 chains with nothing
- * attached become single edges. Terminals are building nodes reaching the
- * root, plus the root (g->root). *edge_map receives, for each sgraph edge,
- * the network edges it stands for: edges (*map_edges)[(*map_off)[e] ..
- * (*map_off)[e+1]-1]. ext_id of each sgraph node is its network node index.
- * All outputs owned by the caller. */
+/* The compact Steiner instance for the solver, over the root's component
+ * only: degree-2 chains of junctions with nothing attached become single
+ * edges (costs summed); a chain looping back to its start is left out, and
+ * of parallel chains between two nodes only the cheapest is kept.
+ * Terminals are building nodes reaching the root, plus the root (g->root).
+ * For each sgraph edge e, the network edges it stands for, in order along
+ * the chain, are (*map_edges)[(*map_off)[e] .. (*map_off)[e+1]-1]. ext_id
+ * of each sgraph node is its network node index. All outputs owned by the
+ * caller. Returns 0, or FP_EINPUT (no root) / FP_ENOMEM. */
 int fp_network_to_sgraph(const fp_network *net, fp_sgraph **g, int **map_off,
                          int **map_edges, fp_error *err);
 
