@@ -671,14 +671,15 @@ static int query_grown(GEOSContextHandle_t h, GEOSSTRtree *t, const GEOSGeometry
  * moved onto it, and the point is inserted as a vertex of that line, so that
  * noding joins them exactly. */
 
+/* A line or piece end: coordinates and id = 2 * line + (0 start, 1 end). */
 typedef struct {
     double x, y;
     int id;
-} endpt_s;
+} endpt;
 
-static int cmp_endpt_s(const void *pa, const void *pb)
+static int cmp_endpt(const void *pa, const void *pb)
 {
-    const endpt_s *a = pa, *b = pb;
+    const endpt *a = pa, *b = pb;
     if (a->x != b->x)
         return a->x < b->x ? -1 : 1;
     if (a->y != b->y)
@@ -711,7 +712,7 @@ static int snap_to_lines(GEOSContextHandle_t h, wlines *L, double tol, fp_networ
     size_t n = L->n, ne = 2 * n;
     GEOSGeometry **g = calloc(n, sizeof *g);
     int *ids = malloc(n * sizeof *ids);
-    endpt_s *ep = malloc(ne * sizeof *ep);
+    endpt *ep = malloc(ne * sizeof *ep);
     unsigned char *dangling = calloc(ne, 1);
     insertion *ins = NULL;
     size_t n_ins = 0, cap_ins = 0, m = 0;
@@ -733,7 +734,7 @@ static int snap_to_lines(GEOSContextHandle_t h, wlines *L, double tol, fp_networ
         }
     }
     /* an end is dangling when no other end has its coordinates */
-    sort_n(ep, m, sizeof *ep, cmp_endpt_s);
+    sort_n(ep, m, sizeof *ep, cmp_endpt);
     for (size_t i = 0; i < m; i++) {
         int same_prev = i > 0 && ep[i - 1].x == ep[i].x && ep[i - 1].y == ep[i].y;
         int same_next = i + 1 < m && ep[i + 1].x == ep[i].x && ep[i + 1].y == ep[i].y;
@@ -1058,23 +1059,6 @@ static int cmp_unreach(const void *pa, const void *pb)
 }
 
 /* ------------------------------------------------------------------ */
-/* graph nodes from noded pieces: endpoints sorted by coordinates */
-
-typedef struct {
-    double x, y;
-    int id;  /* 2*piece + end */
-} endpt;
-
-static int cmp_endpt(const void *pa, const void *pb)
-{
-    const endpt *a = pa, *b = pb;
-    if (a->x != b->x)
-        return a->x < b->x ? -1 : 1;
-    if (a->y != b->y)
-        return a->y < b->y ? -1 : 1;
-    return (a->id > b->id) - (a->id < b->id);
-}
-
 typedef struct {
     double *xy;
     int n;
