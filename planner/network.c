@@ -5,15 +5,17 @@
  * STRtree:
  *   1. street lines cleaned (repeated vertices, zero-length and excluded
  *      lines dropped, counted) and exact duplicates merged;
- *   2. endpoints closer than snap_tolerance merged (grid cells + sort);
- *   3. ducts / aerial lines away from the streets added as their own lines;
- *   4. all lines noded together (GEOSNode_r) and pieces mapped back to
- *      their source line (class, street index); overlapping pieces merged;
+ *   2. ducts / aerial lines that do not follow streets added as lines;
+ *   3. line ends closer than snap_tolerance merged (grid cells + sort), then
+ *      dangling ends within snap_tolerance of another line moved onto it;
+ *   4. all lines noded together (GEOSNode_r, which also dissolves overlaps)
+ *      and pieces mapped back to their source line (class, street index);
  *   5. edges priced: trench by class, or duct reuse / aerial when an
- *      existing line covers most of the edge;
+ *      existing line or a chain of poles covers most of the edge;
  *   6. buildings and the root attached to the nearest edge point (STRtree
  *      nearest), edges split at the attachment points, drops and link added;
- *   7. components (union-find), unreachable buildings, blocks. */
+ *   7. components (union-find), unreachable buildings, blocks (attribute, or
+ *      polygonized street faces). */
 #include "network.h"
 
 #include <limits.h>
