@@ -1179,7 +1179,7 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
         b->il_off[i + 1] = b->il.n;
     }
 
-    /* 3. infrastructure lines away from the streets become lines. */
+    /* 2. infrastructure lines away from the streets become lines. */
     if (ds->n_infra > 0) {
         street_g = calloc(n_street_lines ? n_street_lines : 1, sizeof *street_g);
         ids = malloc((n_street_lines ? n_street_lines : 1) * sizeof *ids);
@@ -1247,6 +1247,7 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
         ids = NULL;
     }
 
+    /* 3. duplicates, then snapping of line ends */
     if (merge_duplicate_lines(L, st) || snap_endpoints(L, b->opts->snap_tolerance, st)) {
         rc = fp_error_set(err, FP_ENOMEM, "network: out of memory snapping endpoints");
         goto out;
