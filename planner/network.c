@@ -5,15 +5,17 @@
  * STRtree:
  *   1. street lines cleaned (repeated vertices, zero-length and excluded
  *      lines dropped, counted) and exact duplicates merged;
- *   2. endpoints closer than snap_tolerance merged (grid cells + sort);
- *   3. ducts / aerial lines away from the streets added as their own lines;
- *   4. all lines noded together (GEOSNode_r) and pieces mapped back to
- *      their source line (class, street index); overlapping pieces merged;
+ *   2. ducts / aerial lines that do not follow streets added as lines;
+ *   3. line ends closer than snap_tolerance merged (grid cells + sort), then
+ *      dangling ends within snap_tolerance of another line moved onto it;
+ *   4. all lines noded together (GEOSNode_r, which also dissolves overlaps)
+ *      and pieces mapped back to their source line (class, street index);
  *   5. edges priced: trench by class, or duct reuse / aerial when an
- *      existing line covers most of the edge;
+ *      existing line or a chain of poles covers most of the edge;
  *   6. buildings and the root attached to the nearest edge point (STRtree
  *      nearest), edges split at the attachment points, drops and link added;
- *   7. components (union-find), unreachable buildings, blocks. */
+ *   7. components (union-find), unreachable buildings, blocks (attribute, or
+ *      polygonized street faces). */
 #include "network.h"
 
 #include <limits.h>
@@ -671,14 +673,15 @@ static int query_grown(GEOSContextHandle_t h, GEOSSTRtree *t, const GEOSGeometry
  * moved onto it, and the point is inserted as a vertex of that line, so that
  * noding joins them exactly. */
 
+/* A line or piece end: coordinates and id = 2 * line + (0 start, 1 end). */
 typedef struct {
     double x, y;
     int id;
-} endpt_s;
+} endpt;
 
-static int cmp_endpt_s(const void *pa, const void *pb)
+static int cmp_endpt(const void *pa, const void *pb)
 {
-    const endpt_s *a = pa, *b = pb;
+    const endpt *a = pa, *b = pb;
     if (a->x != b->x)
         return a->x < b->x ? -1 : 1;
     if (a->y != b->y)
@@ -711,7 +714,7 @@ static int snap_to_lines(GEOSContextHandle_t h, wlines *L, double tol, fp_networ
     size_t n = L->n, ne = 2 * n;
     GEOSGeometry **g = calloc(n, sizeof *g);
     int *ids = malloc(n * sizeof *ids);
-    endpt_s *ep = malloc(ne * sizeof *ep);
+    endpt *ep = malloc(ne * sizeof *ep);
     unsigned char *dangling = calloc(ne, 1);
     insertion *ins = NULL;
     size_t n_ins = 0, cap_ins = 0, m = 0;
@@ -733,7 +736,7 @@ static int snap_to_lines(GEOSContextHandle_t h, wlines *L, double tol, fp_networ
         }
     }
     /* an end is dangling when no other end has its coordinates */
-    sort_n(ep, m, sizeof *ep, cmp_endpt_s);
+    sort_n(ep, m, sizeof *ep, cmp_endpt);
     for (size_t i = 0; i < m; i++) {
         int same_prev = i > 0 && ep[i - 1].x == ep[i].x && ep[i - 1].y == ep[i].y;
         int same_next = i + 1 < m && ep[i + 1].x == ep[i].x && ep[i + 1].y == ep[i].y;
@@ -1058,23 +1061,6 @@ static int cmp_unreach(const void *pa, const void *pb)
 }
 
 /* ------------------------------------------------------------------ */
-/* graph nodes from noded pieces: endpoints sorted by coordinates */
-
-typedef struct {
-    double x, y;
-    int id;  /* 2*piece + end */
-} endpt;
-
-static int cmp_endpt(const void *pa, const void *pb)
-{
-    const endpt *a = pa, *b = pb;
-    if (a->x != b->x)
-        return a->x < b->x ? -1 : 1;
-    if (a->y != b->y)
-        return a->y < b->y ? -1 : 1;
-    return (a->id > b->id) - (a->id < b->id);
-}
-
 typedef struct {
     double *xy;
     int n;
@@ -1193,7 +1179,7 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
         b->il_off[i + 1] = b->il.n;
     }
 
-    /* 3. infrastructure lines away from the streets become lines. */
+    /* 2. infrastructure lines away from the streets become lines. */
     if (ds->n_infra > 0) {
         street_g = calloc(n_street_lines ? n_street_lines : 1, sizeof *street_g);
         ids = malloc((n_street_lines ? n_street_lines : 1) * sizeof *ids);
@@ -1261,6 +1247,7 @@ static int build_street_graph(builder *b, wlines *L, fp_error *err)
         ids = NULL;
     }
 
+    /* 3. duplicates, then snapping of line ends */
     if (merge_duplicate_lines(L, st) || snap_endpoints(L, b->opts->snap_tolerance, st)) {
         rc = fp_error_set(err, FP_ENOMEM, "network: out of memory snapping endpoints");
         goto out;

@@ -160,22 +160,36 @@ typedef struct fp_network_opts {
     char exclude_classes[512]; /* comma-separated street classes left out (ferries) */
 } fp_network_opts;
 
+/* Fills *o with the documented defaults. */
 void fp_network_opts_default(fp_network_opts *o);
+
+/* Reads the [network] section into *o (starting from defaults). Out-of-range
+ * or malformed values are FP_ESCENARIO errors naming file, line and key. */
 int fp_network_opts_from_scenario(fp_scenario *sc, fp_network_opts *o, fp_error *err);
 
-/* Builds the network. Returns NULL with *err set. ds is borrowed. */
+/* Builds the network from ds (borrowed: it must outlive the network, whose
+ * blocks' geometries live in ds->geos). costs and opts may be NULL for the
+ * defaults; log may be NULL. Repairs and unreachable buildings are counted
+ * in net->stats and reported as warnings, never dropped silently. Returns
+ * NULL with *err set: FP_EINPUT (a site with no street within max_link or
+ * no street at all, a dwelling building without geometry), FP_ELIMIT,
+ * FP_EGEOS, FP_ENOMEM. The caller frees with fp_network_free. */
 fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
                              const fp_network_opts *opts, const fp_log *log,
                              fp_error *err);
 
+/* Frees the network and what it owns; accepts NULL. */
 void fp_network_free(fp_network *net);
 
-/* The compact Steiner instance for the solver: degree-2 chains with nothing
- * attached become single edges. Terminals are building nodes reaching the
- * root, plus the root (g->root). *edge_map receives, for each sgraph edge,
- * the network edges it stands for: edges (*map_edges)[(*map_off)[e] ..
- * (*map_off)[e+1]-1]. ext_id of each sgraph node is its network node index.
- * All outputs owned by the caller. */
+/* The compact Steiner instance for the solver, over the root's component
+ * only: degree-2 chains of junctions with nothing attached become single
+ * edges (costs summed); a chain looping back to its start is left out, and
+ * of parallel chains between two nodes only the cheapest is kept.
+ * Terminals are building nodes reaching the root, plus the root (g->root).
+ * For each sgraph edge e, the network edges it stands for, in order along
+ * the chain, are (*map_edges)[(*map_off)[e] .. (*map_off)[e+1]-1]. ext_id
+ * of each sgraph node is its network node index. All outputs owned by the
+ * caller. Returns 0, or FP_EINPUT (no root) / FP_ENOMEM. */
 int fp_network_to_sgraph(const fp_network *net, fp_sgraph **g, int **map_off,
                          int **map_edges, fp_error *err);
 

@@ -596,7 +596,7 @@ static double rnd(unsigned *state)
 
 START_TEST(random_networks_keep_invariants)
 {
-    size_t snapped = 0, terminals = 0;
+    size_t snapped = 0, terminals = 0, strict_nearest = 0;
     double overlap = 0;
     for (unsigned seed = 1; seed <= 6; seed++) {
         unsigned st = seed;
@@ -648,6 +648,47 @@ START_TEST(random_networks_keep_invariants)
                 nb++;
             }
         ck_assert_uint_eq(nb, net->stats.n_drops);
+        /* each drop is as short as the footprint's distance to the streets
+         * (GEOS, on all street edges), or to the root's street network when
+         * sent past an island */
+        {
+            GEOSContextHandle_t h = ds->geos;
+            int rc0 = net->nodes[net->root].component;
+            GEOSGeometry *coll[2];
+            for (int w = 0; w < 2; w++) {
+                size_t ns = 0;
+                GEOSGeometry **lines = calloc(net->n_edges, sizeof *lines);
+                for (size_t i = 0; i < net->n_edges; i++) {
+                    const fp_net_edge *ed = &net->edges[i];
+                    if (ed->kind == FP_EDGE_DROP || ed->kind == FP_EDGE_LINK ||
+                        (w == 1 && net->nodes[ed->u].component != rc0))
+                        continue;
+                    GEOSCoordSequence *cs =
+                        GEOSCoordSeq_copyFromBuffer_r(h, ed->xy, (unsigned)ed->n_pts, 0, 0);
+                    lines[ns++] = GEOSGeom_createLineString_r(h, cs);
+                }
+                coll[w] = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, lines,
+                                                      (unsigned)ns);
+                free(lines);
+            }
+            for (size_t i = 0; i < net->n_edges; i++) {
+                const fp_net_edge *ed = &net->edges[i];
+                if (ed->kind != FP_EDGE_DROP)
+                    continue;
+                int bn = net->nodes[ed->u].kind == FP_NODE_BUILDING ? ed->u : ed->v;
+                const GEOSGeometry *bg = ds->buildings[net->nodes[bn].building].geom;
+                double d_all = -1, d_main = -1;
+                GEOSDistance_r(h, bg, coll[0], &d_all);
+                GEOSDistance_r(h, bg, coll[1], &d_main);
+                int nearest = fabs(ed->length - d_all) < 1e-6;
+                ck_assert_msg(nearest || fabs(ed->length - d_main) < 1e-6,
+                              "seed %u: drop %.6f, nearest street %.6f, main %.6f", seed,
+                              ed->length, d_all, d_main);
+                strict_nearest += nearest && d_all < d_main - 1e-6;
+            }
+            GEOSGeom_destroy_r(h, coll[0]);
+            GEOSGeom_destroy_r(h, coll[1]);
+        }
         /* every dwelling building is on the graph or listed */
         size_t listed_off = 0;
         for (size_t i = 0; i < net->n_unreachable; i++)
@@ -690,6 +731,7 @@ START_TEST(random_networks_keep_invariants)
     ck_assert_uint_gt(snapped, 0);
     ck_assert_double_gt(overlap, 0);
     ck_assert_uint_gt(terminals, 60);
+    ck_assert_uint_gt(strict_nearest, 10); /* drops to an island's nearer street */
 }
 END_TEST
 
