@@ -5,7 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 mkdir -p reports
-./build/fibreplan inspect scenarios/olemps.ini
-./build/fibreplan --quiet inspect --json scenarios/olemps.ini > reports/olemps-inspect.json.tmp
-mv reports/olemps-inspect.json.tmp reports/olemps-inspect.json
-echo "demo: wrote reports/olemps-inspect.json"
+./build/fibreplan run scenarios/olemps.ini
