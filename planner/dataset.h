@@ -62,6 +62,10 @@ typedef struct fp_layer_stats {
     long long read, kept, repaired, rejected;
     /* Rejection reasons, counted: */
     long long rej_empty, rej_geomtype, rej_invalid, rej_nonfinite, rej_other;
+    char driver[32];          /* GDAL driver short name ("GPKG", "OSM") */
+    char crs[128];            /* the layer's CRS ("EPSG:2154") as read or imposed */
+    long long filtered;       /* left out on purpose: class filter, clip_margin */
+    long long bad_values;     /* attribute values ignored as unreadable (e.g. levels "yes") */
 } fp_layer_stats;
 
 typedef struct fp_dataset {

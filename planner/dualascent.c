@@ -16,11 +16,12 @@ int fp_da_run(const fp_cgraph *g, int root, double *lb, double *rc_out)
     int *in_arc = malloc(aa * sizeof(int));
     int *atail = malloc(aa * sizeof(int));
     int *mark = calloc(nn, sizeof(int));
+    unsigned char *active = calloc(nn, 1);
     int *stack = malloc(nn * sizeof(int));
     int *cut = malloc(aa * sizeof(int));
     fp_pq *pq = fp_pq_create(n);
     double bound = 0;
-    if (!rc || !in_start || !in_arc || !atail || !mark || !stack || !cut || !pq)
+    if (!rc || !in_start || !in_arc || !atail || !mark || !stack || !cut || !pq || !active)
         goto out;
     for (int e = 0; e < g->m; e++) {
         rc[2 * e] = rc[2 * e + 1] = g->cost[e];
@@ -43,11 +44,14 @@ int fp_da_run(const fp_cgraph *g, int root, double *lb, double *rc_out)
         free(pos);
     }
     for (int v = 0; v < n; v++)
-        if (g->term[v] && v != root)
+        if (g->term[v] && v != root) {
             fp_pq_push(pq, v, 0);
+            active[v] = 1;
+        }
     int stamp = 0;
     while (!fp_pq_empty(pq)) {
         int t = fp_pq_pop(pq);
+        active[t] = 0;
         stamp++;
         int sp = 0, reached = 0;
         stack[sp++] = t;
@@ -56,7 +60,9 @@ int fp_da_run(const fp_cgraph *g, int root, double *lb, double *rc_out)
         int head = 0;
         while (head < sp) {
             int v = stack[head++];
-            if (v == root) {
+            if (v == root || (v != t && active[v])) {
+                /* connected to the root, or to an active terminal whose
+                 * own component is grown first (Wong's root components) */
                 reached = 1;
                 break;
             }
@@ -95,6 +101,7 @@ int fp_da_run(const fp_cgraph *g, int root, double *lb, double *rc_out)
                 rc[cut[k]] = 0;
         }
         fp_pq_push(pq, t, (double)nc);
+        active[t] = 1;
     }
     *lb = bound;
     ret = 0;
@@ -105,6 +112,7 @@ out:
     free(in_arc);
     free(atail);
     free(mark);
+    free(active);
     free(stack);
     free(cut);
     fp_pq_free(pq);
@@ -114,4 +122,93 @@ out:
 int fp_da_bound(const fp_cgraph *g, int root, double *lb)
 {
     return fp_da_run(g, root, lb, NULL);
+}
+
+/* Dijkstra on arc weights rc: forward from src (rev = 0) or backward to
+ * the sources (rev = 1); sources are the terminals but root when src < 0. */
+static void sp_rc(const fp_cgraph *g, const double *rc, int src, int root, int rev, double *d,
+                  fp_pq *pq)
+{
+    for (int v = 0; v < g->n; v++) {
+        d[v] = DBL_MAX;
+        if ((src >= 0 && v == src) || (src < 0 && g->term[v] && v != root)) {
+            d[v] = 0;
+            fp_pq_push(pq, v, 0);
+        }
+    }
+    while (!fp_pq_empty(pq)) {
+        int x = fp_pq_pop(pq);
+        for (int i = g->adj_start[x]; i < g->adj_start[x + 1]; i++) {
+            int e = g->adj_edge[i];
+            int y = g->tail[e] == x ? g->head[e] : g->tail[e];
+            /* forward: arc x->y; backward: arc y->x */
+            int a;
+            if (!rev)
+                a = g->tail[e] == x ? 2 * e : 2 * e + 1;
+            else
+                a = g->tail[e] == y ? 2 * e : 2 * e + 1;
+            double nd = d[x] + rc[a];
+            if (nd < d[y]) {
+                d[y] = nd;
+                fp_pq_push(pq, y, nd);
+            }
+        }
+    }
+}
+
+int fp_da_eliminate_rc(fp_rgraph *r, const fp_cgraph *g, int root, double lb,
+                       const double *rc, double ub)
+{
+    size_t nn = g->n > 0 ? (size_t)g->n : 1;
+    double *dr = malloc(nn * sizeof *dr);
+    double *dt = malloc(nn * sizeof *dt);
+    fp_pq *pq = fp_pq_create(g->n);
+    int del = -1;
+    if (!dr || !dt || !pq)
+        goto out;
+    del = 0;
+    if (lb == DBL_MAX)
+        goto out;
+    sp_rc(g, rc, root, root, 0, dr, pq);
+    sp_rc(g, rc, -1, root, 1, dt, pq);
+    double tol = 1e-9 * (1 + ub);
+    for (int v = 0; v < g->n; v++) {
+        if (g->term[v])
+            continue;
+        if (dr[v] == DBL_MAX || dt[v] == DBL_MAX || lb + dr[v] + dt[v] > ub + tol) {
+            fp_rgraph_delete_node(r, g->rnode[v]);
+            del++;
+        }
+    }
+    for (int e = 0; e < g->m; e++) {
+        int re = g->redge[e];
+        if (!r->ealive[re])
+            continue;
+        int u = g->tail[e], w = g->head[e];
+        double b1 = DBL_MAX, b2 = DBL_MAX;
+        if (dr[u] < DBL_MAX && dt[w] < DBL_MAX && w != root)
+            b1 = lb + dr[u] + rc[2 * e] + dt[w];
+        if (dr[w] < DBL_MAX && dt[u] < DBL_MAX && u != root)
+            b2 = lb + dr[w] + rc[2 * e + 1] + dt[u];
+        if (b1 > ub + tol && b2 > ub + tol) {
+            fp_rgraph_delete_edge(r, re);
+            del++;
+        }
+    }
+out:
+    free(dr);
+    free(dt);
+    fp_pq_free(pq);
+    return del;
+}
+
+int fp_da_eliminate(fp_rgraph *r, const fp_cgraph *g, int root, double ub, double *lb)
+{
+    size_t aa = g->m > 0 ? 2 * (size_t)g->m : 1;
+    double *rc = malloc(aa * sizeof *rc);
+    int del = -1;
+    if (rc && fp_da_run(g, root, lb, rc) == 0)
+        del = fp_da_eliminate_rc(r, g, root, *lb, rc, ub);
+    free(rc);
+    return del;
 }

@@ -7,6 +7,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -72,19 +74,29 @@ static double round_lb(const ictx *c, double b)
     return b;
 }
 
+/* The value to beat: our incumbent or the caller's cutoff. */
+static double upper(const ictx *c)
+{
+    double u = c->best_cost;
+    if (c->o->cutoff >= 0 && (u < 0 || c->o->cutoff < u))
+        u = c->o->cutoff;
+    return u;
+}
+
 static int proved(const ictx *c)
 {
-    if (c->best_cost < 0)
+    double u = upper(c);
+    if (u < 0)
         return 0;
-    double tol = 1e-7 * (1 + fabs(c->best_cost));
-    return round_lb(c, c->lb) >= c->best_cost - tol;
+    double tol = 1e-7 * (1 + fabs(u));
+    return round_lb(c, c->lb) >= u - tol;
 }
 
 static int gap_reached(const ictx *c)
 {
-    if (c->best_cost < 0 || c->o->gap_limit <= 0)
+    if (upper(c) < 0 || c->o->gap_limit <= 0)
         return 0;
-    double tot = c->best_cost + c->o->offset, lbt = round_lb(c, c->lb) + c->o->offset;
+    double tot = upper(c) + c->o->offset, lbt = round_lb(c, c->lb) + c->o->offset;
     return tot <= 0 || (tot - lbt) / tot <= c->o->gap_limit;
 }
 
@@ -155,6 +167,11 @@ static int separate(ictx *c, glp_tree *T, int maxcuts)
         if (!g->term[t] || t == c->root)
             continue;
         nt++;
+        /* cheap test on the LP support first: creep only adds flow */
+        for (int a = 0; a < c->na; a++)
+            c->cap[a] = c->x[a] > 1e-9 ? c->x[a] : 0;
+        if (fp_maxflow_run(c->mf, c->cap, c->root, t, 1.0) >= 1 - CUT_EPS)
+            continue;
         for (int a = 0; a < c->na; a++)
             c->cap[a] = (c->x[a] > 0 ? c->x[a] : 0) + CREEP;
         for (int nest = 0; nest < MAX_NEST; nest++) {
@@ -241,8 +258,8 @@ static void callback(glp_tree *T, void *info)
     int p = glp_ios_best_node(T);
     if (p) {
         double b = glp_ios_node_bound(T, p);
-        if (c->best_cost >= 0 && b > c->best_cost)
-            b = c->best_cost;
+        if (upper(c) >= 0 && b > upper(c))
+            b = upper(c);
         if (isfinite(b) && b > c->lb)
             c->lb = b;
     }
@@ -468,7 +485,10 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
                         round_lb(c, c->lb) + o->offset, c->best_cost + o->offset);
         if (proved(c) || (o->deadline > 0 && fp_ilp_now() > o->deadline))
             break;
+        double ts = fp_ilp_now();
         int k = separate(c, NULL, INT32_MAX);
+        fp_log_msg(o->log, FP_LOG_DEBUG, "root round %d: lp %.10g, %d cuts (sep %.2f s), %d rows",
+                   round, obj + o->offset, k, fp_ilp_now() - ts, glp_get_num_rows(c->P));
         if (k == 0) {
             integral_lp = 1;
             for (int a = 0; a < c->na; a++)
@@ -522,11 +542,9 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         if (c->best_cost >= 0 && c->best_cost < c->lb)
             c->lb = c->best_cost;
     }
-    if (c->best_cost >= 0 && c->lb > c->best_cost)
-        c->lb = c->best_cost;
     *optimal = proved(c);
-    if (*optimal)
-        c->lb = c->best_cost;
+    if (upper(c) >= 0 && c->lb > upper(c))
+        c->lb = upper(c);
     glp_delete_prob(c->P);
     c->P = NULL;
     glp_error_hook(NULL, NULL);

@@ -13,6 +13,7 @@ typedef struct fp_ilp_opts {
     double gap_limit;  /* relative gap at which to stop */
     int integral;      /* all costs integral: bounds may be rounded up */
     double offset;     /* added to costs in progress messages */
+    double cutoff;     /* cost of a tree known elsewhere, < 0 if none */
     const fp_log *log;
 } fp_ilp_opts;
 
@@ -20,7 +21,9 @@ typedef struct fp_ilp_opts {
  * the incumbent (a tree spanning the terminals) of cost *cost, and on
  * return the best tree found; *lb receives a proven lower bound and
  * *nodes the branch-and-bound nodes. *optimal is set to 1 when the tree is
- * proven optimal. GLPK errors are caught (error hook + longjmp).
+ * proven optimal or no tree cheaper than o->cutoff exists (then *lb is
+ * the smaller of the two). *lb is always a valid bound when the cutoff is
+ * the cost of a real tree. GLPK errors are caught (error hook + longjmp).
  * RETURNS 0, FP_ENOMEM or FP_EGLPK. */
 int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned char *sol,
                  double *cost, double *lb, long long *nodes, int *optimal, fp_error *err);

@@ -19,7 +19,7 @@
 
 typedef struct fp_scenario fp_scenario;
 
-/* Cost model, euros. Defaults and their public sources: network.c and the
+/* Cost model, euros. Defaults and their public sources: netcosts.c and the
  * scenario reference in the README ([costs] section). */
 typedef struct fp_costs {
     double trench_default;         /* EUR/m, trench for a class not listed */
@@ -87,20 +87,61 @@ typedef struct fp_block {
                              in ds->geos */
 } fp_block;
 
+/* What building the network found and did, for `fibreplan network` and the
+ * report: counts of every repair and refusal (no input is dropped silently). */
+typedef struct fp_network_stats {
+    size_t streets_read;        /* ds->n_streets */
+    size_t streets_used;        /* lines that went into the graph */
+    size_t streets_excluded;    /* class listed in exclude_classes (ferries) */
+    size_t streets_empty;       /* NULL, empty or non-line geometry */
+    size_t streets_nonfinite;   /* a NaN/inf coordinate */
+    size_t zero_len_segments;   /* repeated consecutive vertices removed */
+    size_t zero_len_lines;      /* lines of zero length dropped */
+    size_t duplicate_lines;     /* lines equal to an earlier one, merged */
+    size_t overlap_pieces;      /* equal noded pieces left by the noder, merged */
+    double overlap_m;           /* metres of overlapping / folded-back lines merged */
+    size_t snapped_endpoints;   /* endpoints moved to a neighbour within tolerance */
+    size_t snapped_to_lines;    /* dangling ends moved onto a nearby line (undershoots) */
+    size_t infra_lines_matched; /* ducts/aerial lines lying along streets */
+    size_t infra_lines_added;   /* ducts/aerial lines added as their own edges */
+    size_t infra_poles_used;    /* poles in chains that made street edges aerial */
+    size_t infra_poles_ignored; /* poles in no such chain */
+    size_t n_junctions, n_terminals, n_drops;
+    size_t attach_rerouted;     /* drops sent past a nearer island street to the
+                                   root's network (still within max_drop) */
+    size_t n_components;        /* connected components of the whole graph */
+    size_t unreach_too_far, unreach_disconnected, unreach_no_street;
+    size_t buildings_no_dwellings; /* skipped: dwellings == 0 */
+    size_t blocks_unassigned;   /* buildings in no street face (outside the graph's faces) */
+    size_t sites_ignored;       /* sites after the first (not roots) */
+    double street_m;            /* total length of street edges (not drops/link) */
+    double duct_m, aerial_m;    /* street edges priced as duct reuse / aerial */
+    double root_link_m;         /* length of the root's link */
+} fp_network_stats;
+
 typedef struct fp_network {
     const fp_dataset *ds; /* borrowed: must outlive the network */
     fp_costs costs;
     fp_net_node *nodes;   size_t n_nodes;
     fp_net_edge *edges;   size_t n_edges;
     int root;             /* node index of the central office */
-    int *building_node;   /* [ds->n_buildings]: terminal node, or -1 */
+    int *building_node;   /* [ds->n_buildings]: terminal node, or -1 (no dwellings,
+                             too far, no street). A FP_UNREACH_DISCONNECTED
+                             building has a node, in another component than the
+                             root's: compare nodes[].component with the root's */
     long *building_block; /* [ds->n_buildings]: index in blocks, or -1 */
     fp_block *blocks;     size_t n_blocks;
     fp_unreachable *unreachable; size_t n_unreachable;
+    fp_network_stats stats;
 } fp_network;
 
 /* Fills *c with the documented defaults. */
 void fp_costs_default(fp_costs *c);
+
+/* Trench cost per metre of a street class: its trench.<class> entry (exact,
+ * then ASCII case-insensitive; OSM "x_link" falls back to "x"), else
+ * trench_default. cls may be NULL or "". */
+double fp_costs_trench(const fp_costs *c, const char *cls);
 
 /* Reads the [costs] section into *c (starting from defaults). Negative or
  * non-numeric values are FP_ESCENARIO errors naming file, line and key. */
@@ -111,24 +152,44 @@ typedef struct fp_network_opts {
     double snap_tolerance;   /* m, endpoints closer than this are merged (0.5) */
     double max_drop;         /* m, farther buildings are unreachable (150) */
     int blocks_from_faces;   /* 1: polygonize street faces; 0: attribute blocks only */
+    double infra_buffer;     /* m, a duct within this of a street edge follows it (3) */
+    double infra_coverage;   /* share of an edge a duct must cover to be reused (0.8) */
+    double max_link;         /* m, farthest the root may be from a street (1000) */
+    double pole_span;        /* m, longest span between poles of one aerial chain (60);
+                                0: poles are ignored */
+    char exclude_classes[512]; /* comma-separated street classes left out (ferries) */
 } fp_network_opts;
 
+/* Fills *o with the documented defaults. */
 void fp_network_opts_default(fp_network_opts *o);
+
+/* Reads the [network] section into *o (starting from defaults). Out-of-range
+ * or malformed values are FP_ESCENARIO errors naming file, line and key. */
 int fp_network_opts_from_scenario(fp_scenario *sc, fp_network_opts *o, fp_error *err);
 
-/* Builds the network. Returns NULL with *err set. ds is borrowed. */
+/* Builds the network from ds (borrowed: it must outlive the network, whose
+ * blocks' geometries live in ds->geos). costs and opts may be NULL for the
+ * defaults; log may be NULL. Repairs and unreachable buildings are counted
+ * in net->stats and reported as warnings, never dropped silently. Returns
+ * NULL with *err set: FP_EINPUT (a site with no street within max_link or
+ * no street at all, a dwelling building without geometry), FP_ELIMIT,
+ * FP_EGEOS, FP_ENOMEM. The caller frees with fp_network_free. */
 fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
                              const fp_network_opts *opts, const fp_log *log,
                              fp_error *err);
 
+/* Frees the network and what it owns; accepts NULL. */
 void fp_network_free(fp_network *net);
 
-/* The compact Steiner instance for the solver: degree-2 chains with nothing
- * attached become single edges. Terminals are building nodes reaching the
- * root, plus the root (g->root). *edge_map receives, for each sgraph edge,
- * the network edges it stands for: edges (*map_edges)[(*map_off)[e] ..
- * (*map_off)[e+1]-1]. ext_id of each sgraph node is its network node index.
- * All outputs owned by the caller. */
+/* The compact Steiner instance for the solver, over the root's component
+ * only: degree-2 chains of junctions with nothing attached become single
+ * edges (costs summed); a chain looping back to its start is left out, and
+ * of parallel chains between two nodes only the cheapest is kept.
+ * Terminals are building nodes reaching the root, plus the root (g->root).
+ * For each sgraph edge e, the network edges it stands for, in order along
+ * the chain, are (*map_edges)[(*map_off)[e] .. (*map_off)[e+1]-1]. ext_id
+ * of each sgraph node is its network node index. All outputs owned by the
+ * caller. Returns 0, or FP_EINPUT (no root) / FP_ENOMEM. */
 int fp_network_to_sgraph(const fp_network *net, fp_sgraph **g, int **map_off,
                          int **map_edges, fp_error *err);
 

@@ -39,6 +39,12 @@ int fp_scenario_line(const fp_scenario *sc, const char *section, const char *key
 /* 1 if the section appears in the file (even empty). */
 int fp_scenario_has_section(const fp_scenario *sc, const char *section);
 
+/* Marks a whole section (and every key in it) as read, without reading it.
+ * Only for commands that do not need that section (e.g. `inspect` skips
+ * [costs] and [network]); a command that uses the section reads its keys
+ * with the getters instead, so that misspelt keys are caught. */
+void fp_scenario_skip_section(fp_scenario *sc, const char *section);
+
 /* Typed getters: if the key is absent, *out = def and 0 is returned. If it is
  * present but malformed or outside [min,max] (or NaN/inf), FP_ESCENARIO is
  * returned with a message naming file, line, section and key. */

@@ -138,67 +138,187 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         if (d == 0 && changed == 0)
             break;
     }
-    cg = fp_cgraph_from_rgraph(r);
-    if (!cg) {
+    int integral = all_integral(g);
+    double best = -1, lb_total = 0;
+    unsigned char *cand = calloc(g->n_edges > 0 ? (size_t)g->n_edges : 1, 1);
+    if (!cand) {
         rc = fp_error_set(err, FP_ENOMEM, "out of memory");
         goto out;
     }
-    fp_log_msg(log, FP_LOG_INFO, "reduced %d nodes %d edges to %d nodes %d edges (%d terminals)",
-               g->n_nodes, g->n_edges, cg->n, cg->m, cg->n_terms);
-    sol = calloc(cg->m > 0 ? (size_t)cg->m : 1, 1);
-    h = fp_heur_create(cg);
-    if (!sol || !h) {
-        rc = fp_error_set(err, FP_ENOMEM, "out of memory");
-        goto out;
-    }
-    double cost = 0, lb = 0;
     int optimal = 0;
-    if (cg->n_terms <= 1) {
-        optimal = 1;
-    } else {
-        int starts = opts->heuristic_only ? 100 : 20;
-        cost = fp_heur_run(h, starts, opts->seed, sol);
-        if (cost < 0) {
-            rc = fp_error_set(err, FP_EINTERNAL, "heuristic found no tree");
-            goto out;
+    long long nodes = 0;
+    for (int stage = 0;; stage++) {
+        fp_cgraph_free(cg);
+        fp_heur_free(h);
+        free(sol);
+        h = NULL;
+        sol = NULL;
+        cg = fp_cgraph_from_rgraph(r);
+        if (cg) {
+            sol = calloc(cg->m > 0 ? (size_t)cg->m : 1, 1);
+            h = fp_heur_create(cg);
         }
-        fp_log_progress(log, "solve", 0, 0, "heuristic %.10g", cost + r->fixed_cost);
-        /* dual ascent: a lower bound and reduced-cost eliminations */
-        double da_lb = 0;
+        if (!cg || !sol || !h) {
+            rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+            break;
+        }
+        fp_log_msg(log, FP_LOG_INFO, "stage %d: %d nodes %d edges (%d terminals), %.2f s", stage,
+                   cg->n, cg->m, cg->n_terms, fp_ilp_now() - t0);
+        double cost = 0;
+        if (cg->n_terms > 1) {
+            int starts = opts->heuristic_only ? 100 : stage == 0 ? 20 : 5;
+            cost = fp_heur_run(h, starts, opts->seed + (unsigned)stage, sol);
+            if (cost < 0) {
+                rc = fp_error_set(err, FP_EINTERNAL, "heuristic found no tree");
+                break;
+            }
+        }
+        /* keep the best tree found so far, on the original graph */
+        memset(cand, 0, (size_t)g->n_edges);
+        fp_reduce_map_back(r, cg, sol, cand);
+        double total;
+        if (fp_steiner_check(g, cand, &total) && (best < 0 || total < best)) {
+            best = total;
+            memcpy(res->edge_in, cand, (size_t)g->n_edges);
+        }
+        fp_log_msg(log, FP_LOG_INFO, "heuristic %.10g (best %.10g) after %.2f s",
+                   cost + r->fixed_cost, best, fp_ilp_now() - t0);
+        if (cg->n_terms <= 1) {
+            lb_total = best;
+            break;
+        }
         int root = 0;
         for (int v = 0; v < cg->n; v++)
             if (cg->term[v] && (!cg->term[root] ||
                                 cg->adj_start[v + 1] - cg->adj_start[v] >
                                     cg->adj_start[root + 1] - cg->adj_start[root]))
                 root = v;
-        if (fp_da_bound(cg, root, &da_lb) == 0 && da_lb > lb)
-            lb = da_lb;
-        int integral = all_integral(g);
-        double lbr = integral ? ceil(lb - 1e-6) : lb;
-        if (lbr >= cost - 1e-7 * (1 + cost))
-            optimal = 1;
-        if (!optimal && !opts->heuristic_only) {
-            fp_ilp_opts io = {deadline, opts->gap_limit, integral, r->fixed_cost, log};
-            long long nodes = 0;
-            rc = fp_ilp_solve(cg, root, &io, sol, &cost, &lb, &nodes, &optimal, err);
-            res->nodes_explored = nodes;
-            if (rc)
-                goto out;
+        if (stage >= 4 || (deadline > 0 && fp_ilp_now() > deadline))
+            break;
+        /* dual ascent from a few roots: bounds, reduced costs, an
+         * ascend-and-prune tree each, then eliminations */
+        enum { NDA = 3 };
+        double *rcs[NDA] = {NULL, NULL, NULL}, dlb[NDA] = {0, 0, 0};
+        int roots[NDA] = {root, -1, -1}, nda = 1;
+        {
+            unsigned sd = opts->seed * 7919u + (unsigned)stage * 104729u + 1u;
+            for (int k = 1; k < NDA; k++) {
+                int cnt = 0;
+                for (int v = 0; v < cg->n; v++)
+                    cnt += cg->term[v];
+                sd = sd * 1103515245u + 12345u;
+                int pick = (int)((sd >> 8) % (unsigned)cnt), v = 0;
+                for (; v < cg->n; v++)
+                    if (cg->term[v] && pick-- == 0)
+                        break;
+                if (v < cg->n && v != roots[0] && v != roots[1])
+                    roots[nda++] = v;
+            }
         }
+        double *wts = malloc((cg->m > 0 ? (size_t)cg->m : 1) * sizeof *wts);
+        unsigned char *ts = malloc(cg->m > 0 ? (size_t)cg->m : 1);
+        int del = wts && ts ? 0 : -1;
+        for (int k = 0; k < nda && del >= 0; k++) {
+            rcs[k] = malloc((cg->m > 0 ? 2 * (size_t)cg->m : 1) * sizeof(double));
+            if (!rcs[k] || fp_da_run(cg, roots[k], &dlb[k], rcs[k])) {
+                del = -1;
+                break;
+            }
+            if (dlb[k] + r->fixed_cost > lb_total)
+                lb_total = dlb[k] + r->fixed_cost;
+            for (int e = 0; e < cg->m; e++) {
+                double a0 = rcs[k][2 * e], a1 = rcs[k][2 * e + 1];
+                wts[e] = (a0 < a1 ? a0 : a1) + 1e-9 * cg->cost[e];
+            }
+            double hc = fp_heur_sph(h, roots[k], wts, ts);
+            if (hc >= 0) {
+                hc = fp_heur_improve(h, ts, 2000 + cg->n);
+                memset(cand, 0, (size_t)g->n_edges);
+                fp_reduce_map_back(r, cg, ts, cand);
+                double tot;
+                if (fp_steiner_check(g, cand, &tot) && tot < best) {
+                    best = tot;
+                    memcpy(res->edge_in, cand, (size_t)g->n_edges);
+                    memcpy(sol, ts, (size_t)cg->m);
+                }
+            }
+        }
+        for (int k = 0; k < nda && del >= 0; k++) {
+            int d = fp_da_eliminate_rc(r, cg, roots[k], dlb[k], rcs[k], best - r->fixed_cost);
+            del = d < 0 ? -1 : del + d;
+        }
+        for (int k = 0; k < NDA; k++)
+            free(rcs[k]);
+        free(wts);
+        free(ts);
+        if (del < 0) {
+            rc = fp_error_set(err, FP_ENOMEM, "out of memory in dual ascent");
+            break;
+        }
+        fp_log_msg(log, FP_LOG_INFO, "dual ascent bound %.10g, best %.10g, %d eliminated, after %.2f s",
+                   lb_total, best, del, fp_ilp_now() - t0);
+        {
+            double lbr0 = integral ? ceil(lb_total - 1e-6) : lb_total;
+            if (lbr0 >= best - 1e-7 * (1 + best))
+                break;
+        }
+        if (del == 0)
+            break;
+        if ((rc = fp_reduce_degree(r, &changed, err)))
+            break;
+        if (r->n_terms > 1 && fp_reduce_sd(r, 200) > 0 &&
+            (rc = fp_reduce_degree(r, &changed, err)))
+            break;
     }
-    double chk;
-    if (!fp_heur_check(cg, sol, &chk) && cg->n_terms > 1) {
-        rc = fp_error_set(err, FP_EINTERNAL, "solver produced an invalid tree");
+    if (rc) {
+        free(cand);
         goto out;
     }
-    fp_reduce_map_back(r, cg, sol, res->edge_in);
+    double lbr = integral ? ceil(lb_total - 1e-6) : lb_total;
+    if (lbr >= best - 1e-7 * (1 + best))
+        optimal = 1;
+    if (!optimal && !opts->heuristic_only && cg->n_terms > 1) {
+        int root = 0;
+        for (int v = 0; v < cg->n; v++)
+            if (cg->term[v] && (!cg->term[root] ||
+                                cg->adj_start[v + 1] - cg->adj_start[v] >
+                                    cg->adj_start[root + 1] - cg->adj_start[root]))
+                root = v;
+        double cost = -1, lb = 0;
+        if (fp_heur_check(cg, sol, &cost) == 0)
+            cost = -1;
+        fp_ilp_opts io = {deadline, opts->gap_limit, integral, r->fixed_cost,
+                          best - r->fixed_cost, log};
+        int iopt = 0;
+        rc = fp_ilp_solve(cg, root, &io, sol, &cost, &lb, &nodes, &iopt, err);
+        if (rc) {
+            free(cand);
+            goto out;
+        }
+        if (cost >= 0) {
+            memset(cand, 0, (size_t)g->n_edges);
+            fp_reduce_map_back(r, cg, sol, cand);
+            double total;
+            if (fp_steiner_check(g, cand, &total) && total < best) {
+                best = total;
+                memcpy(res->edge_in, cand, (size_t)g->n_edges);
+            }
+        }
+        if (lb + r->fixed_cost > lb_total)
+            lb_total = lb + r->fixed_cost;
+        lbr = integral ? ceil(lb_total - 1e-6) : lb_total;
+        if (lbr >= best - 1e-7 * (1 + best))
+            optimal = 1;
+    }
+    free(cand);
+    res->nodes_explored = nodes;
     double total;
-    if (!fp_steiner_check(g, res->edge_in, &total)) {
-        rc = fp_error_set(err, FP_EINTERNAL, "mapped-back solution is not a Steiner tree");
+    if (best < 0 || !fp_steiner_check(g, res->edge_in, &total)) {
+        rc = fp_error_set(err, FP_EINTERNAL, "solver produced no valid Steiner tree");
         goto out;
     }
     res->cost = total;
-    res->lower_bound = optimal ? total : lb + r->fixed_cost;
+    res->lower_bound = optimal ? total : lb_total;
     if (res->lower_bound > total)
         res->lower_bound = total;
     res->gap = total > 0 ? (total - res->lower_bound) / total : 0;
