@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_budget.h"
 #include "error.h"
 #include "sgraph.h"
 #include "steiner.h"
@@ -19,6 +20,7 @@ static void help(FILE *f)
     fprintf(f,
             "usage: fibreplan stp FILE [--time-limit S] [--gap G] [--json]\n"
             "                      [--solution OUT] [--heuristic-only] [--seed N] [--quiet]\n"
+            "                      [--budget B | --quota Q]\n"
             "\n"
             "Solves the Steiner tree instance in FILE (SteinLib .stp or PACE 2018 .gr):\n"
             "reductions, heuristics, then GLPK branch-and-cut to a proven optimum.\n"
@@ -30,6 +32,9 @@ static void help(FILE *f)
             "                     each, in the file's vertex numbering\n"
             "  --heuristic-only   heuristics only (no branch-and-cut)\n"
             "  --seed N           seed of the heuristics (default 1)\n"
+            "  --budget B         maximise the prize (TP lines; else 1 a terminal)\n"
+            "                     of a tree of edge cost <= B\n"
+            "  --quota Q          cheapest tree collecting a prize >= Q\n"
             "  --quiet            no progress output\n"
             "\n"
             "exit status: 0 solved (optimal or limit reached), 1 bad input file,\n"
@@ -120,7 +125,8 @@ static int parse_double(const char *s, double *v)
 int fp_cli_stp(fp_cli *cli, int argc, char **argv)
 {
     const char *file = NULL, *solpath = NULL;
-    int json = 0;
+    int json = 0, pmode = 0;
+    double plimit = 0;
     fp_steiner_opts o;
     fp_steiner_opts_default(&o);
     for (int i = 1; i < argc; i++) {
@@ -136,7 +142,8 @@ int fp_cli_stp(fp_cli *cli, int argc, char **argv)
             cli->quiet = 1;
             cli->tty = 0;
         } else if ((strcmp(a, "--time-limit") == 0 || strcmp(a, "--gap") == 0 ||
-                    strcmp(a, "--solution") == 0 || strcmp(a, "--seed") == 0)) {
+                    strcmp(a, "--solution") == 0 || strcmp(a, "--seed") == 0 ||
+                    strcmp(a, "--budget") == 0 || strcmp(a, "--quota") == 0)) {
             if (i + 1 >= argc) {
                 fp_cli_error("%s needs a value", a);
                 return 2;
@@ -148,6 +155,9 @@ int fp_cli_stp(fp_cli *cli, int argc, char **argv)
             } else if (parse_double(v, &d)) {
                 fp_cli_error("%s: bad value '%s' (need a number >= 0)", a, v);
                 return 2;
+            } else if (strcmp(a, "--budget") == 0 || strcmp(a, "--quota") == 0) {
+                pmode = a[2] == 'b' ? 1 : 2; /* prize modes: cli_budget.c */
+                plimit = d;
             } else if (strcmp(a, "--time-limit") == 0) {
                 o.time_limit = d;
             } else if (strcmp(a, "--gap") == 0) {
@@ -179,6 +189,10 @@ int fp_cli_stp(fp_cli *cli, int argc, char **argv)
     if (cli->quiet)
         log = &quietlog;
     int rc = fp_stp_read(file, &g, &err);
+    if (!rc && (pmode || g->problem != FP_PROB_SPG)) {
+        status = fp_cli_stp_prize(cli, g, pmode, plimit, &o, log, json, solpath);
+        goto out;
+    }
     if (!rc)
         rc = fp_steiner_solve(g, &o, log, &res, &err);
     fp_cli_progress_done(cli);

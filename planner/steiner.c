@@ -9,6 +9,7 @@
 #include "dualascent.h"
 #include "heur.h"
 #include "ilp.h"
+#include "pcstp.h"
 #include "reduce.h"
 
 void fp_steiner_opts_default(fp_steiner_opts *o)
@@ -86,6 +87,8 @@ static int all_integral(const fp_sgraph *g)
 int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_log *log,
                      fp_steiner_result *res, fp_error *err)
 {
+    if (g->problem != FP_PROB_SPG) /* prize-collecting: pcstp.c */
+        return fp_pcstp_solve(g, opts, log, res, NULL, err);
     fp_steiner_opts def;
     if (!opts) {
         fp_steiner_opts_default(&def);

@@ -35,7 +35,7 @@ typedef struct fp_steiner_result {
  * not connected), the tree as edge_in (owned by res, free with
  * fp_steiner_result_free), its cost, the sizes after reductions and the
  * branch-and-bound nodes. Progress goes to log ("solve" stage).
- * Prize-collecting problems are refused (FP_EINPUT).
+ * Prize-collecting problems go to fp_pcstp_solve (pcstp.h).
  * RETURNS 0, or an error code with res->status FP_ST_ERROR. */
 int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_log *log,
                      fp_steiner_result *res, fp_error *err);

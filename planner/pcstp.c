@@ -1,0 +1,1101 @@
+/* pcstp: the node-weighted tree engine's pipeline (check, reductions,
+ * heuristics, branch-and-cut, map back, verify) and the PCSTP front end. */
+#include "pcstp.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pcstp_int.h"
+#include "pqueue.h"
+
+double fp_nw_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void fp_nw_opts_default(fp_nwopts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->bound_hint = -INFINITY;
+}
+
+static inline double kc(const fp_nwprob *p, int v)
+{
+    return p->ncost ? p->ncost[v] : 0.0;
+}
+
+static inline int grp(const fp_nwprob *p, int v)
+{
+    return p->group ? p->group[v] : -1;
+}
+
+static int find(int *par, int a)
+{
+    while (par[a] != a)
+        a = par[a] = par[par[a]];
+    return a;
+}
+
+int fp_nw_eval(const fp_nwprob *p, const unsigned char *node_in,
+               const unsigned char *edge_in, double *obj)
+{
+    int n = p->n, ok = 1, nn = 0, ne = 0;
+    double c = 0, w = 0, out = 0;
+    if (p->root >= 0 && (p->root >= n || !node_in[p->root]))
+        return 0;
+    int *par = malloc((size_t)(n > 0 ? n : 1) * sizeof *par);
+    if (!par)
+        return 0;
+    for (int v = 0; v < n; v++)
+        par[v] = v;
+    for (int e = 0; e < p->m && ok; e++) {
+        if (!edge_in[e])
+            continue;
+        int a = p->tail[e], b = p->head[e];
+        if (!node_in[a] || !node_in[b]) {
+            ok = 0;
+            break;
+        }
+        ne++;
+        c += p->cost[e];
+        a = find(par, a);
+        b = find(par, b);
+        if (a == b)
+            ok = 0; /* a cycle */
+        else
+            par[a] = b;
+    }
+    int comp = -1;
+    for (int v = 0; v < n && ok; v++) {
+        if (!node_in[v]) {
+            out += p->prize[v];
+            continue;
+        }
+        nn++;
+        c += kc(p, v);
+        w += p->prize[v];
+        int r = find(par, v);
+        if (comp < 0)
+            comp = r;
+        else if (r != comp)
+            ok = 0; /* not connected */
+    }
+    if (ok && nn > 0 && ne != nn - 1)
+        ok = 0;
+    /* groups: all or nothing */
+    if (ok && p->group) {
+        int ng = 0;
+        for (int v = 0; v < n; v++)
+            if (p->group[v] >= ng)
+                ng = p->group[v] + 1;
+        signed char *st = calloc((size_t)ng + 1, 1);
+        if (!st) {
+            ok = 0;
+        } else {
+            for (int v = 0; v < n && ok; v++) {
+                int g = p->group[v];
+                if (g < 0)
+                    continue;
+                signed char want = node_in[v] ? 1 : -1;
+                if (st[g] == 0)
+                    st[g] = want;
+                else if (st[g] != want)
+                    ok = 0;
+            }
+            free(st);
+        }
+    }
+    free(par);
+    if (!ok)
+        return 0;
+    double val;
+    switch (p->mode) {
+    case FP_NW_PC:
+        val = c + out;
+        break;
+    case FP_NW_BUDGET:
+        if (c > p->limit + 1e-9 * (1 + fabs(p->limit)))
+            return 0;
+        val = -w;
+        break;
+    default:
+        if (w < p->limit - 1e-9 * (1 + fabs(p->limit)))
+            return 0;
+        val = c;
+        break;
+    }
+    if (obj)
+        *obj = val;
+    return 1;
+}
+
+int fp_nw_adj(const fp_nwprob *p, int **start, int **edge)
+{
+    int n = p->n, m = p->m;
+    int *s = calloc((size_t)n + 2, sizeof *s);
+    int *a = malloc((size_t)(2 * m > 0 ? 2 * m : 1) * sizeof *a);
+    int *pos = malloc((size_t)(n > 0 ? n : 1) * sizeof *pos);
+    if (!s || !a || !pos) {
+        free(s);
+        free(a);
+        free(pos);
+        return -1;
+    }
+    for (int e = 0; e < m; e++) {
+        s[p->tail[e] + 1]++;
+        s[p->head[e] + 1]++;
+    }
+    for (int v = 0; v < n; v++)
+        s[v + 1] += s[v];
+    memcpy(pos, s, (size_t)n * sizeof *pos);
+    for (int e = 0; e < m; e++) {
+        a[pos[p->tail[e]]++] = e;
+        a[pos[p->head[e]]++] = e;
+    }
+    free(pos);
+    *start = s;
+    *edge = a;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Reductions. A node is "free" when nothing is attached to it: no prize
+ * or weight, no node cost, no group, not the root. Valid for every mode:
+ * free nodes of degree <= 1 go, free nodes of degree 2 are contracted
+ * into one edge, of parallel edges the cheapest stays. PC: a leaf whose
+ * prize does not pay for its edge and node cost goes (its prize joins the
+ * constant). BUDGET (rooted): a node farther from the root than the budget
+ * goes, with its group. Unrooted trees of one node are compared apart (see
+ * fp_nw_solve), so these tests may drop a node that alone is the optimum.
+ * --------------------------------------------------------------------- */
+
+typedef struct wred {
+    const fp_nwprob *p;
+    int n, m, cap;
+    int *t, *h;
+    double *c;
+    unsigned char *ealive, *nalive;
+    int *afirst, *alast, *anext; /* ancestor lists (original edges) */
+    int **adj;
+    int *adjn, *adjc, *deg;
+    int *stack, ns;
+    unsigned char *instack;
+    double offset;               /* PC: prizes of removed nodes */
+} wred;
+
+static int isfree(const wred *r, int v)
+{
+    const fp_nwprob *p = r->p;
+    return p->prize[v] == 0 && kc(p, v) == 0 && grp(p, v) < 0 && v != p->root;
+}
+
+static void wred_free(wred *r)
+{
+    if (!r)
+        return;
+    free(r->t);
+    free(r->h);
+    free(r->c);
+    free(r->ealive);
+    free(r->nalive);
+    free(r->afirst);
+    free(r->alast);
+    free(r->anext);
+    if (r->adj)
+        for (int v = 0; v < r->n; v++)
+            free(r->adj[v]);
+    free(r->adj);
+    free(r->adjn);
+    free(r->adjc);
+    free(r->deg);
+    free(r->stack);
+    free(r->instack);
+    free(r);
+}
+
+static int adj_push(wred *r, int v, int e)
+{
+    if (r->adjn[v] == r->adjc[v]) {
+        int c = r->adjc[v] ? 2 * r->adjc[v] : 4;
+        int *a = realloc(r->adj[v], (size_t)c * sizeof *a);
+        if (!a)
+            return -1;
+        r->adj[v] = a;
+        r->adjc[v] = c;
+    }
+    r->adj[v][r->adjn[v]++] = e;
+    r->deg[v]++;
+    return 0;
+}
+
+static void push(wred *r, int v)
+{
+    if (!r->instack[v]) {
+        r->instack[v] = 1;
+        r->stack[r->ns++] = v;
+    }
+}
+
+static void del_edge(wred *r, int e)
+{
+    if (!r->ealive[e])
+        return;
+    r->ealive[e] = 0;
+    r->deg[r->t[e]]--;
+    r->deg[r->h[e]]--;
+    push(r, r->t[e]);
+    push(r, r->h[e]);
+}
+
+/* Removes node v (and its edges); PC: its prize joins the constant. */
+static void del_node(wred *r, int v)
+{
+    if (!r->nalive[v])
+        return;
+    r->nalive[v] = 0;
+    for (int i = 0; i < r->adjn[v]; i++)
+        del_edge(r, r->adj[v][i]);
+    r->adjn[v] = 0;
+    if (r->p->mode == FP_NW_PC)
+        r->offset += r->p->prize[v];
+}
+
+/* Removes v and every member of its group (none can be in a tree). */
+static void del_with_group(wred *r, int v)
+{
+    int g = grp(r->p, v);
+    del_node(r, v);
+    if (g < 0)
+        return;
+    for (int u = 0; u < r->n; u++)
+        if (r->nalive[u] && grp(r->p, u) == g)
+            del_node(r, u);
+}
+
+static int alive_edge(const wred *r, int v, int k)
+{
+    /* k-th alive edge of v (k = 0, 1) */
+    for (int i = 0; i < r->adjn[v]; i++) {
+        int e = r->adj[v][i];
+        if (r->ealive[e] && k-- == 0)
+            return e;
+    }
+    return -1;
+}
+
+static int other(const wred *r, int e, int v)
+{
+    return r->t[e] == v ? r->h[e] : r->t[e];
+}
+
+/* Compacts v's adjacency (drops dead edges) when it has grown stale. */
+static void adj_clean(wred *r, int v)
+{
+    int k = 0;
+    for (int i = 0; i < r->adjn[v]; i++)
+        if (r->ealive[r->adj[v][i]])
+            r->adj[v][k++] = r->adj[v][i];
+    r->adjn[v] = k;
+}
+
+/* Keeps the cheapest of the parallel edges between a and b (a's view). */
+static void merge_parallel(wred *r, int a, int b)
+{
+    int keep = -1;
+    for (int i = 0; i < r->adjn[a]; i++) {
+        int e = r->adj[a][i];
+        if (!r->ealive[e] || other(r, e, a) != b)
+            continue;
+        if (keep < 0) {
+            keep = e;
+        } else if (r->c[e] < r->c[keep]) {
+            del_edge(r, keep);
+            keep = e;
+        } else {
+            del_edge(r, e);
+        }
+    }
+}
+
+static int wred_build(wred *r, const fp_nwprob *p)
+{
+    r->p = p;
+    r->n = p->n;
+    r->cap = 2 * p->m + 2;
+    size_t n = p->n > 0 ? (size_t)p->n : 1, cap = (size_t)r->cap;
+    r->t = malloc(cap * sizeof(int));
+    r->h = malloc(cap * sizeof(int));
+    r->c = malloc(cap * sizeof(double));
+    r->ealive = calloc(cap, 1);
+    r->nalive = malloc(n);
+    r->afirst = malloc(cap * sizeof(int));
+    r->alast = malloc(cap * sizeof(int));
+    r->anext = malloc((p->m > 0 ? (size_t)p->m : 1) * sizeof(int));
+    r->adj = calloc(n, sizeof(int *));
+    r->adjn = calloc(n, sizeof(int));
+    r->adjc = calloc(n, sizeof(int));
+    r->deg = calloc(n, sizeof(int));
+    r->stack = malloc(n * sizeof(int));
+    r->instack = calloc(n, 1);
+    if (!r->t || !r->h || !r->c || !r->ealive || !r->nalive || !r->afirst || !r->alast ||
+        !r->anext || !r->adj || !r->adjn || !r->adjc || !r->deg || !r->stack || !r->instack)
+        return -1;
+    memset(r->nalive, 1, n);
+    for (int e = 0; e < p->m; e++) {
+        r->anext[e] = -1;
+        if (p->tail[e] == p->head[e])
+            continue; /* a loop is in no tree */
+        int k = r->m++;
+        r->t[k] = p->tail[e];
+        r->h[k] = p->head[e];
+        r->c[k] = p->cost[e];
+        r->ealive[k] = 1;
+        r->afirst[k] = r->alast[k] = e;
+        if (adj_push(r, r->t[k], k) || adj_push(r, r->h[k], k))
+            return -1;
+    }
+    for (int v = 0; v < p->n; v++)
+        push(r, v);
+    return 0;
+}
+
+/* Nodes not reachable from the root leave (with their groups). */
+static int reduce_reach(wred *r)
+{
+    const fp_nwprob *p = r->p;
+    if (p->root < 0)
+        return 0;
+    unsigned char *seen = calloc((size_t)r->n, 1);
+    int *q = malloc((size_t)r->n * sizeof *q);
+    if (!seen || !q) {
+        free(seen);
+        free(q);
+        return -1;
+    }
+    int qh = 0, qt = 0;
+    q[qt++] = p->root;
+    seen[p->root] = 1;
+    while (qh < qt) {
+        int v = q[qh++];
+        for (int i = 0; i < r->adjn[v]; i++) {
+            int e = r->adj[v][i];
+            if (!r->ealive[e])
+                continue;
+            int x = other(r, e, v);
+            if (!seen[x]) {
+                seen[x] = 1;
+                q[qt++] = x;
+            }
+        }
+    }
+    for (int v = 0; v < r->n; v++)
+        if (r->nalive[v] && !seen[v])
+            del_with_group(r, v);
+    free(seen);
+    free(q);
+    return 0;
+}
+
+/* BUDGET, rooted: nodes whose cheapest path from the root plus their own
+ * node cost exceed the budget leave, with their groups. */
+static int reduce_budget_dist(wred *r)
+{
+    const fp_nwprob *p = r->p;
+    if (p->mode != FP_NW_BUDGET || p->root < 0)
+        return 0;
+    double *d = malloc((size_t)r->n * sizeof *d);
+    fp_pq *q = fp_pq_create(r->n);
+    if (!d || !q) {
+        free(d);
+        fp_pq_free(q);
+        return -1;
+    }
+    for (int v = 0; v < r->n; v++)
+        d[v] = INFINITY;
+    d[p->root] = kc(p, p->root);
+    fp_pq_push(q, p->root, d[p->root]);
+    while (!fp_pq_empty(q)) {
+        int v = fp_pq_pop(q);
+        for (int i = 0; i < r->adjn[v]; i++) {
+            int e = r->adj[v][i];
+            if (!r->ealive[e])
+                continue;
+            int x = other(r, e, v);
+            double nd = d[v] + r->c[e];
+            if (nd < d[x]) {
+                d[x] = nd;
+                fp_pq_push(q, x, nd);
+            }
+        }
+    }
+    double lim = p->limit + 1e-9 * (1 + fabs(p->limit));
+    for (int v = 0; v < r->n; v++)
+        if (r->nalive[v] && v != p->root && d[v] + kc(p, v) > lim)
+            del_with_group(r, v);
+    free(d);
+    fp_pq_free(q);
+    return 0;
+}
+
+static int reduce_degree(wred *r)
+{
+    const fp_nwprob *p = r->p;
+    while (r->ns > 0) {
+        int v = r->stack[--r->ns];
+        r->instack[v] = 0;
+        if (!r->nalive[v])
+            continue;
+        if (r->adjn[v] > 2 * r->deg[v] + 4)
+            adj_clean(r, v);
+        int d = r->deg[v];
+        if (isfree(r, v)) {
+            if (d <= 1) {
+                del_node(r, v);
+            } else if (d == 2) {
+                int e1 = alive_edge(r, v, 0), e2 = alive_edge(r, v, 1);
+                int a = other(r, e1, v), b = other(r, e2, v);
+                if (a == b) {
+                    del_node(r, v);
+                } else {
+                    if (r->m >= r->cap) {
+                        int nc = 2 * r->cap;
+                        int *t = realloc(r->t, (size_t)nc * sizeof *t);
+                        if (t) r->t = t;
+                        int *h = realloc(r->h, (size_t)nc * sizeof *h);
+                        if (h) r->h = h;
+                        double *c = realloc(r->c, (size_t)nc * sizeof *c);
+                        if (c) r->c = c;
+                        unsigned char *al = realloc(r->ealive, (size_t)nc);
+                        if (al) r->ealive = al;
+                        int *af = realloc(r->afirst, (size_t)nc * sizeof *af);
+                        if (af) r->afirst = af;
+                        int *at = realloc(r->alast, (size_t)nc * sizeof *at);
+                        if (at) r->alast = at;
+                        if (!t || !h || !c || !al || !af || !at)
+                            return -1;
+                        r->cap = nc;
+                    }
+                    int k = r->m++;
+                    r->t[k] = a;
+                    r->h[k] = b;
+                    r->c[k] = r->c[e1] + r->c[e2];
+                    r->ealive[k] = 1;
+                    r->afirst[k] = r->afirst[e1];
+                    r->anext[r->alast[e1]] = r->afirst[e2];
+                    r->alast[k] = r->alast[e2];
+                    /* v leaves without its prize (it has none) */
+                    r->nalive[v] = 0;
+                    del_edge(r, e1);
+                    del_edge(r, e2);
+                    r->adjn[v] = 0;
+                    if (adj_push(r, a, k) || adj_push(r, b, k))
+                        return -1;
+                    merge_parallel(r, a, b);
+                    push(r, a);
+                    push(r, b);
+                }
+            }
+        } else if (p->mode == FP_NW_PC && v != p->root && grp(p, v) < 0 && d == 1) {
+            int e = alive_edge(r, v, 0);
+            if (p->prize[v] <= r->c[e] + kc(p, v))
+                del_node(r, v);
+        } else if (p->root >= 0 && v != p->root && d == 0) {
+            del_with_group(r, v);
+        }
+    }
+    return 0;
+}
+
+/* Special-distance test for prizes. An edge e = (v,w) of cost c can go if
+ * some other v-w path P has, for every pair of its "anchors" (v, w and the
+ * prized nodes on it), length between them minus the prizes of the
+ * anchors strictly between at most c. Proof: take a tree T with e, cut e;
+ * from the last anchor of P in v's part to the next anchor in w's part,
+ * the anchors between are outside T; adding that piece of P (and breaking
+ * any cycle) instead of e costs at most c minus the prizes gained, so the
+ * tree is no worse and its node set only grows. Found by a Dijkstra on the
+ * running value g: at an anchor g restarts at max(0, g - prize); labels
+ * above c are pruned. Node costs lengthen the path (prizes are net of
+ * them); the root counts as an anchor of infinite prize (it is always in
+ * T); group members are never inner nodes. BUDGET/QUOTA: no prize is
+ * subtracted (a plain least-cost test). RETURNS the edges deleted, or -1. */
+static int reduce_paths(wred *r)
+{
+    const fp_nwprob *p = r->p;
+    double *d = malloc((size_t)r->n * sizeof *d);
+    int *touched = malloc((size_t)r->n * sizeof *touched);
+    fp_pq *q = fp_pq_create(r->n);
+    int deleted = 0;
+    if (!d || !touched || !q) {
+        deleted = -1;
+        goto out;
+    }
+    for (int v = 0; v < r->n; v++)
+        d[v] = INFINITY;
+    int m0 = r->m;
+    for (int e = 0; e < m0; e++) {
+        if (!r->ealive[e])
+            continue;
+        int u = r->t[e], w = r->h[e];
+        double lim = r->c[e];
+        int nt = 0, found = 0, settled = 0;
+        fp_pq_clear(q);
+        d[u] = 0;
+        touched[nt++] = u;
+        fp_pq_push(q, u, 0);
+        while (!fp_pq_empty(q) && settled < 400) {
+            int x = fp_pq_pop(q);
+            settled++;
+            if (x == w) {
+                found = d[x] <= lim;
+                break;
+            }
+            if (d[x] > lim)
+                break;
+            double gx = d[x];
+            if (x != u) {
+                if (grp(p, x) >= 0)
+                    continue; /* an end only */
+                if (x == p->root) {
+                    gx = 0;
+                } else if (p->mode == FP_NW_PC) {
+                    double pe = p->prize[x] - kc(p, x);
+                    if (pe > 0)
+                        gx = gx - pe > 0 ? gx - pe : 0;
+                }
+            }
+            for (int i = 0; i < r->adjn[x]; i++) {
+                int f = r->adj[x][i];
+                if (f == e || !r->ealive[f])
+                    continue;
+                int y = other(r, f, x);
+                double ky = 0;
+                if (y != w && y != p->root) {
+                    double pe = p->prize[y] - kc(p, y);
+                    /* an anchor's node cost is in its net prize */
+                    if (!(p->mode == FP_NW_PC && pe > 0))
+                        ky = kc(p, y);
+                }
+                double nd = gx + r->c[f] + ky;
+                if (nd <= lim && nd < d[y]) {
+                    if (d[y] == INFINITY)
+                        touched[nt++] = y;
+                    d[y] = nd;
+                    fp_pq_push(q, y, nd);
+                }
+            }
+        }
+        for (int i = 0; i < nt; i++)
+            d[touched[i]] = INFINITY;
+        if (found) {
+            del_edge(r, e);
+            deleted++;
+        }
+    }
+out:
+    free(d);
+    free(touched);
+    fp_pq_free(q);
+    return deleted;
+}
+
+/* The reduced problem and its maps. */
+typedef struct nwred {
+    fp_nwprob rp;
+    int *t, *h, *grp, *node_orig, *node_red, *eoff, *eanc;
+    double *c, *prize, *ncost;
+    double offset;
+} nwred;
+
+static void nwred_free(nwred *x)
+{
+    free(x->t);
+    free(x->h);
+    free(x->grp);
+    free(x->node_orig);
+    free(x->node_red);
+    free(x->eoff);
+    free(x->eanc);
+    free(x->c);
+    free(x->prize);
+    free(x->ncost);
+    memset(x, 0, sizeof *x);
+}
+
+static int reduce_all(const fp_nwprob *p, nwred *out)
+{
+    memset(out, 0, sizeof *out);
+    wred *r = calloc(1, sizeof *r);
+    int rc = -1;
+    if (!r || wred_build(r, p))
+        goto out;
+    /* parallel edges: merge around every node */
+    {
+        int *mark = malloc((size_t)(p->n > 0 ? p->n : 1) * sizeof *mark);
+        int *me = malloc((size_t)(p->n > 0 ? p->n : 1) * sizeof *me);
+        if (!mark || !me) {
+            free(mark);
+            free(me);
+            goto out;
+        }
+        for (int v = 0; v < p->n; v++)
+            mark[v] = -1;
+        for (int v = 0; v < p->n; v++) {
+            for (int i = 0; i < r->adjn[v]; i++) {
+                int e = r->adj[v][i];
+                if (!r->ealive[e])
+                    continue;
+                int x = other(r, e, v);
+                if (mark[x] == v) {
+                    int f = me[x];
+                    if (r->c[e] < r->c[f]) {
+                        del_edge(r, f);
+                        me[x] = e;
+                    } else {
+                        del_edge(r, e);
+                    }
+                } else {
+                    mark[x] = v;
+                    me[x] = e;
+                }
+            }
+        }
+        free(mark);
+        free(me);
+    }
+    if (reduce_reach(r) || reduce_budget_dist(r) || reduce_degree(r))
+        goto out;
+    for (int round = 0; round < 4; round++) {
+        int d = reduce_paths(r);
+        if (d < 0 || reduce_degree(r))
+            goto out;
+        if (d == 0)
+            break;
+    }
+    /* compact */
+    int n2 = 0, m2 = 0, na = 0;
+    out->node_red = malloc((size_t)(p->n > 0 ? p->n : 1) * sizeof(int));
+    if (!out->node_red)
+        goto out;
+    for (int v = 0; v < p->n; v++)
+        out->node_red[v] = r->nalive[v] ? n2++ : -1;
+    for (int e = 0; e < r->m; e++)
+        if (r->ealive[e]) {
+            m2++;
+            for (int a = r->afirst[e]; a >= 0; a = r->anext[a]) {
+                na++;
+                if (a == r->alast[e])
+                    break;
+            }
+        }
+    size_t nn = n2 > 0 ? (size_t)n2 : 1, mm = m2 > 0 ? (size_t)m2 : 1;
+    out->node_orig = malloc(nn * sizeof(int));
+    out->prize = malloc(nn * sizeof(double));
+    out->ncost = malloc(nn * sizeof(double));
+    out->grp = malloc(nn * sizeof(int));
+    out->t = malloc(mm * sizeof(int));
+    out->h = malloc(mm * sizeof(int));
+    out->c = malloc(mm * sizeof(double));
+    out->eoff = malloc((mm + 1) * sizeof(int));
+    out->eanc = malloc((na > 0 ? (size_t)na : 1) * sizeof(int));
+    if (!out->node_orig || !out->prize || !out->ncost || !out->grp || !out->t || !out->h ||
+        !out->c || !out->eoff || !out->eanc)
+        goto out;
+    for (int v = 0; v < p->n; v++) {
+        int k = out->node_red[v];
+        if (k < 0)
+            continue;
+        out->node_orig[k] = v;
+        out->prize[k] = p->prize[v];
+        out->ncost[k] = kc(p, v);
+        out->grp[k] = grp(p, v);
+    }
+    int k = 0, ka = 0;
+    out->eoff[0] = 0;
+    for (int e = 0; e < r->m; e++) {
+        if (!r->ealive[e])
+            continue;
+        out->t[k] = out->node_red[r->t[e]];
+        out->h[k] = out->node_red[r->h[e]];
+        out->c[k] = r->c[e];
+        for (int a = r->afirst[e]; a >= 0; a = r->anext[a]) {
+            out->eanc[ka++] = a;
+            if (a == r->alast[e])
+                break;
+        }
+        out->eoff[++k] = ka;
+    }
+    out->offset = r->offset;
+    out->rp = *p;
+    out->rp.n = n2;
+    out->rp.m = m2;
+    out->rp.tail = out->t;
+    out->rp.head = out->h;
+    out->rp.cost = out->c;
+    out->rp.prize = out->prize;
+    out->rp.ncost = out->ncost;
+    out->rp.group = p->group ? out->grp : NULL;
+    out->rp.root = p->root >= 0 ? out->node_red[p->root] : -1;
+    rc = 0;
+out:
+    wred_free(r);
+    if (rc)
+        nwred_free(out);
+    return rc;
+}
+
+/* Maps a reduced solution to the original graph. */
+static void map_back(const fp_nwprob *p, const nwred *x, const unsigned char *rn,
+                     const unsigned char *re, unsigned char *node_in, unsigned char *edge_in)
+{
+    memset(node_in, 0, (size_t)(p->n > 0 ? p->n : 1));
+    memset(edge_in, 0, (size_t)(p->m > 0 ? p->m : 1));
+    for (int k = 0; k < x->rp.n; k++)
+        if (rn[k])
+            node_in[x->node_orig[k]] = 1;
+    for (int k = 0; k < x->rp.m; k++) {
+        if (!re[k])
+            continue;
+        for (int i = x->eoff[k]; i < x->eoff[k + 1]; i++) {
+            int e = x->eanc[i];
+            edge_in[e] = 1;
+            node_in[p->tail[e]] = node_in[p->head[e]] = 1;
+        }
+    }
+}
+
+/* Maps an original solution to the reduced graph (an edge is in when all
+ * its ancestors are). RETURNS 1 if the result is a feasible reduced tree. */
+static int map_down(const nwred *x, const unsigned char *node_in, const unsigned char *edge_in,
+                    unsigned char *rn, unsigned char *re, double *obj)
+{
+    for (int k = 0; k < x->rp.n; k++)
+        rn[k] = node_in[x->node_orig[k]];
+    for (int k = 0; k < x->rp.m; k++) {
+        int all = x->eoff[k + 1] > x->eoff[k];
+        for (int i = x->eoff[k]; i < x->eoff[k + 1] && all; i++)
+            all = edge_in[x->eanc[i]] != 0;
+        re[k] = (unsigned char)all;
+    }
+    return fp_nw_eval(&x->rp, rn, re, obj);
+}
+
+/* Unrooted: the best tree of a single node (reductions may drop it). */
+static int best_single(const fp_nwprob *p, int *best, double *obj)
+{
+    if (p->root >= 0)
+        return 0;
+    double tot = 0;
+    for (int v = 0; v < p->n; v++)
+        tot += p->prize[v];
+    int b = -1;
+    double bo = INFINITY;
+    int *gsize = NULL;
+    if (p->group) {
+        int ng = 0;
+        for (int v = 0; v < p->n; v++)
+            if (p->group[v] >= ng)
+                ng = p->group[v] + 1;
+        gsize = calloc((size_t)ng + 1, sizeof *gsize);
+        if (!gsize)
+            return 0;
+        for (int v = 0; v < p->n; v++)
+            if (p->group[v] >= 0)
+                gsize[p->group[v]]++;
+    }
+    for (int v = 0; v < p->n; v++) {
+        if (gsize && p->group[v] >= 0 && gsize[p->group[v]] > 1)
+            continue;
+        double o;
+        if (p->mode == FP_NW_PC)
+            o = tot - p->prize[v] + kc(p, v);
+        else if (p->mode == FP_NW_BUDGET)
+            o = kc(p, v) <= p->limit ? -p->prize[v] : INFINITY;
+        else
+            o = p->prize[v] >= p->limit ? kc(p, v) : INFINITY;
+        if (o < bo) {
+            bo = o;
+            b = v;
+        }
+    }
+    free(gsize);
+    if (b < 0)
+        return 0;
+    *best = b;
+    *obj = bo;
+    return 1;
+}
+
+int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
+                unsigned char *edge_in, fp_nwres *res, fp_error *err)
+{
+    nwred x;
+    memset(&x, 0, sizeof x);
+    int *as = NULL, *ae = NULL, rc = FP_OK;
+    fp_nwh *h = NULL;
+    unsigned char *rn = NULL, *re = NULL, *tn = NULL, *te = NULL;
+    int had = res->has_sol;
+    double inc_obj = INFINITY;
+    memset(res, 0, sizeof *res);
+    res->bound = -INFINITY;
+    size_t nn = p->n > 0 ? (size_t)p->n : 1, mm = p->m > 0 ? (size_t)p->m : 1;
+    tn = calloc(nn, 1);
+    te = calloc(mm, 1);
+    if (!tn || !te) {
+        rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+        goto out;
+    }
+    /* the caller's start, if valid */
+    if (had && fp_nw_eval(p, node_in, edge_in, &inc_obj)) {
+        res->has_sol = 1;
+        res->obj = inc_obj;
+    }
+    int sb;
+    double so;
+    if (best_single(p, &sb, &so) && (!res->has_sol || so < res->obj)) {
+        memset(tn, 0, nn);
+        memset(te, 0, mm);
+        tn[sb] = 1;
+        if (fp_nw_eval(p, tn, te, &so)) {
+            memcpy(node_in, tn, nn);
+            memcpy(edge_in, te, mm);
+            res->has_sol = 1;
+            res->obj = so;
+        }
+    }
+    double single_obj = INFINITY;
+    if (p->root < 0 && best_single(p, &sb, &so))
+        single_obj = so;
+    if (reduce_all(p, &x)) {
+        rc = fp_error_set(err, FP_ENOMEM, "out of memory in reductions");
+        goto out;
+    }
+    res->red_n = x.rp.n;
+    res->red_m = x.rp.m;
+    fp_log_msg(o->log, FP_LOG_INFO, "reduced %d nodes %d edges to %d nodes %d edges", p->n,
+               p->m, x.rp.n, x.rp.m);
+    size_t rnn = x.rp.n > 0 ? (size_t)x.rp.n : 1, rmm = x.rp.m > 0 ? (size_t)x.rp.m : 1;
+    rn = calloc(rnn, 1);
+    re = calloc(rmm, 1);
+    if (!rn || !re || fp_nw_adj(&x.rp, &as, &ae) || !(h = fp_nwh_create(&x.rp, as, ae))) {
+        rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+        goto out;
+    }
+    fp_nwres rr;
+    memset(&rr, 0, sizeof rr);
+    rr.bound = -INFINITY;
+    double robj = INFINITY;
+    int rhas = 0;
+    if (res->has_sol && map_down(&x, node_in, edge_in, rn, re, &robj))
+        rhas = 1;
+    if (x.rp.n > 0 && !(x.rp.root >= 0 && x.rp.n == 1)) {
+        fp_nwh_run(h, x.rp.root >= 0 ? 6 : 12, 1, rn, re, &robj, &rhas);
+        if (rhas)
+            fp_log_progress(o->log, "solve", 0, 0, "heuristic %.10g", robj + x.offset);
+        rr.has_sol = rhas;
+        rr.obj = robj;
+        fp_nwopts io = *o;
+        if (isfinite(io.bound_hint))
+            io.bound_hint -= x.offset;
+        if (!o->heuristic_only) {
+            rc = fp_nw_ilp(&x.rp, as, ae, &io, h, rn, re, &rr, err);
+            if (rc)
+                goto out;
+        } else {
+            rr.bound = isfinite(io.bound_hint) ? io.bound_hint : -INFINITY;
+        }
+    } else {
+        /* nothing left: the empty tree or the root alone */
+        memset(rn, 0, rnn);
+        if (x.rp.root >= 0)
+            rn[x.rp.root] = 1;
+        rr.has_sol = fp_nw_eval(&x.rp, rn, re, &rr.obj);
+        rr.bound = rr.has_sol ? rr.obj : INFINITY;
+        rr.optimal = rr.has_sol;
+        rr.infeasible = !rr.has_sol;
+    }
+    res->bb_nodes = rr.bb_nodes;
+    if (rr.has_sol) {
+        map_back(p, &x, rn, re, tn, te);
+        double chk;
+        if (!fp_nw_eval(p, tn, te, &chk)) {
+            rc = fp_error_set(err, FP_EINTERNAL, "mapped-back tree fails its check");
+            goto out;
+        }
+        if (!res->has_sol || chk < res->obj - 1e-9 * (1 + fabs(chk))) {
+            memcpy(node_in, tn, nn);
+            memcpy(edge_in, te, mm);
+            res->obj = chk;
+            res->has_sol = 1;
+        }
+    }
+    /* optimum = min(reduced optimum + constant, best single node) */
+    double b = rr.bound + x.offset;
+    if (single_obj < b)
+        b = single_obj;
+    if (isfinite(o->bound_hint) && o->bound_hint > b)
+        b = o->bound_hint;
+    if (res->has_sol && b > res->obj)
+        b = res->obj;
+    res->bound = b;
+    if (res->has_sol) {
+        double tol = 1e-9 * (1 + fabs(res->obj));
+        res->optimal = (rr.optimal && res->obj <= rr.obj + x.offset + tol) ||
+                       res->bound >= res->obj - tol;
+        if (res->optimal)
+            res->bound = res->obj;
+    } else {
+        res->infeasible = rr.infeasible && !isfinite(single_obj);
+    }
+out:
+    fp_nwh_free(h);
+    free(as);
+    free(ae);
+    free(rn);
+    free(re);
+    free(tn);
+    free(te);
+    nwred_free(&x);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * PCSTP front end.
+ * --------------------------------------------------------------------- */
+
+/* The engine's view of g: root, and fixed terminals tied to it. */
+static int pc_prob(const fp_sgraph *g, fp_nwprob *p, int **group, fp_error *err)
+{
+    memset(p, 0, sizeof *p);
+    *group = NULL;
+    if (g->problem == FP_PROB_SPG || !g->prize)
+        return fp_error_set(err, FP_EINPUT, "%s: not a prize-collecting instance", g->name);
+    for (int v = 0; v < g->n_nodes; v++)
+        if (!isfinite(g->prize[v]) || g->prize[v] < 0)
+            return fp_error_set(err, FP_EINPUT, "%s: vertex %lld: prize %g is not finite and >= 0",
+                                g->name, g->ext_id[v], g->prize[v]);
+    int root = g->problem == FP_PROB_RPCSTP ? g->root : -1;
+    if (g->problem == FP_PROB_RPCSTP && (root < 0 || root >= g->n_nodes))
+        return fp_error_set(err, FP_EINPUT, "%s: rooted prize-collecting problem without a root",
+                            g->name);
+    int nfixed = 0;
+    for (int v = 0; v < g->n_nodes; v++)
+        if (g->term[v] && v != root) {
+            if (root < 0)
+                root = v;
+            else
+                nfixed++;
+        }
+    if (nfixed > 0) {
+        *group = malloc((size_t)g->n_nodes * sizeof **group);
+        if (!*group)
+            return fp_error_set(err, FP_ENOMEM, "out of memory");
+        for (int v = 0; v < g->n_nodes; v++)
+            (*group)[v] = (g->term[v] || v == root) ? 0 : -1;
+    }
+    p->mode = FP_NW_PC;
+    p->n = g->n_nodes;
+    p->m = g->n_edges;
+    p->tail = g->tail;
+    p->head = g->head;
+    p->cost = g->cost;
+    p->prize = g->prize;
+    p->group = *group;
+    p->root = root;
+    return FP_OK;
+}
+
+int fp_pcstp_check(const fp_sgraph *g, const unsigned char *edge_in,
+                   const unsigned char *node_in, double *obj)
+{
+    fp_nwprob p;
+    int *group = NULL, ok = 0;
+    if (pc_prob(g, &p, &group, NULL))
+        return 0;
+    unsigned char *nin = calloc(g->n_nodes > 0 ? (size_t)g->n_nodes : 1, 1);
+    if (nin) {
+        if (node_in) {
+            memcpy(nin, node_in, (size_t)g->n_nodes);
+        } else {
+            for (int e = 0; e < g->n_edges; e++)
+                if (edge_in[e])
+                    nin[g->tail[e]] = nin[g->head[e]] = 1;
+            if (p.root >= 0)
+                nin[p.root] = 1;
+        }
+        ok = fp_nw_eval(&p, nin, edge_in, obj);
+    }
+    free(nin);
+    free(group);
+    return ok;
+}
+
+int fp_pcstp_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_log *log,
+                   fp_steiner_result *res, unsigned char **node_in, fp_error *err)
+{
+    fp_steiner_opts def;
+    if (!opts) {
+        fp_steiner_opts_default(&def);
+        opts = &def;
+    }
+    double t0 = fp_nw_now();
+    memset(res, 0, sizeof *res);
+    res->status = FP_ST_ERROR;
+    if (node_in)
+        *node_in = NULL;
+    fp_nwprob p;
+    int *group = NULL;
+    unsigned char *nin = NULL;
+    int rc = pc_prob(g, &p, &group, err);
+    if (rc)
+        goto out;
+    nin = calloc(g->n_nodes > 0 ? (size_t)g->n_nodes : 1, 1);
+    res->edge_in = calloc(g->n_edges > 0 ? (size_t)g->n_edges : 1, 1);
+    if (!nin || !res->edge_in) {
+        rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+        goto out;
+    }
+    fp_nwopts o;
+    fp_nw_opts_default(&o);
+    o.deadline = opts->time_limit > 0 ? t0 + opts->time_limit : 0;
+    o.gap_limit = opts->gap_limit;
+    o.heuristic_only = opts->heuristic_only;
+    o.log = log;
+    fp_nwres r;
+    memset(&r, 0, sizeof r);
+    rc = fp_nw_solve(&p, &o, nin, res->edge_in, &r, err);
+    if (rc)
+        goto out;
+    res->nodes_explored = r.bb_nodes;
+    res->n_nodes_reduced = r.red_n;
+    res->n_edges_reduced = r.red_m;
+    if (!r.has_sol) {
+        res->status = FP_ST_INFEASIBLE;
+        res->cost = res->lower_bound = INFINITY;
+        goto out;
+    }
+    res->cost = r.obj;
+    res->lower_bound = r.bound;
+    res->gap = r.obj > 0 ? (r.obj - r.bound) / r.obj : 0;
+    if (res->gap < 0)
+        res->gap = 0;
+    res->status = r.optimal ? FP_ST_OPTIMAL : FP_ST_FEASIBLE;
+    if (node_in) {
+        *node_in = nin;
+        nin = NULL;
+    }
+out:
+    res->seconds = fp_nw_now() - t0;
+    if (rc) {
+        res->status = FP_ST_ERROR;
+        free(res->edge_in);
+        res->edge_in = NULL;
+    }
+    free(nin);
+    free(group);
+    return rc;
+}

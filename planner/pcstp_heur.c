@@ -1,0 +1,622 @@
+/* pcstp_heur: primal heuristics for prize-collecting, budget and quota
+ * trees: a prize-aware shortest-path heuristic (grow from the root along
+ * shortest paths while a node is worth its path, or by best weight per
+ * euro within the budget), then MST of the chosen nodes and pruning
+ * (strong pruning by dynamic programming for prizes; Steiner leaves and
+ * dispensable leaves for quotas), repeated until nothing changes. */
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pcstp_int.h"
+#include "pqueue.h"
+
+struct fp_nwh {
+    const fp_nwprob *p;
+    const int *as, *ae;   /* adjacency */
+    fp_pq *pq;
+    double *dist, *tdist; /* [n] search distance, true added cost */
+    int *pred;            /* [n] edge to the predecessor, -1 */
+    unsigned char *in;    /* [n] node in the tree */
+    unsigned char *ein;   /* [m] edge in the tree */
+    double *net;          /* [n] DP values */
+    int *order, *par;     /* [n] BFS order, parent edge */
+    int *tdeg;            /* [n] tree degree */
+    int *gstart, *gmem;   /* members of group: gmem[gstart[g]..gstart[g+1]-1] */
+    int ngroups;
+    double *wtmp;         /* [m] perturbed weights */
+    unsigned char *nbest, *ebest;
+};
+
+static inline int oth(const fp_nwprob *p, int e, int v)
+{
+    return p->tail[e] == v ? p->head[e] : p->tail[e];
+}
+
+static inline double kc(const fp_nwprob *p, int v)
+{
+    return p->ncost ? p->ncost[v] : 0.0;
+}
+
+static inline int grp(const fp_nwprob *p, int v)
+{
+    return p->group ? p->group[v] : -1;
+}
+
+void fp_nwh_free(fp_nwh *h)
+{
+    if (!h)
+        return;
+    fp_pq_free(h->pq);
+    free(h->dist);
+    free(h->tdist);
+    free(h->pred);
+    free(h->in);
+    free(h->ein);
+    free(h->net);
+    free(h->order);
+    free(h->par);
+    free(h->tdeg);
+    free(h->gstart);
+    free(h->gmem);
+    free(h->wtmp);
+    free(h->nbest);
+    free(h->ebest);
+    free(h);
+}
+
+fp_nwh *fp_nwh_create(const fp_nwprob *p, const int *adj_start, const int *adj_edge)
+{
+    fp_nwh *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    size_t n = p->n > 0 ? (size_t)p->n : 1, m = p->m > 0 ? (size_t)p->m : 1;
+    h->p = p;
+    h->as = adj_start;
+    h->ae = adj_edge;
+    h->pq = fp_pq_create(p->n > 0 ? p->n : 1);
+    h->dist = malloc(n * sizeof(double));
+    h->tdist = malloc(n * sizeof(double));
+    h->pred = malloc(n * sizeof(int));
+    h->in = calloc(n, 1);
+    h->ein = calloc(m, 1);
+    h->net = malloc(n * sizeof(double));
+    h->order = malloc(n * sizeof(int));
+    h->par = malloc(n * sizeof(int));
+    h->tdeg = calloc(n, sizeof(int));
+    h->wtmp = malloc(m * sizeof(double));
+    h->nbest = calloc(n, 1);
+    h->ebest = calloc(m, 1);
+    if (!h->pq || !h->dist || !h->tdist || !h->pred || !h->in || !h->ein || !h->net ||
+        !h->order || !h->par || !h->tdeg || !h->wtmp || !h->nbest || !h->ebest) {
+        fp_nwh_free(h);
+        return NULL;
+    }
+    /* group member lists */
+    int ng = 0;
+    for (int v = 0; v < p->n; v++)
+        if (grp(p, v) >= ng)
+            ng = grp(p, v) + 1;
+    h->ngroups = ng;
+    h->gstart = calloc((size_t)ng + 2, sizeof(int));
+    h->gmem = malloc(n * sizeof(int));
+    if (!h->gstart || !h->gmem) {
+        fp_nwh_free(h);
+        return NULL;
+    }
+    for (int v = 0; v < p->n; v++)
+        if (grp(p, v) >= 0)
+            h->gstart[grp(p, v) + 1]++;
+    for (int g = 0; g < ng; g++)
+        h->gstart[g + 1] += h->gstart[g];
+    int *pos = malloc(((size_t)ng + 1) * sizeof(int));
+    if (!pos) {
+        fp_nwh_free(h);
+        return NULL;
+    }
+    memcpy(pos, h->gstart, ((size_t)ng + 1) * sizeof(int));
+    for (int v = 0; v < p->n; v++)
+        if (grp(p, v) >= 0)
+            h->gmem[pos[grp(p, v)]++] = v;
+    free(pos);
+    return h;
+}
+
+/* --- shortest paths from the current tree (distances only decrease as the
+ * tree grows, so the search is resumed, not restarted) --- */
+
+static void dj_reset(fp_nwh *h)
+{
+    fp_pq_clear(h->pq);
+    for (int v = 0; v < h->p->n; v++) {
+        h->dist[v] = h->in[v] ? 0.0 : INFINITY;
+        h->tdist[v] = h->in[v] ? 0.0 : INFINITY;
+        h->pred[v] = -1;
+        if (h->in[v])
+            fp_pq_push(h->pq, v, 0.0);
+    }
+}
+
+static void dj_add(fp_nwh *h, int v)
+{
+    h->dist[v] = 0;
+    h->tdist[v] = 0;
+    h->pred[v] = -1;
+    fp_pq_push(h->pq, v, 0.0);
+}
+
+static void dj_run(fp_nwh *h, const double *w)
+{
+    const fp_nwprob *p = h->p;
+    while (!fp_pq_empty(h->pq)) {
+        int u = fp_pq_pop(h->pq);
+        double du = h->dist[u];
+        for (int i = h->as[u]; i < h->as[u + 1]; i++) {
+            int e = h->ae[i], x = oth(p, e, u);
+            if (h->in[x])
+                continue;
+            double nd = du + (w ? w[e] : p->cost[e]);
+            if (nd < h->dist[x]) {
+                h->dist[x] = nd;
+                h->tdist[x] = h->tdist[u] + p->cost[e] + kc(p, x);
+                h->pred[x] = e;
+                /* a group member is an end, never a way through: entering
+                 * it would drag its whole group in */
+                if (grp(p, x) < 0 && x != p->root)
+                    fp_pq_push(h->pq, x, nd);
+            }
+        }
+    }
+}
+
+/* Adds v and the path to it; RETURNS 0. */
+static void add_path(fp_nwh *h, int v)
+{
+    const fp_nwprob *p = h->p;
+    int x = v;
+    while (!h->in[x]) {
+        h->in[x] = 1;
+        dj_add(h, x);
+        int e = h->pred[x];
+        if (e < 0)
+            break;
+        h->ein[e] = 1;
+        x = oth(p, e, x);
+    }
+}
+
+/* Adds v, then every other member of its group. */
+static void add_unit(fp_nwh *h, int v, const double *w)
+{
+    const fp_nwprob *p = h->p;
+    add_path(h, v);
+    dj_run(h, w);
+    int g = grp(p, v);
+    if (g < 0)
+        return;
+    for (int i = h->gstart[g]; i < h->gstart[g + 1]; i++) {
+        int u = h->gmem[i];
+        if (h->in[u] || !isfinite(h->dist[u]))
+            continue;
+        add_path(h, u);
+        dj_run(h, w);
+    }
+}
+
+static double tree_used(const fp_nwh *h)
+{
+    const fp_nwprob *p = h->p;
+    double c = 0;
+    for (int e = 0; e < p->m; e++)
+        if (h->ein[e])
+            c += p->cost[e];
+    for (int v = 0; v < p->n; v++)
+        if (h->in[v])
+            c += kc(p, v);
+    return c;
+}
+
+static double tree_weight(const fp_nwh *h)
+{
+    double s = 0;
+    for (int v = 0; v < h->p->n; v++)
+        if (h->in[v])
+            s += h->p->prize[v];
+    return s;
+}
+
+/* Upper bound on the added cost of v's unit (its group) and its weight. */
+static int unit_est(const fp_nwh *h, int v, double *cost, double *wt, double *sdist)
+{
+    const fp_nwprob *p = h->p;
+    int g = grp(p, v);
+    if (g < 0) {
+        *cost = h->tdist[v];
+        *wt = p->prize[v];
+        *sdist = h->dist[v] + kc(p, v);
+        return isfinite(*cost);
+    }
+    double c = 0, wsum = 0, sd = 0;
+    for (int i = h->gstart[g]; i < h->gstart[g + 1]; i++) {
+        int u = h->gmem[i];
+        if (h->in[u])
+            continue;
+        if (!isfinite(h->tdist[u]))
+            return 0;
+        c += h->tdist[u];
+        sd += h->dist[u] + kc(p, u);
+        wsum += p->prize[u];
+    }
+    *cost = c;
+    *wt = wsum;
+    *sdist = sd;
+    return 1;
+}
+
+/* Grows the tree. PC: nearest node worth its path (or forced); BUDGET:
+ * best weight per euro that fits; QUOTA: best weight per euro until the
+ * quota is met. */
+static void grow(fp_nwh *h, const double *w, const double *yv)
+{
+    const fp_nwprob *p = h->p;
+    double used = tree_used(h), have = tree_weight(h);
+    dj_reset(h);
+    dj_run(h, w);
+    for (;;) {
+        int best = -1;
+        double bscore = -INFINITY;
+        for (int v = 0; v < p->n; v++) {
+            if (h->in[v] || !isfinite(h->dist[v]))
+                continue;
+            int forced = yv && yv[v] >= 0.5;
+            if (!forced && p->prize[v] <= 0)
+                continue;
+            double c, wt, sd;
+            if (!unit_est(h, v, &c, &wt, &sd))
+                continue;
+            double score;
+            if (p->mode == FP_NW_PC) {
+                /* worth it when path + node costs are below the prize */
+                if (!forced && !(sd < wt))
+                    continue;
+                score = -sd + (forced ? 1e300 : 0);
+            } else {
+                if (p->mode == FP_NW_BUDGET && used + c > p->limit * (1 + 1e-12))
+                    continue;
+                if (p->mode == FP_NW_QUOTA && !forced && have >= p->limit)
+                    continue;
+                score = wt / (sd + 1e-9);
+                if (forced)
+                    score = 1e300 - sd;
+            }
+            if (score > bscore) {
+                bscore = score;
+                best = v;
+            }
+        }
+        if (best < 0)
+            break;
+        add_unit(h, best, w);
+        used = tree_used(h);
+        have = tree_weight(h);
+    }
+}
+
+/* Orients the tree from s: order[] in BFS order, par[] parent edge.
+ * RETURNS the node count. */
+static int orient(fp_nwh *h, int s)
+{
+    const fp_nwprob *p = h->p;
+    int qh = 0, qt = 0;
+    for (int v = 0; v < p->n; v++)
+        h->par[v] = -2;
+    h->order[qt++] = s;
+    h->par[s] = -1;
+    while (qh < qt) {
+        int v = h->order[qh++];
+        for (int i = h->as[v]; i < h->as[v + 1]; i++) {
+            int e = h->ae[i];
+            if (!h->ein[e])
+                continue;
+            int x = oth(p, e, v);
+            if (h->par[x] != -2)
+                continue;
+            h->par[x] = e;
+            h->order[qt++] = x;
+        }
+    }
+    return qt;
+}
+
+/* Prim's MST over the tree's nodes on the true costs, from s. */
+static void mst(fp_nwh *h, int s)
+{
+    const fp_nwprob *p = h->p;
+    fp_pq_clear(h->pq);
+    for (int v = 0; v < p->n; v++) {
+        h->dist[v] = INFINITY;
+        h->pred[v] = -1;
+        h->tdeg[v] = 0; /* 1 = settled */
+    }
+    memset(h->ein, 0, (size_t)p->m);
+    h->dist[s] = 0;
+    fp_pq_push(h->pq, s, 0);
+    while (!fp_pq_empty(h->pq)) {
+        int u = fp_pq_pop(h->pq);
+        if (h->tdeg[u])
+            continue;
+        h->tdeg[u] = 1;
+        if (h->pred[u] >= 0)
+            h->ein[h->pred[u]] = 1;
+        for (int i = h->as[u]; i < h->as[u + 1]; i++) {
+            int e = h->ae[i], x = oth(p, e, u);
+            if (!h->in[x] || h->tdeg[x])
+                continue;
+            if (p->cost[e] < h->dist[x]) {
+                h->dist[x] = p->cost[e];
+                h->pred[x] = e;
+                fp_pq_push(h->pq, x, p->cost[e]);
+            }
+        }
+    }
+    for (int v = 0; v < p->n; v++)
+        if (h->in[v] && !h->tdeg[v])
+            h->in[v] = 0; /* unreachable: cannot happen for a connected set */
+}
+
+/* Net value of each subtree hanging from v (prize - node cost + the
+ * children worth their edge), bottom-up over the BFS order; tdeg[v] = 1
+ * marks a subtree holding a group member or the root (never cut). */
+static void dp(fp_nwh *h, int cnt)
+{
+    const fp_nwprob *p = h->p;
+    for (int i = 0; i < cnt; i++) {
+        int v = h->order[i];
+        h->tdeg[v] = grp(p, v) >= 0 || v == p->root;
+        h->net[v] = p->prize[v] - kc(p, v);
+    }
+    for (int i = cnt - 1; i > 0; i--) {
+        int v = h->order[i];
+        int e = h->par[v], u = oth(p, e, v);
+        if (h->tdeg[v])
+            h->tdeg[u] = 1;
+        double contrib = h->net[v] - p->cost[e];
+        if (contrib > 0 || h->tdeg[v])
+            h->net[u] += contrib;
+    }
+}
+
+/* Strong pruning (PC): keeps the best subtree of the tree (exact for a
+ * fixed tree). */
+static void strong_prune(fp_nwh *h, int s)
+{
+    const fp_nwprob *p = h->p;
+    int cnt = orient(h, s);
+    dp(h, cnt);
+    int top = s;
+    if (p->root < 0 && !h->tdeg[s]) {
+        for (int i = 0; i < cnt; i++) {
+            int v = h->order[i];
+            if (h->net[v] > h->net[top] + 1e-9)
+                top = v;
+        }
+    }
+    if (top != s) {
+        /* keep only top's subtree (BFS order: parents first) */
+        for (int i = 0; i < cnt; i++) {
+            int x = h->order[i];
+            int keep = x == top ||
+                       (h->par[x] >= 0 && h->in[oth(p, h->par[x], x)] == 2);
+            h->in[x] = keep ? 2 : 0;
+            if (!keep && h->par[x] >= 0)
+                h->ein[h->par[x]] = 0;
+        }
+        if (h->par[top] >= 0)
+            h->ein[h->par[top]] = 0;
+        for (int i = 0; i < cnt; i++)
+            if (h->in[h->order[i]])
+                h->in[h->order[i]] = 1;
+        cnt = orient(h, top);
+        dp(h, cnt);
+    }
+    /* cut the subtrees not worth their edge, parents first */
+    for (int i = 1; i < cnt; i++) {
+        int v = h->order[i];
+        int e = h->par[v], u = oth(p, e, v);
+        if (!h->in[u] || (!h->tdeg[v] && h->net[v] - p->cost[e] <= 0)) {
+            h->in[v] = 0;
+            h->ein[e] = 0;
+        }
+    }
+}
+
+/* Removes leaves that bring nothing: no weight, no group, not the root.
+ * QUOTA: then leaves whose removal keeps the quota, most expensive per
+ * unit of weight first. */
+static void prune_leaves(fp_nwh *h)
+{
+    const fp_nwprob *p = h->p;
+    for (int v = 0; v < p->n; v++)
+        h->tdeg[v] = 0;
+    for (int e = 0; e < p->m; e++)
+        if (h->ein[e]) {
+            h->tdeg[p->tail[e]]++;
+            h->tdeg[p->head[e]]++;
+        }
+    int changed = 1;
+    double have = tree_weight(h);
+    while (changed) {
+        changed = 0;
+        int bestv = -1, beste = -1;
+        double bratio = -1;
+        for (int v = 0; v < p->n; v++) {
+            if (!h->in[v] || h->tdeg[v] != 1 || v == p->root || grp(p, v) >= 0)
+                continue;
+            int le = -1;
+            for (int i = h->as[v]; i < h->as[v + 1]; i++)
+                if (h->ein[h->ae[i]]) {
+                    le = h->ae[i];
+                    break;
+                }
+            if (le < 0)
+                continue;
+            if (p->prize[v] <= 0) {
+                h->in[v] = 0;
+                h->ein[le] = 0;
+                h->tdeg[v] = 0;
+                h->tdeg[oth(p, le, v)]--;
+                changed = 1;
+                continue;
+            }
+            if (p->mode == FP_NW_QUOTA && have - p->prize[v] >= p->limit) {
+                double r = (p->cost[le] + kc(p, v)) / p->prize[v];
+                if (r > bratio) {
+                    bratio = r;
+                    bestv = v;
+                    beste = le;
+                }
+            }
+        }
+        if (!changed && bestv >= 0 && bratio > 0) {
+            h->in[bestv] = 0;
+            h->ein[beste] = 0;
+            h->tdeg[bestv] = 0;
+            h->tdeg[oth(p, beste, bestv)]--;
+            have -= p->prize[bestv];
+            changed = 1;
+        }
+    }
+}
+
+static int any_in(const fp_nwh *h)
+{
+    for (int v = 0; v < h->p->n; v++)
+        if (h->in[v])
+            return 1;
+    return 0;
+}
+
+static int first_in(const fp_nwh *h)
+{
+    if (h->p->root >= 0)
+        return h->p->root;
+    for (int v = 0; v < h->p->n; v++)
+        if (h->in[v])
+            return v;
+    return -1;
+}
+
+int fp_nwh_build(fp_nwh *h, int start, const double *w, const double *yv,
+                 unsigned char *node_in, unsigned char *edge_in, double *obj)
+{
+    const fp_nwprob *p = h->p;
+    memset(h->in, 0, (size_t)(p->n > 0 ? p->n : 1));
+    memset(h->ein, 0, (size_t)(p->m > 0 ? p->m : 1));
+    if (p->root >= 0)
+        start = p->root;
+    if (start >= 0 && start < p->n) {
+        h->in[start] = 1;
+        dj_reset(h);
+        dj_run(h, w);
+        if (grp(p, start) >= 0)
+            add_unit(h, start, w);
+    }
+    double prev = INFINITY;
+    for (int round = 0; round < 4; round++) {
+        grow(h, w, round == 0 ? yv : NULL);
+        int s = first_in(h);
+        if (s < 0)
+            break;
+        mst(h, s);
+        if (p->mode == FP_NW_PC)
+            strong_prune(h, s);
+        prune_leaves(h);
+        double o;
+        if (!any_in(h) && p->root >= 0)
+            break;
+        if (!fp_nw_eval(p, h->in, h->ein, &o))
+            break;
+        if (o >= prev - 1e-9 * (1 + fabs(o)))
+            break;
+        prev = o;
+        w = NULL; /* later rounds on true costs */
+    }
+    double o;
+    if (!fp_nw_eval(p, h->in, h->ein, &o))
+        return 0;
+    memcpy(node_in, h->in, (size_t)p->n);
+    memcpy(edge_in, h->ein, (size_t)p->m);
+    *obj = o;
+    return 1;
+}
+
+/* Deterministic xorshift. */
+static unsigned nxt(unsigned *s)
+{
+    unsigned x = *s ? *s : 0x9e3779b9u;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    *s = x;
+    return x;
+}
+
+int fp_nwh_run(fp_nwh *h, int starts, unsigned seed, unsigned char *node_in,
+               unsigned char *edge_in, double *obj, int *has)
+{
+    const fp_nwprob *p = h->p;
+    int improved = 0;
+    unsigned st = seed * 2654435761u + 1;
+    /* start nodes: the root, or the nodes of largest prize */
+    int *cand = h->order;
+    int nc = 0;
+    if (p->root >= 0) {
+        cand[nc++] = p->root;
+    } else {
+        for (int v = 0; v < p->n; v++)
+            if (p->prize[v] > 0 && !(p->mode == FP_NW_BUDGET && kc(p, v) > p->limit))
+                cand[nc++] = v;
+        /* partial selection of the largest prizes */
+        int k = nc < starts ? nc : starts;
+        for (int i = 0; i < k; i++) {
+            int b = i;
+            for (int j = i + 1; j < nc; j++)
+                if (p->prize[cand[j]] > p->prize[cand[b]])
+                    b = j;
+            int t = cand[i];
+            cand[i] = cand[b];
+            cand[b] = t;
+        }
+        nc = k;
+    }
+    int *starts_list = malloc((size_t)(nc > 0 ? nc : 1) * sizeof(int));
+    if (!starts_list)
+        return 0;
+    memcpy(starts_list, cand, (size_t)nc * sizeof(int));
+    int runs = p->root >= 0 ? starts : nc;
+    if (runs < 1)
+        runs = 1;
+    for (int r = 0; r < runs; r++) {
+        int s = nc > 0 ? starts_list[r % nc] : -1;
+        const double *w = NULL;
+        if (p->root >= 0 && r > 0) {
+            /* perturbed costs for diversity */
+            for (int e = 0; e < p->m; e++)
+                h->wtmp[e] = p->cost[e] * (1.0 + 0.25 * (double)(nxt(&st) % 1000) / 1000.0);
+            w = h->wtmp;
+        }
+        double o;
+        if (!fp_nwh_build(h, s, w, NULL, h->nbest, h->ebest, &o))
+            continue;
+        if (!*has || o < *obj - 1e-9 * (1 + fabs(o))) {
+            memcpy(node_in, h->nbest, (size_t)p->n);
+            memcpy(edge_in, h->ebest, (size_t)p->m);
+            *obj = o;
+            *has = 1;
+            improved = 1;
+        }
+    }
+    free(starts_list);
+    return improved;
+}

@@ -1,0 +1,245 @@
+/* test_pcstp: exact prize-collecting Steiner trees against brute force on
+ * small random graphs, and DIMACS instances with known optima. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pcstp.h"
+#include "sgraph.h"
+#include "stp.h"
+#include "testutil.h"
+
+static unsigned rnd(unsigned *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return (*s >> 16) & 0x7fff;
+}
+
+/* Cheapest tree with node set exactly mask (MST of the induced graph),
+ * or INFINITY if that graph is not connected. */
+static double mst_of(const fp_sgraph *g, unsigned mask)
+{
+    int n = g->n_nodes, cnt = 0, comp[32];
+    for (int v = 0; v < n; v++) {
+        comp[v] = v;
+        cnt += (mask >> v) & 1;
+    }
+    if (cnt <= 1)
+        return 0;
+    /* Kruskal with a naive sort */
+    int order[64], m = g->n_edges;
+    for (int e = 0; e < m; e++)
+        order[e] = e;
+    for (int i = 0; i < m; i++)
+        for (int j = i + 1; j < m; j++)
+            if (g->cost[order[j]] < g->cost[order[i]]) {
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+    double c = 0;
+    int joined = 0;
+    for (int i = 0; i < m; i++) {
+        int e = order[i], a = g->tail[e], b = g->head[e];
+        if (!((mask >> a) & 1) || !((mask >> b) & 1))
+            continue;
+        int ra = comp[a], rb = comp[b];
+        if (ra == rb)
+            continue;
+        for (int v = 0; v < n; v++)
+            if (comp[v] == rb)
+                comp[v] = ra;
+        c += g->cost[e];
+        joined++;
+    }
+    return joined == cnt - 1 ? c : INFINITY;
+}
+
+static double brute_pc(const fp_sgraph *g)
+{
+    int n = g->n_nodes;
+    double best = INFINITY, tot = 0;
+    for (int v = 0; v < n; v++)
+        tot += g->prize[v];
+    for (unsigned mask = 0; mask < (1u << n); mask++) {
+        if (g->root >= 0 && !((mask >> g->root) & 1))
+            continue;
+        double c = mst_of(g, mask);
+        if (!isfinite(c))
+            continue;
+        double out = 0;
+        for (int v = 0; v < n; v++)
+            if (!((mask >> v) & 1))
+                out += g->prize[v];
+        if (c + out < best)
+            best = c + out;
+    }
+    (void)tot;
+    return best;
+}
+
+static fp_sgraph *random_pc(unsigned seed, int n, int m, int rooted)
+{
+    unsigned s = seed * 7919u + 17u;
+    fp_sgraph *g = fp_sgraph_create(n);
+    ck_assert_ptr_nonnull(g);
+    ck_assert_int_eq(fp_sgraph_enable_prizes(g, NULL), 0);
+    for (int e = 0; e < m; e++) {
+        int u = (int)(rnd(&s) % (unsigned)n), v = (int)(rnd(&s) % (unsigned)n);
+        ck_assert_int_ge(fp_sgraph_add_edge(g, u, v, 1 + rnd(&s) % 10, NULL), 0);
+    }
+    for (int v = 0; v < n; v++)
+        g->prize[v] = rnd(&s) % 3 == 0 ? 0 : (double)(rnd(&s) % 16);
+    if (rooted) {
+        g->root = 0;
+        g->term[0] = 1;
+        g->problem = FP_PROB_RPCSTP;
+    } else {
+        g->problem = FP_PROB_PCSTP;
+    }
+    snprintf(g->name, sizeof g->name, "rand%u", seed);
+    return g;
+}
+
+static void check_random(int rooted)
+{
+    for (unsigned seed = 0; seed < 80; seed++) {
+        int n = 5 + (int)(seed % 5), m = n + (int)(seed % 9);
+        fp_sgraph *g = random_pc(seed, n, m, rooted);
+        fp_steiner_result res;
+        unsigned char *nin = NULL;
+        fp_error err;
+        fp_error_clear(&err);
+        ck_assert_int_eq(fp_pcstp_solve(g, NULL, NULL, &res, &nin, &err), 0);
+        double want = brute_pc(g);
+        ck_assert_msg(res.status == FP_ST_OPTIMAL, "seed %u: not optimal", seed);
+        ck_assert_msg(fabs(res.cost - want) < 1e-9, "seed %u rooted %d: got %g want %g", seed,
+                      rooted, res.cost, want);
+        ck_assert_double_eq_tol(res.lower_bound, res.cost, 1e-9);
+        double chk;
+        ck_assert(fp_pcstp_check(g, res.edge_in, nin, &chk));
+        ck_assert_double_eq_tol(chk, want, 1e-9);
+        if (rooted)
+            ck_assert(nin[0]);
+        free(nin);
+        fp_steiner_result_free(&res);
+        fp_sgraph_free(g);
+    }
+}
+
+START_TEST(random_rooted_vs_brute_force)
+{
+    check_random(1);
+}
+END_TEST
+
+START_TEST(random_unrooted_vs_brute_force)
+{
+    check_random(0);
+}
+END_TEST
+
+/* A lone vertex can be the optimum of an unrooted problem even when the
+ * reductions remove it from the graph (a leaf not worth its edge). */
+START_TEST(single_vertex_optimum)
+{
+    fp_sgraph *g = fp_sgraph_create(3);
+    fp_sgraph_enable_prizes(g, NULL);
+    fp_sgraph_add_edge(g, 0, 1, 10, NULL);
+    fp_sgraph_add_edge(g, 1, 2, 10, NULL);
+    g->prize[0] = 5;
+    g->prize[2] = 3;
+    g->problem = FP_PROB_PCSTP;
+    fp_steiner_result res;
+    unsigned char *nin = NULL;
+    ck_assert_int_eq(fp_pcstp_solve(g, NULL, NULL, &res, &nin, NULL), 0);
+    ck_assert_double_eq(res.cost, 3); /* keep vertex 0 alone: lose 3 */
+    ck_assert(nin[0] && !nin[1] && !nin[2]);
+    ck_assert_int_eq(res.status, FP_ST_OPTIMAL);
+    free(nin);
+    fp_steiner_result_free(&res);
+    g->problem = FP_PROB_SPG;
+    fp_error err;
+    ck_assert_int_eq(fp_pcstp_solve(g, NULL, NULL, &res, NULL, &err), FP_EINPUT);
+    fp_sgraph_free(g);
+}
+END_TEST
+
+static void dimacs(const char *set, const char *name, double opt)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/pcstp/%s/%s.stp", FP_SHARED_DATA, set, name);
+    fp_sgraph *g = NULL;
+    fp_error err;
+    ck_assert_msg(fp_stp_read(path, &g, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(g->problem, FP_PROB_PCSTP);
+    fp_steiner_result res;
+    unsigned char *nin = NULL;
+    ck_assert_int_eq(fp_pcstp_solve(g, NULL, NULL, &res, &nin, &err), 0);
+    ck_assert_int_eq(res.status, FP_ST_OPTIMAL);
+    ck_assert_double_eq_tol(res.cost, opt, 1e-6);
+    double chk;
+    ck_assert(fp_pcstp_check(g, res.edge_in, nin, &chk));
+    ck_assert_double_eq_tol(chk, opt, 1e-6);
+    free(nin);
+    fp_steiner_result_free(&res);
+    fp_sgraph_free(g);
+}
+
+START_TEST(dimacs_known_optima)
+{
+    dimacs("PUCNU", "cc3-4nu", 10);
+    dimacs("PUCNU", "cc6-2nu", 15);
+    dimacs("JMP", "K100.5", 119078);
+    dimacs("CRR", "C01-A", 18);
+    dimacs("CRR", "C03-A", 414);
+}
+END_TEST
+
+/* The CLI on a prize file: JSON objective and a solution with V lines. */
+START_TEST(cli_prize_file)
+{
+    char *dir = tu_tmpdir();
+    char stp[512], sol[512], args[1400];
+    snprintf(stp, sizeof stp, "%s/p.stp", dir);
+    snprintf(sol, sizeof sol, "%s/p.sol", dir);
+    ck_assert_int_eq(tu_write_file(stp, "33D32945 STP File, STP Format Version 1.0\n"
+                                        "SECTION Graph\nNodes 4\nEdges 3\n"
+                                        "E 1 2 1\nE 2 3 1\nE 3 4 20\nEND\n"
+                                        "SECTION Terminals\nTerminals 3\n"
+                                        "TP 1 5\nTP 3 6\nTP 4 2\nEND\nEOF\n"),
+                     0);
+    snprintf(args, sizeof args, "stp '%s' --json --quiet --solution '%s'", stp, sol);
+    char *out = NULL, *err = NULL;
+    ck_assert_int_eq(tu_run_cli(args, &out, &err), 0);
+    /* best: 1-2-3 (cost 2, loses 2) = 4; 3 alone loses 7, all costs 22 */
+    ck_assert_ptr_nonnull(strstr(out, "\"cost\":4,"));
+    ck_assert_ptr_nonnull(strstr(out, "\"status\":\"optimal\""));
+    char *s = tu_read_file(sol, NULL);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_ptr_nonnull(strstr(s, "E 1 2 1\n"));
+    ck_assert_ptr_nonnull(strstr(s, "E 2 3 1\n"));
+    ck_assert_ptr_nonnull(strstr(s, "V 3\n"));
+    ck_assert_ptr_null(strstr(s, "V 4\n"));
+    free(s);
+    free(out);
+    free(err);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("pcstp");
+    TCase *tc = tcase_create("pcstp");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, random_rooted_vs_brute_force);
+    tcase_add_test(tc, random_unrooted_vs_brute_force);
+    tcase_add_test(tc, single_vertex_optimum);
+    tcase_add_test(tc, dimacs_known_optima);
+    tcase_add_test(tc, cli_prize_file);
+    suite_add_tcase(s, tc);
+    return tu_run_suite(s);
+}
