@@ -8,6 +8,7 @@
 #include "load.h"
 #include "map.h"
 #include "network.h"
+#include "optimise.h"
 #include "plan.h"
 #include "report.h"
 #include "scenario.h"
@@ -243,12 +244,12 @@ static int run_one(fp_cli *cli, const char *path, const run_args *a, run_summary
     fp_network *net = NULL;
     fp_sgraph *g = NULL;
     int *moff = NULL, *medges = NULL;
-    unsigned char *in_tree = NULL;
     fp_plan *plan = NULL;
     fp_store *st = NULL;
     char *params = NULL;
-    fp_steiner_result res;
+    fp_optimise_result res;
     memset(&res, 0, sizeof res);
+    fp_optimise_opts oopt;
     fp_load_opts lo;
     memset(&lo, 0, sizeof lo);
     int rc;
@@ -265,6 +266,7 @@ static int run_one(fp_cli *cli, const char *path, const run_args *a, run_summary
     snprintf(sum->name, sizeof sum->name, "%s", fp_scenario_name(sc));
     if ((rc = fp_load_opts_from_scenario(sc, &lo, err)) || (rc = fp_costs_from_scenario(sc, &costs, err)) ||
         (rc = fp_network_opts_from_scenario(sc, &nopts, err)) || (rc = read_plan(sc, &po, err)) ||
+        (rc = fp_optimise_opts_from_scenario(sc, po.smart, &oopt, err)) ||
         (rc = read_solver(sc, a, &so, err)) || (rc = read_output(sc, a, &oo, err)) ||
         (rc = fp_scenario_check_unused(sc, err)))
         goto out;
@@ -295,26 +297,13 @@ static int run_one(fp_cli *cli, const char *path, const run_args *a, run_summary
     if ((rc = fp_network_to_sgraph(net, &g, &moff, &medges, err)))
         goto out;
     snprintf(g->name, sizeof g->name, "%s", sum->name);
-    fp_log_msg(log, FP_LOG_INFO, "%s: solving (%d nodes, %d edges, %d terminals)", sum->name,
-               g->n_nodes, g->n_edges, fp_sgraph_n_terminals(g));
-    if ((rc = fp_steiner_solve(g, &so, log, &res, err)))
+    fp_log_msg(log, FP_LOG_INFO, "%s: solving, mode %s (%d nodes, %d edges, %d terminals)",
+               sum->name, fp_optimise_mode_name(oopt.mode), g->n_nodes, g->n_edges,
+               fp_sgraph_n_terminals(g));
+    if ((rc = fp_optimise_run(net, g, moff, medges, &oopt, &so, log, &res, err)))
         goto out;
     fp_cli_progress_done(cli);
-    if (res.status == FP_ST_INFEASIBLE) {
-        rc = fp_error_set(err, FP_EINFEASIBLE, "%s: the buildings cannot all be connected",
-                          sum->name);
-        goto out;
-    }
-    in_tree = calloc(net->n_edges + 1, 1);
-    if (!in_tree) {
-        rc = fp_error_set(err, FP_ENOMEM, "out of memory");
-        goto out;
-    }
-    for (int e = 0; e < g->n_edges; e++)
-        if (res.edge_in && res.edge_in[e])
-            for (int k = moff[e]; k < moff[e + 1]; k++)
-                in_tree[medges[k]] = 1;
-    if (!(plan = fp_plan_build(net, in_tree, &po, log, err))) {
+    if (!(plan = fp_plan_build(net, res.in_tree, &po, log, err))) {
         rc = err->code;
         goto out;
     }
@@ -322,9 +311,14 @@ static int run_one(fp_cli *cli, const char *path, const run_args *a, run_summary
     fp_report_info info;
     fp_report_info_default(&info);
     info.scenario = sum->name;
-    info.mode = "full";
+    info.mode = fp_optimise_mode_name(oopt.mode);
     info.status = status_name(res.status);
-    info.lower_bound = res.lower_bound;
+    /* The report's bound is in EUR: meaningful for the cost-minimising modes. */
+    info.lower_bound = (oopt.mode == FP_MODE_BUDGET || (oopt.mode == FP_MODE_CURVE && oopt.budget >= 0))
+                           ? NAN
+                           : res.bound;
+    info.curve = res.curve;
+    info.n_curve = res.n_curve;
     info.gap = res.gap;
     info.seconds = res.seconds;
     info.privacy_threshold = oo.ex.privacy_threshold;
@@ -355,8 +349,9 @@ static int run_one(fp_cli *cli, const char *path, const run_args *a, run_summary
         const char *inputs[5];
         size_t ni = input_files(&lo, path, inputs);
         params = params_json(net, &po, &so, &oo);
-        fp_run_record r = {sum->name, fp_scenario_text(sc), "full", status_name(res.status),
-                           res.gap, res.lower_bound, res.seconds, params, inputs, ni};
+        fp_run_record r = {sum->name, fp_scenario_text(sc), fp_optimise_mode_name(oopt.mode),
+                           status_name(res.status), res.gap, info.lower_bound, res.seconds, params,
+                           inputs, ni};
         if ((rc = fp_store_add_run(st, &r, plan, &sum->run_id, err)))
             goto out;
     }
@@ -376,8 +371,7 @@ out:
     fp_store_close(st);
     free(params);
     fp_plan_free(plan);
-    free(in_tree);
-    fp_steiner_result_free(&res);
+    fp_optimise_result_free(&res);
     free(moff);
     free(medges);
     fp_sgraph_free(g);

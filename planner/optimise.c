@@ -1,0 +1,263 @@
+/* optimise: the scenario's mode (connect all, budget, quota, curve) solved
+ * on the compact Steiner graph and mapped back to network edges. */
+#include "optimise.h"
+
+#include "scenario.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const mode_names[] = {"connect_all", "budget", "quota", "curve", NULL};
+
+const char *fp_optimise_mode_name(fp_opt_mode m)
+{
+    return (m >= FP_MODE_CONNECT_ALL && m <= FP_MODE_CURVE) ? mode_names[m] : "unknown";
+}
+
+void fp_optimise_opts_default(fp_optimise_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->mode = FP_MODE_CONNECT_ALL;
+    o->budget = -1;
+    o->quota = -1;
+    fp_budget_params_default(&o->bp);
+    o->elderly_factor = 1;
+    o->curve_points = 20;
+}
+
+/* "500000, 1e6" into o->curve_budgets. */
+static int parse_budgets(fp_scenario *sc, const char *s, fp_optimise_opts *o, fp_error *err)
+{
+    const char *p = s;
+    while (*p) {
+        while (*p == ' ' || *p == ',' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        char *end;
+        double v = strtod(p, &end);
+        if (end == p || !isfinite(v) || v < 0 || (*end && *end != ',' && *end != ' '))
+            return fp_error_set(err, FP_ESCENARIO,
+                                "%s:%d: [optimise] curve_budgets: '%s' is not a list of "
+                                "non-negative amounts in EUR",
+                                fp_scenario_path(sc),
+                                fp_scenario_line(sc, "optimise", "curve_budgets"), s);
+        if (o->n_curve_budgets >= sizeof o->curve_budgets / sizeof o->curve_budgets[0])
+            return fp_error_set(err, FP_ESCENARIO, "%s:%d: [optimise] curve_budgets: more than %zu",
+                                fp_scenario_path(sc),
+                                fp_scenario_line(sc, "optimise", "curve_budgets"),
+                                sizeof o->curve_budgets / sizeof o->curve_budgets[0]);
+        o->curve_budgets[o->n_curve_budgets++] = v;
+        p = end;
+    }
+    return FP_OK;
+}
+
+int fp_optimise_opts_from_scenario(fp_scenario *sc, int smart, fp_optimise_opts *o, fp_error *err)
+{
+    fp_optimise_opts_default(o);
+    int mode = 0;
+    long pts = 0;
+    const char *s = NULL;
+    if (fp_scenario_get_choice(sc, "optimise", "mode", mode_names, 0, &mode, err) ||
+        fp_scenario_get_double(sc, "optimise", "budget", -1, 0, 1e13, &o->budget, err) ||
+        fp_scenario_get_double(sc, "optimise", "quota", -1, 0, 1e12, &o->quota, err) ||
+        fp_scenario_get_bool(sc, "optimise", "blocks_all_or_nothing", 0, &o->bp.blocks, err) ||
+        fp_scenario_get_double(sc, "optimise", "dwelling_weight", 1, 0, 1e6, &o->bp.dwelling_weight,
+                               err) ||
+        fp_scenario_get_double(sc, "optimise", "smart_weight", 0, 0, 1e6, &o->bp.smart_weight,
+                               err) ||
+        fp_scenario_get_double(sc, "optimise", "elderly_factor", 1, 0, 1e6, &o->elderly_factor,
+                               err) ||
+        fp_scenario_get_int(sc, "optimise", "curve_points", 20, 2, 1000, &pts, err) ||
+        fp_scenario_get_string(sc, "optimise", "curve_budgets", "", &s, err) ||
+        parse_budgets(sc, s, o, err))
+        return err->code;
+    o->mode = (fp_opt_mode)mode;
+    o->curve_points = (int)pts;
+    o->bp.smart = smart;
+    if (o->mode == FP_MODE_BUDGET && o->budget < 0)
+        return fp_error_set(err, FP_ESCENARIO, "%s:%d: [optimise] mode = budget needs budget = EUR",
+                            fp_scenario_path(sc), fp_scenario_line(sc, "optimise", "mode"));
+    if (o->mode == FP_MODE_QUOTA && o->quota < 0)
+        return fp_error_set(err, FP_ESCENARIO,
+                            "%s:%d: [optimise] mode = quota needs quota = dwellings",
+                            fp_scenario_path(sc), fp_scenario_line(sc, "optimise", "mode"));
+    if (o->mode != FP_MODE_BUDGET && o->mode != FP_MODE_CURVE && o->budget >= 0)
+        return fp_error_set(err, FP_ESCENARIO,
+                            "%s:%d: [optimise] budget is used only with mode = budget or curve",
+                            fp_scenario_path(sc), fp_scenario_line(sc, "optimise", "budget"));
+    if (o->mode != FP_MODE_QUOTA && o->quota >= 0)
+        return fp_error_set(err, FP_ESCENARIO,
+                            "%s:%d: [optimise] quota is used only with mode = quota",
+                            fp_scenario_path(sc), fp_scenario_line(sc, "optimise", "quota"));
+    return FP_OK;
+}
+
+void fp_optimise_result_free(fp_optimise_result *res)
+{
+    if (!res)
+        return;
+    free(res->in_tree);
+    free(res->curve);
+    free(res->bcurve);
+    memset(res, 0, sizeof *res);
+}
+
+/* Marks the network edges standing for the chosen sgraph edges. */
+static void map_back(const fp_sgraph *g, const int *moff, const int *medges,
+                     const unsigned char *edge_in, unsigned char *in_tree)
+{
+    for (int e = 0; e < g->n_edges; e++)
+        if (edge_in && edge_in[e])
+            for (int k = moff[e]; k < moff[e + 1]; k++)
+                in_tree[medges[k]] = 1;
+}
+
+/* Weights, node costs and groups of the network's buildings, the elderly
+ * factor applied on top of fp_budget_spec_from_network's rule. */
+static int make_spec(const fp_network *net, const fp_sgraph *g, const fp_optimise_opts *o,
+                     fp_budget_spec *spec, double **w, double **k, int **grp, fp_error *err)
+{
+    int rc = fp_budget_spec_from_network(net, g, &o->bp, w, k, grp, err);
+    if (rc)
+        return rc;
+    if (o->elderly_factor != 1)
+        for (int v = 0; v < g->n_nodes; v++) {
+            long long id = g->ext_id[v];
+            if (id < 0 || (size_t)id >= net->n_nodes)
+                continue;
+            long b = net->nodes[id].building;
+            if (b >= 0 && net->ds->buildings[b].elderly)
+                (*w)[v] *= o->elderly_factor;
+        }
+    memset(spec, 0, sizeof *spec);
+    spec->weight = *w;
+    spec->node_cost = *k;
+    spec->group = *grp;
+    return FP_OK;
+}
+
+static int solve_budget(const fp_sgraph *g, fp_budget_spec *spec, fp_budget_mode mode,
+                        double limit, const fp_steiner_opts *so, const fp_log *log,
+                        fp_budget_result *br, fp_error *err)
+{
+    spec->mode = mode;
+    spec->limit = limit;
+    return fp_budget_solve(g, spec, so, log, br, err);
+}
+
+int fp_optimise_run(const fp_network *net, const fp_sgraph *g, const int *moff,
+                    const int *medges, const fp_optimise_opts *o, const fp_steiner_opts *so,
+                    const fp_log *log, fp_optimise_result *res, fp_error *err)
+{
+    memset(res, 0, sizeof *res);
+    int rc = FP_OK;
+    double *w = NULL, *k = NULL;
+    int *grp = NULL;
+    fp_budget_spec spec;
+    fp_steiner_result sr;
+    fp_budget_result br;
+    memset(&sr, 0, sizeof sr);
+    memset(&br, 0, sizeof br);
+    fp_budget_point *pts = NULL;
+    size_t npts = 0;
+
+    res->in_tree = calloc(net->n_edges + 1, 1);
+    if (!res->in_tree) {
+        rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (o->mode != FP_MODE_CONNECT_ALL &&
+        (rc = make_spec(net, g, o, &spec, &w, &k, &grp, err)))
+        goto out;
+
+    if (o->mode == FP_MODE_CURVE) {
+        fp_curve_opts co;
+        fp_curve_opts_default(&co);
+        co.n_points = o->curve_points;
+        co.budgets = o->curve_budgets;
+        co.n_budgets = o->n_curve_budgets;
+        co.time_limit = so ? so->time_limit : 0;
+        co.gap_limit = so ? so->gap_limit : 0;
+        spec.mode = FP_BUDGET_COVER;
+        if ((rc = fp_budget_curve(g, &spec, &co, log, &pts, &npts, err)))
+            goto out;
+        res->curve = calloc(npts + 1, sizeof *res->curve);
+        if (!res->curve) {
+            rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < npts; i++) {
+            res->curve[i].budget = pts[i].budget;
+            res->curve[i].cost = pts[i].cost;
+            res->curve[i].dwellings = (int)lround(pts[i].weight);
+            res->curve[i].optimal = pts[i].status == FP_ST_OPTIMAL;
+        }
+        res->bcurve = pts;
+        res->n_curve = npts;
+        pts = NULL;
+    }
+
+    if (o->mode == FP_MODE_CONNECT_ALL || (o->mode == FP_MODE_CURVE && o->budget < 0)) {
+        if ((rc = fp_steiner_solve(g, so, log, &sr, err)))
+            goto out;
+        if (sr.status == FP_ST_INFEASIBLE) {
+            rc = fp_error_set(err, FP_EINFEASIBLE, "%s: the buildings cannot all be connected",
+                              g->name);
+            goto out;
+        }
+        map_back(g, moff, medges, sr.edge_in, res->in_tree);
+        res->status = sr.status;
+        res->objective = sr.cost;
+        res->bound = sr.lower_bound;
+        res->gap = sr.gap;
+        res->seconds += sr.seconds;
+        res->weight = 0;
+        for (int v = 0; v < g->n_nodes; v++)
+            if (g->term[v] && v != g->root) {
+                long long id = g->ext_id[v];
+                long b = (id >= 0 && (size_t)id < net->n_nodes) ? net->nodes[id].building : -1;
+                res->weight += b >= 0 ? net->ds->buildings[b].dwellings : 0;
+            }
+        if (w) { /* curve mode: weigh the full tree like the curve does */
+            res->weight = 0;
+            for (int v = 0; v < g->n_nodes; v++)
+                if (g->term[v])
+                    res->weight += w[v];
+        }
+        goto out;
+    }
+
+    fp_budget_mode bm = o->mode == FP_MODE_QUOTA ? FP_BUDGET_QUOTA : FP_BUDGET_COVER;
+    double limit = o->mode == FP_MODE_QUOTA ? o->quota : o->budget;
+    if ((rc = solve_budget(g, &spec, bm, limit, so, log, &br, err)))
+        goto out;
+    if (br.status == FP_ST_INFEASIBLE) {
+        rc = bm == FP_BUDGET_QUOTA
+                 ? fp_error_set(err, FP_EINFEASIBLE,
+                                "%s: no network connects %g weighted dwellings", g->name, limit)
+                 : fp_error_set(err, FP_EINFEASIBLE,
+                                "%s: the budget of %.0f EUR does not even cover the central "
+                                "office", g->name, limit);
+        goto out;
+    }
+    map_back(g, moff, medges, br.edge_in, res->in_tree);
+    res->status = br.status;
+    res->objective = bm == FP_BUDGET_QUOTA ? br.cost : br.weight;
+    res->bound = br.bound;
+    res->gap = br.gap;
+    res->seconds += br.seconds;
+    res->weight = br.weight;
+out:
+    free(pts);
+    fp_steiner_result_free(&sr);
+    fp_budget_result_free(&br);
+    free(w);
+    free(k);
+    free(grp);
+    if (rc)
+        fp_optimise_result_free(res);
+    return rc;
+}
