@@ -450,6 +450,12 @@ out:
 typedef struct fref {
     int idx;           /* field index, -1 if not configured */
     const char *tag;   /* tag name looked up in other_tags when idx == -2 */
+    const char *key;   /* the scenario key naming it ("dwellings_field") */
+    const char *name;  /* the field's name */
+    /* Values met and values unreadable, with the first unreadable one: a
+     * numeric field none of whose values reads is a mistyped field. */
+    long long seen, bad, bad_fid;
+    char bad_val[64];
 } fref;
 
 /* One open layer. */
@@ -669,8 +675,10 @@ static int open_layer(loader *ld, lctx *c)
  * other_tags. Missing fields are errors naming the fields that exist. */
 static int find_field(loader *ld, lctx *c, const char *name, const char *key, fref *r)
 {
+    memset(r, 0, sizeof *r);
     r->idx = -1;
-    r->tag = NULL;
+    r->key = key;
+    r->name = name;
     if (!name)
         return FP_OK;
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(c->lyr);
@@ -784,13 +792,30 @@ static double parse_num(const char *s)
     return d;
 }
 
-static void value_warning(loader *ld, lctx *c, long long fid, const char *field,
-                          const char *value, const char *what)
+static void value_warning(loader *ld, lctx *c, long long fid, fref *r, const char *value,
+                          const char *what)
 {
     c->st->bad_values++;
+    if (r->bad++ == 0) {
+        r->bad_fid = fid;
+        copy_utf8(r->bad_val, sizeof r->bad_val, value);
+    }
     if (++c->value_warnings <= FP_LOAD_MAX_VALUE_WARNINGS)
         fp_log_msg(ld->log, FP_LOG_WARN, "%s: layer %s: feature %lld: field %s: value '%s' %s",
-                   c->shown, c->lname, fid, field, value, what);
+                   c->shown, c->lname, fid, r->name, value, what);
+}
+
+/* A column (not an OSM tag, where "yes" is common) of which no value reads
+ * as a number was surely named by mistake (dwellings_field = ID): an error,
+ * not a warning per feature. */
+static int check_mistyped(loader *ld, lctx *c, const fref *r, const char *what)
+{
+    if (r->idx < 0 || r->seen == 0 || r->bad < r->seen)
+        return FP_OK;
+    return fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: feature %lld: field %s: value '%s' "
+                        "is not %s, nor is any other of its %lld values (%s in [%s] names "
+                        "the wrong field?)", c->shown, c->lname, r->bad_fid, r->name,
+                        r->bad_val, what, r->seen, r->key, c->what);
 }
 
 static int geom_finite(OGRGeometryH g)
@@ -1123,11 +1148,12 @@ static int load_buildings(loader *ld, lctx *c)
         if ((s = fval(c, f, &fblk)))
             copy_utf8(b->block, sizeof b->block, s);
         if ((s = fval(c, f, &fpri))) {
+            fpri.seen++;
             double p = parse_num(s);
             if (isfinite(p) && p >= 0)
                 b->priority = p;
             else
-                value_warning(ld, c, fid, o->priority_field, s, "is not a priority >= 0");
+                value_warning(ld, c, fid, &fpri, s, "is not a priority >= 0");
         }
         if ((s = fval(c, f, &feld)))
             b->elderly = !(strcmp(s, "0") == 0 || strcasecmp(s, "false") == 0 ||
@@ -1136,21 +1162,23 @@ static int load_buildings(loader *ld, lctx *c)
         /* levels: field, else height / level height, else the default */
         double lev = NAN;
         if ((s = fval(c, f, &flev))) {
+            flev.seen++;
             lev = parse_num(s);
             if (!(isfinite(lev) && lev > 0)) {
                 if (!(isfinite(lev) && lev == 0))
-                    value_warning(ld, c, fid, o->levels_field, s, "is not a number of levels");
+                    value_warning(ld, c, fid, &flev, s, "is not a number of levels");
                 lev = NAN;
             }
         }
         if (isnan(lev) && (s = fval(c, f, &fh))) {
+            fh.seen++;
             double ht = parse_num(s);
             if (isfinite(ht) && ht > 0) {
                 lev = round(ht / o->rule.level_height);
                 if (lev < 1)
                     lev = 1;
             } else if (!(isfinite(ht) && ht == 0)) {
-                value_warning(ld, c, fid, o->height_field, s, "is not a height in metres");
+                value_warning(ld, c, fid, &fh, s, "is not a height in metres");
             }
         }
         if (isnan(lev))
@@ -1159,13 +1187,14 @@ static int load_buildings(loader *ld, lctx *c)
         /* dwellings: given, else estimated if residential, else 0 */
         int given = 0;
         if ((s = fval(c, f, &fdw))) {
+            fdw.seen++;
             double d = parse_num(s);
             if (isfinite(d) && d >= 0 && d < 1e6) {
                 b->dwellings = (int)lround(d);
                 b->dw_source = FP_DW_GIVEN;
                 given = 1;
             } else {
-                value_warning(ld, c, fid, o->dwellings_field, s, "is not a dwelling count");
+                value_warning(ld, c, fid, &fdw, s, "is not a dwelling count");
             }
         }
         if (!given) {
@@ -1180,15 +1209,22 @@ static int load_buildings(loader *ld, lctx *c)
             }
         }
         if ((s = fval(c, f, &fopt))) {
+            fopt.seen++;
             double d = parse_num(s);
             if (isfinite(d) && d >= 0)
                 b->smart_optout = d > b->dwellings ? b->dwellings : (int)lround(d);
             else
-                value_warning(ld, c, fid, o->optout_field, s, "is not a count");
+                value_warning(ld, c, fid, &fopt, s, "is not a count");
         }
         OGR_F_Destroy(f);
     }
     rc = check_read_error(ld, c, fails);
+    if (!rc && ((rc = check_mistyped(ld, c, &fdw, "a dwelling count")) ||
+                (rc = check_mistyped(ld, c, &flev, "a number of levels")) ||
+                (rc = check_mistyped(ld, c, &fh, "a height in metres")) ||
+                (rc = check_mistyped(ld, c, &fpri, "a priority >= 0")) ||
+                (rc = check_mistyped(ld, c, &fopt, "a count"))))
+        return rc;
     if (!rc && st->kept == 0)
         rc = fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: none of the %lld features is a "
                           "usable polygon (%lld not polygons, %lld empty, %lld invalid)",

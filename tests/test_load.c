@@ -602,6 +602,16 @@ START_TEST(bad_missing_field)
 }
 END_TEST
 
+/* A count field naming a text column: one error, not a warning a feature. */
+START_TEST(bad_mistyped_field)
+{
+    expect_cli_error("[buildings]\nsource = b.geojson\ndwellings_field = ref\n", "b.geojson",
+                     "layer b: feature 0: field ref: value 'b1'", "dwelling count");
+    expect_cli_error("[buildings]\nsource = b.geojson\nlevels_field = usage\n", "b.geojson",
+                     "is not a number of levels, nor is any other", "levels_field in [buildings]");
+}
+END_TEST
+
 START_TEST(bad_no_crs)
 {
     char a[600], b[600];
@@ -767,6 +777,7 @@ static Suite *suite(void)
     tcase_add_test(b, bad_missing_file);
     tcase_add_test(b, bad_missing_layer);
     tcase_add_test(b, bad_missing_field);
+    tcase_add_test(b, bad_mistyped_field);
     tcase_add_test(b, bad_no_crs);
     tcase_add_test(b, bad_nan_coordinates);
     tcase_add_test(b, bad_empty_layer);
