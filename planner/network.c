@@ -26,6 +26,8 @@
 
 /* Attachment points closer than this along an edge share one node. */
 #define ATTACH_EPS 0.01
+/* Unreachable buildings named one a line in the warnings (the rest are counted). */
+#define FP_NETWORK_UNREACH_NAMED 5
 
 /* ------------------------------------------------------------------ */
 /* small helpers */
@@ -2376,6 +2378,24 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
                    "%g m from a street, %zu on streets not reaching the root, %zu with no street",
                    net->n_unreachable, st->unreach_too_far, opts->max_drop,
                    st->unreach_disconnected, st->unreach_no_street);
+    /* Name the first few so the user can find them in the data (all are in
+     * the `unreachable` layer of --out and in the run's buildings.csv). */
+    for (size_t i = 0; i < net->n_unreachable && i < FP_NETWORK_UNREACH_NAMED; i++) {
+        const fp_unreachable *u = &net->unreachable[i];
+        const fp_building *bd = &ds->buildings[u->building];
+        char dist[64] = "";
+        if (u->reason == FP_UNREACH_TOO_FAR)
+            snprintf(dist, sizeof dist, " %.1f m from the nearest street,", u->distance);
+        fp_log_msg(log, FP_LOG_WARN, "network: %s: layer %s: feature %lld%s%s%s (%d dwellings):%s "
+                   "not connected (%s)", ds->st_buildings.source, ds->st_buildings.layer,
+                   bd->fid, bd->id[0] ? " '" : "", bd->id, bd->id[0] ? "'" : "", bd->dwellings,
+                   dist, u->reason == FP_UNREACH_TOO_FAR ? "too far"
+                   : u->reason == FP_UNREACH_DISCONNECTED ? "its street does not reach the root"
+                   : "no street");
+    }
+    if (net->n_unreachable > FP_NETWORK_UNREACH_NAMED)
+        fp_log_msg(log, FP_LOG_WARN, "network: and %zu more unreachable buildings",
+                   net->n_unreachable - FP_NETWORK_UNREACH_NAMED);
     goto done;
 
 oom:

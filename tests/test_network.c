@@ -990,6 +990,12 @@ START_TEST(cli_bad_streets_fixture)
     ck_assert_int_ne(access(stale, F_OK), 0);
     ck_assert_ptr_nonnull(strstr(errout, "1 duplicate lines merged"));
     ck_assert_ptr_nonnull(strstr(errout, "50.0 m of overlapping lines merged"));
+    /* each unreachable building is named: file, layer, feature id, why */
+    ck_assert_ptr_nonnull(strstr(errout, "buildings.geojson: layer buildings: feature 1 'far' "
+                                         "(1 dwellings): 410.0 m from the nearest street, not "
+                                         "connected (too far)"));
+    ck_assert_ptr_nonnull(strstr(errout, "feature 3 'island' (3 dwellings): not connected (its "
+                                         "street does not reach the root)"));
     cJSON *j = cJSON_Parse(out);
     ck_assert_ptr_nonnull(j);
     const cJSON *rep = cJSON_GetObjectItem(j, "repairs");
