@@ -1803,7 +1803,8 @@ fp_dataset *fp_load(const fp_load_opts *o, const fp_log *log, fp_error *err)
                ld.ds->sites[i].y);
     for (size_t i = 0; i < ld.ds->n_infra; i++)
         extend_geom(ld.ds, &have, ld.ds->infra[i].geom);
-    fp_log_progress(log, "loaded", 1, 1, NULL);
+    fp_log_progress(log, "load", 1, 1, "%zu buildings, %zu streets, %zu sites, %zu infra",
+                    ld.ds->n_buildings, ld.ds->n_streets, ld.ds->n_sites, ld.ds->n_infra);
 out:
     lctx_close(&cb);
     lctx_close(&cs);
