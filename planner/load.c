@@ -818,6 +818,21 @@ static int check_mistyped(loader *ld, lctx *c, const fref *r, const char *what)
                         r->bad_val, what, r->seen, r->key, c->what);
 }
 
+/* Counts a rejected feature under its reason: 1 empty, 2 wrong geometry
+ * type, 3 invalid (as set by to_geos and the layer readers), else other. */
+static void count_rejected(fp_layer_stats *st, int reject)
+{
+    st->rejected++;
+    if (reject == 1)
+        st->rej_empty++;
+    else if (reject == 2)
+        st->rej_geomtype++;
+    else if (reject == 3)
+        st->rej_invalid++;
+    else
+        st->rej_other++;
+}
+
 static int geom_finite(OGRGeometryH g)
 {
     int n = OGR_G_GetGeometryCount(g);
@@ -1114,15 +1129,7 @@ static int load_buildings(loader *ld, lctx *c)
                                               "invalid and not repairable"};
             fp_log_msg(ld->log, FP_LOG_DEBUG, "%s: layer %s: feature %lld rejected: %s",
                        c->shown, c->lname, fid, why[reject >= 0 && reject <= 3 ? reject : 0]);
-            st->rejected++;
-            if (reject == 1)
-                st->rej_empty++;
-            else if (reject == 2)
-                st->rej_geomtype++;
-            else if (reject == 3)
-                st->rej_invalid++;
-            else
-                st->rej_other++;
+            count_rejected(st, reject);
             OGR_F_Destroy(f);
             continue;
         }
@@ -1356,17 +1363,10 @@ static int load_streets(loader *ld, lctx *c)
             if (!added)
                 reject = 1; /* zero length */
         }
-        if (added) {
+        if (added)
             st->kept++;
-        } else {
-            st->rejected++;
-            if (reject == 2)
-                st->rej_geomtype++;
-            else if (reject == 3)
-                st->rej_invalid++;
-            else
-                st->rej_empty++;
-        }
+        else
+            count_rejected(st, reject ? reject : 1); /* nothing usable inside: empty */
         OGR_F_Destroy(f);
     }
     rc = check_read_error(ld, c, fails);
@@ -1478,17 +1478,10 @@ static int load_sites(loader *ld, lctx *c)
             if (rc)
                 goto fail;
         }
-        if (added) {
+        if (added)
             st->kept++;
-        } else {
-            st->rejected++;
-            if (reject == 2)
-                st->rej_geomtype++;
-            else if (reject == 3)
-                st->rej_invalid++;
-            else
-                st->rej_empty++;
-        }
+        else
+            count_rejected(st, reject ? reject : 1); /* nothing usable inside: empty */
         OGR_F_Destroy(f);
     }
     rc = check_read_error(ld, c, fails);
@@ -1571,17 +1564,10 @@ static int load_infra(loader *ld, lctx *c)
             if (rc)
                 goto fail;
         }
-        if (added) {
+        if (added)
             st->kept++;
-        } else {
-            st->rejected++;
-            if (reject == 2)
-                st->rej_geomtype++;
-            else if (reject == 3)
-                st->rej_invalid++;
-            else
-                st->rej_empty++;
-        }
+        else
+            count_rejected(st, reject ? reject : 1); /* nothing usable inside: empty */
         OGR_F_Destroy(f);
     }
     rc = check_read_error(ld, c, fails);
