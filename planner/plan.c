@@ -70,6 +70,18 @@ const char *fp_bstatus_name(fp_bstatus s)
     return "?";
 }
 
+const char *fp_plan_edge_kind_name(fp_edge_kind k)
+{
+    switch (k) {
+    case FP_EDGE_TRENCH: return "trench";
+    case FP_EDGE_DUCT: return "duct_reuse";
+    case FP_EDGE_AERIAL: return "aerial";
+    case FP_EDGE_DROP: return "drop";
+    case FP_EDGE_LINK: return "link";
+    }
+    return "link";
+}
+
 const char *fp_block_status_name(fp_block_status s)
 {
     switch (s) {

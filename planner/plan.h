@@ -77,6 +77,10 @@ typedef enum {
 /* Short names "connected", "passed", ... (static storage). */
 const char *fp_bstatus_name(fp_bstatus s);
 
+/* The name of a route's kind in the plan's outputs (CSV, exports, project
+ * database): "trench", "duct_reuse", "aerial", "drop", "link" (static). */
+const char *fp_plan_edge_kind_name(fp_edge_kind k);
+
 typedef struct fp_plan_building {
     fp_bstatus status;
     int node;           /* terminal node or -1 */
