@@ -401,12 +401,17 @@ int fp_cli_run(fp_cli *cli, int argc, char **argv)
             help(stdout);
             free(paths);
             return 0;
-        } else if (!strcmp(s, "--quiet") || !strcmp(s, "-q")) {
+        } else if (fp_cli_is_quiet(s)) {
             cli->quiet = 1;
             cli->tty = 0;
         } else if (!strcmp(s, "--heuristic-only")) {
             a.heuristic_only = 1;
-        } else if ((!strcmp(s, "--time-limit") || !strcmp(s, "--gap")) && i + 1 < argc) {
+        } else if ((!strcmp(s, "--time-limit") || !strcmp(s, "--gap") ||
+                    !strcmp(s, "--report-dir") || !strcmp(s, "--db")) &&
+                   i + 1 >= argc) {
+            free(paths);
+            return fp_cli_needs_value("run", s);
+        } else if (!strcmp(s, "--time-limit") || !strcmp(s, "--gap")) {
             char *end;
             double v = strtod(argv[++i], &end);
             if (*end || !isfinite(v) || v < 0 || (s[2] == 'g' && v > 1)) {
@@ -415,9 +420,9 @@ int fp_cli_run(fp_cli *cli, int argc, char **argv)
                 return 2;
             }
             *(s[2] == 'g' ? &a.gap : &a.time_limit) = v;
-        } else if (!strcmp(s, "--report-dir") && i + 1 < argc) {
+        } else if (!strcmp(s, "--report-dir")) {
             a.report_dir = argv[++i];
-        } else if (!strcmp(s, "--db") && i + 1 < argc) {
+        } else if (!strcmp(s, "--db")) {
             a.db = argv[++i];
         } else if (s[0] == '-' && s[1]) {
             fp_cli_error("run: unknown option '%s' (see fibreplan run --help)", s);

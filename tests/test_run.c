@@ -108,6 +108,10 @@ START_TEST(bad_output_keys)
     ck_assert_int_eq(tu_run_cli("run x.ini --gap 2", &out, &err), 2);
     free(out);
     free(err);
+    ck_assert_int_eq(tu_run_cli("run x.ini --time-limit", &out, &err), 2);
+    ck_assert_msg(strstr(err, "run: --time-limit needs a value"), "%s", err);
+    free(out);
+    free(err);
     tu_rmtree(dir);
     free(dir);
 }
