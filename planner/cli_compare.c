@@ -14,10 +14,14 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: fibreplan compare RUN RUN [--db FILE]\n"
+    fprintf(f, "usage: fibreplan compare RUN RUN [--db FILE]\n\n"
                "Prints two runs of the project database (default " DEFAULT_DB ") side by\n"
                "side: costs, dwellings, gap and every bill-of-materials line, with the\n"
-               "difference (second minus first). RUN is a run id from `fibreplan runs`.\n");
+               "difference (second minus first; '-' where a run has no such line).\n"
+               "RUN is a run id from `fibreplan runs`.\n\n"
+               "  --db FILE  the project database ([output] project_db or\n"
+               "             <report_dir>/project.sqlite of the runs)\n"
+               "  --help     this help\n");
 }
 
 static void fmt(double v, const char *unit, char *buf, size_t n)

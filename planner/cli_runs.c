@@ -14,10 +14,13 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: fibreplan runs [--db FILE]\n"
+    fprintf(f, "usage: fibreplan runs [--db FILE]\n\n"
                "Lists the runs stored in the project database (default " DEFAULT_DB "):\n"
                "id, time (UTC), scenario, mode, solver status, total cost, dwellings\n"
-               "connected and optimality gap.\n");
+               "connected and optimality gap.\n\n"
+               "  --db FILE  the project database ([output] project_db or\n"
+               "             <report_dir>/project.sqlite of the runs)\n"
+               "  --help     this help\n");
 }
 
 int fp_cli_runs(fp_cli *cli, int argc, char **argv)
