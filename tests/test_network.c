@@ -1,6 +1,7 @@
 /* test_network: the network model on small hand-made datasets (WKT):
  * noding, snapping, drops, duct reuse, unreachable buildings, blocks,
  * repairs of bad streets, and the compact Steiner graph. */
+#include "fsutil.h"
 #include "network.h"
 #include "scenario.h"
 #include "testutil.h"
@@ -979,7 +980,7 @@ START_TEST(cli_bad_streets_fixture)
     snprintf(gpkg, sizeof gpkg, "%s/bad.gpkg", tmp);
     /* a temporary left by a killed run (no such process) is swept */
     char stale[1100];
-    snprintf(stale, sizeof stale, "%s/.bad.gpkg.tmp999999999.gpkg", tmp);
+    snprintf(stale, sizeof stale, "%s/" FP_FS_TMP_PREFIX "999999999-1-bad.gpkg", tmp);
     ck_assert_int_eq(tu_write_file(stale, "junk"), 0);
     snprintf(args, sizeof args, "network '%s/network/bad_streets.ini' --json --out '%s'",
              FP_TEST_DATA, gpkg);
