@@ -106,12 +106,18 @@ typedef struct fp_plan_block {
     double cost;        /* EUR, sum of its buildings' costs (smart excluded) */
 } fp_plan_block;
 
+/* Street classes listed one by one in the bill of materials; the last line
+ * pools any further classes under FP_BOM_OTHER_CLASSES. */
+#define FP_BOM_CLASSES 32
+#define FP_BOM_OTHER_CLASSES "(other classes)"
+
 /* Bill of materials. */
 typedef struct fp_bom {
     int n_classes;
-    char trench_class[32][FP_CLASS_MAX]; /* street classes met, sorted by name */
-    double trench_class_m[32];
-    double trench_class_cost[32];
+    char trench_class[FP_BOM_CLASSES][FP_CLASS_MAX]; /* street classes met, sorted by
+                                                          name (the pool last) */
+    double trench_class_m[FP_BOM_CLASSES];
+    double trench_class_cost[FP_BOM_CLASSES];
     double trench_m, duct_m, aerial_m, link_m;
     int n_sizes;                           /* = catalogue size count */
     int sizes[FP_PLAN_MAX_SIZES];

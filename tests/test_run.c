@@ -117,6 +117,59 @@ START_TEST(bad_output_keys)
 }
 END_TEST
 
+/* More street classes on the tree than the bill of materials lists one by
+ * one: the extra ones are pooled under their own name, never added to
+ * another class's line. A chain of 40 streets of 10 m, classes c00..c39,
+ * from the central office to one building. */
+START_TEST(many_street_classes)
+{
+    char *dir = tu_tmpdir();
+    char p[900], args[2400], *out = NULL, *err = NULL;
+    snprintf(p, sizeof p, "%s/s.geojson", dir);
+    FILE *f = fopen(p, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"type\":\"FeatureCollection\",\"features\":[", f);
+    for (int i = 0; i < 40; i++)
+        fprintf(f, "%s{\"type\":\"Feature\",\"properties\":{\"cls\":\"c%02d\"},"
+                   "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[%d,6360000],"
+                   "[%d,6360000]]}}",
+                i ? "," : "", i, 660000 + 10 * i, 660010 + 10 * i);
+    fputs("]}\n", f);
+    fclose(f);
+    snprintf(p, sizeof p, "%s/b.geojson", dir);
+    ck_assert_int_eq(tu_write_file(p, "{\"type\":\"FeatureCollection\",\"features\":[{"
+                                      "\"type\":\"Feature\",\"properties\":{\"dw\":1},"
+                                      "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+                                      "[[[660395,6360005],[660405,6360005],[660405,6360015],"
+                                      "[660395,6360015],[660395,6360005]]]}}]}\n"),
+                     0);
+    snprintf(p, sizeof p, "%s/chain.ini", dir);
+    ck_assert_int_eq(tu_write_file(p, "[scenario]\ncrs = EPSG:2154\n[buildings]\nsource = "
+                                      "b.geojson\nsource_crs = EPSG:2154\ndwellings_field = dw\n"
+                                      "[streets]\nsource = s.geojson\nsource_crs = EPSG:2154\n"
+                                      "class_field = cls\n[sites]\nx = 660000\ny = 6359995\n"
+                                      "crs = EPSG:2154\n[output]\nformats = none\n"
+                                      "project_db = none\n"),
+                     0);
+    snprintf(args, sizeof args, "--quiet run '%s' --report-dir '%s/r'", p, dir);
+    int rc = tu_run_cli(args, &out, &err);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+    free(out);
+    free(err);
+    char *bom = slurp(dir, "r/chain/bom.csv");
+    ck_assert_ptr_nonnull(bom);
+    /* 31 classes named, 9 x 10 m pooled, each at the default 80 EUR/m */
+    ck_assert_msg(strstr(bom, "\"new trench, street class c00\",m,10.00,800.00\n"), "%s", bom);
+    ck_assert_msg(strstr(bom, "\"new trench, street class c30\",m,10.00,800.00\n"), "%s", bom);
+    ck_assert_msg(strstr(bom, "\"new trench, street class (other classes)\",m,90.00,7200.00\n"),
+                  "%s", bom);
+    ck_assert_msg(!strstr(bom, "class c31"), "%s", bom);
+    free(bom);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("run");
@@ -124,6 +177,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, olemps_end_to_end_twice);
     tcase_add_test(tc, bad_output_keys);
+    tcase_add_test(tc, many_street_classes);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
