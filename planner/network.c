@@ -29,6 +29,18 @@
 /* Unreachable buildings named one a line in the warnings (the rest are counted). */
 #define FP_NETWORK_UNREACH_NAMED 5
 
+/* A site for messages: its source, layer and feature when read from a
+ * layer, else the scenario's [sites] x, y; then its name. */
+static const char *site_name(const fp_dataset *ds, const fp_site *s, char *buf, size_t n)
+{
+    if (s->fid >= 0 && ds->st_sites.source[0])
+        snprintf(buf, n, "%s: layer %s: feature %lld: site '%s'", ds->st_sites.source,
+                 ds->st_sites.layer, s->fid, s->id);
+    else
+        snprintf(buf, n, "[sites] x, y: site '%s'", s->id);
+    return buf;
+}
+
 /* ------------------------------------------------------------------ */
 /* small helpers */
 
@@ -1726,6 +1738,7 @@ static int attach_all(builder *b, fp_error *err)
     /* the root first, so its attachment sorts before buildings at one point */
     if (ds->n_sites > 0) {
         const fp_site *s = &ds->sites[0];
+        char where[800];
         st->sites_ignored = ds->n_sites - 1;
         if (ds->n_sites > 1)
             fp_log_msg(b->log, FP_LOG_WARN,
@@ -1733,13 +1746,14 @@ static int attach_all(builder *b, fp_error *err)
                        "are ignored",
                        ds->n_sites, s->id);
         if (!isfinite(s->x) || !isfinite(s->y)) {
-            rc = fp_error_set(err, FP_EINPUT, "network: site '%s' has no finite coordinates",
-                              s->id);
+            rc = fp_error_set(err, FP_EINPUT, "network: %s has no finite coordinates",
+                              site_name(ds, s, where, sizeof where));
             goto out;
         }
         if (!tree) {
             rc = fp_error_set(err, FP_EINPUT,
-                              "network: site '%s': there is no street to connect it to", s->id);
+                              "network: %s: there is no street to connect it to",
+                              site_name(ds, s, where, sizeof where));
             goto out;
         }
         GEOSCoordSequence *seq = GEOSCoordSeq_create_r(h, 1, 2);
@@ -1813,9 +1827,9 @@ static int attach_all(builder *b, fp_error *err)
         free(clen);
         if (d > b->opts->max_link) {
             rc = fp_error_set(err, FP_EINPUT,
-                              "network: site '%s' is %.1f m from the nearest street, farther "
+                              "network: %s is %.1f m from the nearest street, farther "
                               "than [network] max_link = %g m",
-                              s->id, d, b->opts->max_link);
+                              site_name(ds, s, where, sizeof where), d, b->opts->max_link);
             goto out;
         }
         if (grow((void **)&at, &cap_at, n_at + 1, sizeof *at)) {
