@@ -1049,7 +1049,8 @@ START_TEST(cli_bad_streets_fixture)
     snprintf(args, sizeof args, "network '%s/network/root_far.ini' --out '%s'", FP_TEST_DATA,
              gpkg);
     ck_assert_int_eq(tu_run_cli(args, &out, &errout), 1);
-    ck_assert_ptr_nonnull(strstr(errout, "[sites] x, y: site 'CO' is 2000.0 m from the nearest street, farther than [network] max_link = 1000 m"));
+    ck_assert_ptr_nonnull(strstr(errout, "[sites] x, y: site 'CO' is 2000.0 m from the nearest "
+                                         "street, farther than [network] max_link = 1000 m"));
     ck_assert_int_ne(access(gpkg, F_OK), 0);
     free(out);
     free(errout);
