@@ -1135,6 +1135,30 @@ START_TEST(cli_errors)
     ck_assert_ptr_nonnull(strstr(errout, "bad.ini:6: [costs] drop_fixed: -5 is negative"));
     free(out);
     free(errout);
+    /* non-numeric and non-finite costs, through network and run: the error
+     * comes before the (slow) load */
+    static const char *const bad[][2] = {
+        {"trench.residential = cheap", "bad.ini:6: [costs] trench.residential: 'cheap' is not a "
+                                       "number"},
+        {"aerial = nan", "bad.ini:6: [costs] aerial: 'nan' is not a finite number"},
+        {"duct_reuse = inf", "bad.ini:6: [costs] duct_reuse: 'inf' is not a finite number"}};
+    for (int i = 0; i < 3; i++) {
+        snprintf(text, sizeof text,
+                 "[buildings]\nsource = %s/data/olemps.gpkg\nlayer = batiment\n"
+                 "dwellings_field = NB_LOGTS\n[costs]\n%s\n",
+                 FP_SOURCE_DIR, bad[i][0]);
+        ck_assert_int_eq(tu_write_file(ini, text), 0);
+        snprintf(args, sizeof args, "%s '%s' --report-dir '%s/r'", i == 1 ? "run" : "network",
+                 ini, tmp);
+        if (i != 1)
+            *strstr(args, " --report-dir") = '\0';
+        ck_assert_int_eq(tu_run_cli(args, &out, &errout), 1);
+        ck_assert_msg(strstr(errout, bad[i][1]), "%s", errout);
+        ck_assert_msg(strchr(errout, '\n') == errout + strlen(errout) - 1, "not one line: %s",
+                      errout);
+        free(out);
+        free(errout);
+    }
     tu_rmtree(tmp);
     free(tmp);
 }
