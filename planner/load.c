@@ -473,6 +473,8 @@ typedef struct lctx {
     char shown[512];           /* the source for messages, password masked */
     char tagbuf[1024];
     long value_warnings;
+    fp_gdal_errs *gerr;        /* the loader's, borrowed: its context names
+                                  the layer being read */
 } lctx;
 
 typedef struct loader {
@@ -582,6 +584,7 @@ static int open_layer(loader *ld, lctx *c)
     fp_gdal_reset(&ld->gerr);
     c->other_tags = -1;
     mask_password(L->source, c->shown, sizeof c->shown);
+    snprintf(ld->gerr.context, sizeof ld->gerr.context, "%s", c->shown);
     c->ds = GDALOpenEx(L->source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (!c->ds) {
         struct stat sb;
@@ -621,6 +624,8 @@ static int open_layer(loader *ld, lctx *c)
         c->lyr = GDALDatasetGetLayer(c->ds, 0);
     }
     snprintf(c->lname, sizeof c->lname, "%s", OGR_L_GetName(c->lyr));
+    c->gerr = &ld->gerr;
+    snprintf(ld->gerr.context, sizeof ld->gerr.context, "%s: layer %s", c->shown, c->lname);
     if (c->osm) {
         /* The OSM driver builds the features of every layer as it parses;
          * its "SET interest_layers" statement makes it build only ours. */
@@ -1015,8 +1020,12 @@ static OGRFeatureH next_feature(lctx *c)
     }
 }
 
+/* Rewinds the layer; GDAL warnings from now on name it. */
 static void reset_reading(lctx *c)
 {
+    if (c->gerr)
+        snprintf(c->gerr->context, sizeof c->gerr->context, "%s: layer %s", c->shown,
+                 c->lname);
     if (c->osm)
         GDALDatasetResetReading(c->ds);
     OGR_L_ResetReading(c->lyr);

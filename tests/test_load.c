@@ -623,6 +623,30 @@ START_TEST(bad_mistyped_field)
 }
 END_TEST
 
+/* GDAL's own warnings name the source they come from. */
+START_TEST(gdal_warnings_name_the_source)
+{
+    char p[600], args[1400], *out = NULL, *errs = NULL;
+    path_in_tmp(p, sizeof p, "unclosed.geojson");
+    ck_assert_int_eq(tu_write_file(p, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
+                                      "\"Feature\",\"properties\":{},\"geometry\":{\"type\":"
+                                      "\"Polygon\",\"coordinates\":[[[660000,6360000],[660010,"
+                                      "6360000],[660010,6360010],[660000,6360010]]]}}]}\n"),
+                     0);
+    path_in_tmp(p, sizeof p, "w.ini");
+    ck_assert_int_eq(tu_write_file(p, "[buildings]\nsource = unclosed.geojson\nsource_crs = "
+                                      "EPSG:2154\n"),
+                     0);
+    snprintf(args, sizeof args, "inspect '%s'", p);
+    ck_assert_int_eq(tu_run_cli(args, &out, &errs), 0);
+    ck_assert_msg(strstr(errs, "fibreplan: warning: GDAL: ") &&
+                      strstr(errs, "/unclosed.geojson: Non closed ring"),
+                  "%s", errs);
+    free(out);
+    free(errs);
+}
+END_TEST
+
 START_TEST(bad_no_crs)
 {
     char a[600], b[600];
@@ -789,6 +813,7 @@ static Suite *suite(void)
     tcase_add_test(b, bad_missing_layer);
     tcase_add_test(b, bad_missing_field);
     tcase_add_test(b, bad_mistyped_field);
+    tcase_add_test(b, gdal_warnings_name_the_source);
     tcase_add_test(b, bad_no_crs);
     tcase_add_test(b, bad_nan_coordinates);
     tcase_add_test(b, bad_empty_layer);
