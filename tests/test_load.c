@@ -608,7 +608,7 @@ END_TEST
 
 START_TEST(bad_missing_field)
 {
-    expect_all_error("[buildings]\nsource = b.geojson\ndwellings_field = NB_LOGTZ\n",
+    expect_cli_error("[buildings]\nsource = b.geojson\ndwellings_field = NB_LOGTZ\n",
                      "b.geojson", "layer b", "field 'NB_LOGTZ'");
 }
 END_TEST
@@ -655,7 +655,7 @@ START_TEST(bad_no_crs)
     translate(a, b, "ESRI Shapefile", NULL);
     path_in_tmp(b, sizeof b, "nocrs.prj");
     ck_assert_int_eq(unlink(b), 0);
-    expect_all_error("[buildings]\nsource = nocrs.shp\n", "nocrs.shp", "layer nocrs",
+    expect_cli_error("[buildings]\nsource = nocrs.shp\n", "nocrs.shp", "layer nocrs",
                      "no CRS");
     /* stating the CRS in the scenario makes it load */
     fp_error e;
@@ -737,7 +737,7 @@ START_TEST(bad_corrupt_file)
     char p[600];
     path_in_tmp(p, sizeof p, "corrupt.gpkg");
     ck_assert_int_eq(tu_write_file(p, "SQLite format 3\nthis is not a database at all"), 0);
-    expect_all_error("[buildings]\nsource = corrupt.gpkg\n", "corrupt.gpkg", "cannot open",
+    expect_cli_error("[buildings]\nsource = corrupt.gpkg\n", "corrupt.gpkg", "cannot open",
                      NULL);
     path_in_tmp(p, sizeof p, "cut.geojson");
     ck_assert_int_eq(tu_write_file(p, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"),
@@ -760,7 +760,7 @@ START_TEST(bad_scenario)
 {
     expect_all_error("[buildings]\nsource = b.geojson\n\n[streets]\nsource = s.geojson\n"
                      "colour = red\n", "bad.ini:6:", "unknown key 'colour' in [streets]", NULL);
-    expect_all_error("[buildings]\nsource = b.geojson\n[dwellings]\nefficiency = 2\n",
+    expect_cli_error("[buildings]\nsource = b.geojson\n[dwellings]\nefficiency = 2\n",
                      "bad.ini:4:", "efficiency = '2'", "between");
     expect_cli_error("[scenario]\ncrs = EPSG:999999\n[buildings]\nsource = b.geojson\n",
                      "bad.ini:2:", "crs", NULL);
