@@ -37,6 +37,11 @@ int fp_cli_is_quiet(const char *arg);
 /* Prints "<cmd>: <opt> needs a value" and returns exit status 2. */
 int fp_cli_needs_value(const char *cmd, const char *opt);
 
+/* The last case of a one-scenario command's argument loop: an unknown
+ * option, or a second scenario when *path is already set, is printed as a
+ * usage error and gives 2; else *path = arg and 0. */
+int fp_cli_scenario_arg(const char *cmd, const char *arg, const char **path);
+
 /* Opens an existing project database at db for reading runs. Returns NULL
  * after printing the error, with *status the exit status (1 missing, 3 or 5
  * from SQLite). Caller closes with fp_store_close. */

@@ -19,6 +19,20 @@ int fp_cli_needs_value(const char *cmd, const char *opt)
     return 2;
 }
 
+int fp_cli_scenario_arg(const char *cmd, const char *arg, const char **path)
+{
+    if (arg[0] == '-' && arg[1]) {
+        fp_cli_error("%s: unknown option '%s' (see fibreplan %s --help)", cmd, arg, cmd);
+        return 2;
+    }
+    if (*path) {
+        fp_cli_error("%s: one scenario at a time ('%s' is extra)", cmd, arg);
+        return 2;
+    }
+    *path = arg;
+    return 0;
+}
+
 fp_store *fp_cli_open_db(const char *db, int *status)
 {
     fp_error err;

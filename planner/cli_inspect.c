@@ -208,14 +208,7 @@ int fp_cli_inspect(fp_cli *cli, int argc, char **argv)
             json = 1;
         } else if (fp_cli_is_quiet(argv[i])) {
             /* handled by main.c */
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fp_cli_error("inspect: unknown option '%s' (see fibreplan inspect --help)",
-                         argv[i]);
-            return 2;
-        } else if (!path) {
-            path = argv[i];
-        } else {
-            fp_cli_error("inspect: one scenario at a time ('%s' is extra)", argv[i]);
+        } else if (fp_cli_scenario_arg("inspect", argv[i], &path)) {
             return 2;
         }
     }

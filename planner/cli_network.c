@@ -161,21 +161,13 @@ int fp_cli_network(fp_cli *cli, int argc, char **argv)
         } else if (fp_cli_is_quiet(argv[i])) {
             /* handled by main.c */
         } else if (strcmp(argv[i], "--out") == 0 || strcmp(argv[i], "--stp") == 0) {
-            if (i + 1 >= argc || !argv[i + 1][0]) {
+            if (i + 1 >= argc || !argv[i + 1][0])
                 return fp_cli_needs_value("network", argv[i]);
-            }
             if (argv[i][2] == 'o')
                 out_path = argv[++i];
             else
                 stp_path = argv[++i];
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fp_cli_error("network: unknown option '%s' (see fibreplan network --help)",
-                         argv[i]);
-            return 2;
-        } else if (!path) {
-            path = argv[i];
-        } else {
-            fp_cli_error("network: one scenario at a time ('%s' is extra)", argv[i]);
+        } else if (fp_cli_scenario_arg("network", argv[i], &path)) {
             return 2;
         }
     }
