@@ -519,7 +519,8 @@ static int layer_summary(lctx *c)
     fp_privacy_count(p->dwellings_target, T, v[5], 64);
     fp_privacy_count(p->dwellings_connected, T, v[6], 64);
     fp_privacy_count(p->dwellings_passed, T, v[7], 64);
-    snprintf(v[8], 64, "%.2f", p->cost.per_dwelling_connected);
+    snprintf(v[8], 64, isfinite(p->cost.per_dwelling_connected) ? "%.2f" : "",
+             p->cost.per_dwelling_connected);
     snprintf(v[9], 64, "%d", T);
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
     for (int i = 0; i < 10; i++) {

@@ -61,6 +61,10 @@ int fp_map_encode_png(cairo_t *cr, cairo_surface_t *sf, const char *what, unsign
 
 char *fp_fmt_int(double v, char *buf, size_t n)
 {
+    if (!isfinite(v)) {
+        snprintf(buf, n, "-"); /* unknown or undefined (a cost per no dwelling) */
+        return buf;
+    }
     char tmp[64];
     double r = round(v);
     if (!isfinite(r) || fabs(r) > 1e18)

@@ -27,7 +27,8 @@ int fp_map_encode_png(cairo_t *cr, cairo_surface_t *sf, const char *what, unsign
                       size_t *len, fp_error *err);
 
 /* Formats v rounded to an integer with thin-space-free grouping by spaces
- * ("1 234 567") into buf[n]; returns buf. Shared by map, chart and report. */
+ * ("1 234 567") into buf[n], "-" if v is NaN or infinite; returns buf.
+ * Shared by map, chart, report and the CLI. */
 char *fp_fmt_int(double v, char *buf, size_t n);
 
 #endif

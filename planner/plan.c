@@ -512,8 +512,10 @@ fp_plan *fp_plan_build(const fp_network *net, const unsigned char *in_tree,
 
     cb->total = cb->trench + cb->duct_reuse + cb->aerial + cb->link + cb->drops +
                 cb->connection_points + cb->cable + cb->smart;
-    cb->per_dwelling_passed = pl->dwellings_passed ? cb->total / pl->dwellings_passed : 0;
-    cb->per_dwelling_connected = pl->dwellings_connected ? cb->total / pl->dwellings_connected : 0;
+    /* undefined, not 0, when there is no dwelling to divide by */
+    cb->per_dwelling_passed = pl->dwellings_passed ? cb->total / pl->dwellings_passed : NAN;
+    cb->per_dwelling_connected =
+        pl->dwellings_connected ? cb->total / pl->dwellings_connected : NAN;
     goto out;
 
 nomem:

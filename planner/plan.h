@@ -133,8 +133,8 @@ typedef struct fp_bom {
 typedef struct fp_cost_breakdown {
     double trench, duct_reuse, aerial, link, drops, connection_points, cable, smart;
     double total;
-    double per_dwelling_passed;     /* 0 if no dwelling passed */
-    double per_dwelling_connected;  /* 0 if none connected */
+    double per_dwelling_passed;     /* NaN if no dwelling passed */
+    double per_dwelling_connected;  /* NaN if none connected */
 } fp_cost_breakdown;
 
 typedef struct fp_plan {

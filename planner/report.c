@@ -163,9 +163,12 @@ static void summary_rows(const fp_plan *p, const fp_report_info *in,
     row(ud, "network_cost_eur", b);
     snprintf(b, sizeof b, "%.2f", p->cost.total);
     row(ud, "total_cost_eur", b);
-    snprintf(b, sizeof b, "%.2f", p->cost.per_dwelling_passed);
+    /* empty when there is no dwelling to divide by */
+    snprintf(b, sizeof b, isfinite(p->cost.per_dwelling_passed) ? "%.2f" : "",
+             p->cost.per_dwelling_passed);
     row(ud, "cost_per_dwelling_passed_eur", b);
-    snprintf(b, sizeof b, "%.2f", p->cost.per_dwelling_connected);
+    snprintf(b, sizeof b, isfinite(p->cost.per_dwelling_connected) ? "%.2f" : "",
+             p->cost.per_dwelling_connected);
     row(ud, "cost_per_dwelling_connected_eur", b);
     snprintf(b, sizeof b, "%d", p->buildings_target);
     row(ud, "buildings_target", b);
