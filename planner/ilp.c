@@ -43,6 +43,7 @@ typedef struct ictx {
     unsigned char *best;      /* [m] incumbent, owned by the caller */
     double best_cost, lb;
     int handed, stop_proved, rot;
+    int last_node, node_rounds;
     long long nodes;
     double last_log;
 } ictx;
@@ -246,6 +247,8 @@ static void progress(ictx *c, glp_tree *T)
     fp_log_progress(c->o->log, "solve", (double)c->nodes, 0,
                     "bound %.10g incumbent %.10g gap %.3f%%", b, inc,
                     inc > 0 ? 100 * (inc - b) / inc : 0.0);
+    fp_log_msg(c->o->log, FP_LOG_DEBUG, "b&c: %lld nodes, bound %.10g, incumbent %.10g", c->nodes,
+               b, inc);
     (void)T;
 }
 
@@ -268,7 +271,23 @@ static void callback(glp_tree *T, void *info)
         /* always separate, even on nodes about to be pruned: an integral
          * node solution GLPK takes as incumbent must be a real tree */
         read_x(c);
-        separate(c, T, 4 * c->g->n_terms + 10);
+        /* GLPK 5 takes lazy rows in IROWGEN as plain rows of the
+         * subproblem (glp_ios_add_row is for GLP_ICUTGEN only) */
+        int cur = glp_ios_curr_node(T);
+        if (cur != c->last_node) {
+            c->last_node = cur;
+            c->node_rounds = 0;
+        }
+        if (++c->node_rounds > 6) {
+            /* tailing off at this node: branch, unless the solution is
+             * integral (then it must be checked: it may become incumbent) */
+            int frac = 0;
+            for (int a = 0; a < c->na && !frac; a++)
+                frac = c->x[a] > 1e-6 && c->x[a] < 1 - 1e-6;
+            if (frac)
+                break;
+        }
+        separate(c, NULL, 4 * c->g->n_terms + 10);
         break;
     }
     case GLP_IHEUR:
@@ -472,6 +491,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     sp.msg_lev = GLP_MSG_OFF;
     sp.meth = GLP_DUALP;
     int integral_lp = 0;
+    double hist[8] = {0};
     for (int round = 0;; round++) {
         sp.tm_lim = remaining_ms(c);
         int r = glp_simplex(c->P, &sp);
@@ -484,6 +504,16 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         fp_log_progress(o->log, "solve", round, 0, "root LP bound %.10g incumbent %.10g",
                         round_lb(c, c->lb) + o->offset, c->best_cost + o->offset);
         if (proved(c) || (o->deadline > 0 && fp_ilp_now() > o->deadline))
+            break;
+        /* tailing off: the bound closed less than 2% of the gap in the
+         * last 8 rounds: branch instead (cuts continue at the nodes) */
+        hist[round % 8] = obj;
+        {
+            double gapv = upper(c) >= 0 ? upper(c) - obj : fabs(obj);
+            if (round >= 8 && obj - hist[(round + 1) % 8] <= 0.02 * gapv + 1e-9)
+                break;
+        }
+        if (round >= 60)
             break;
         double ts = fp_ilp_now();
         int k = separate(c, NULL, INT32_MAX);
@@ -517,7 +547,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         ip.fp_heur = GLP_OFF;
         ip.ps_heur = GLP_OFF;
         ip.gmi_cuts = ip.mir_cuts = ip.cov_cuts = ip.clq_cuts = GLP_OFF;
-        ip.br_tech = GLP_BR_DTH;
+        ip.br_tech = GLP_BR_MFV;
         ip.bt_tech = GLP_BT_BLB;
         ip.tm_lim = remaining_ms(c);
         ip.mip_gap = o->gap_limit > 0 ? o->gap_limit : 0;

@@ -288,6 +288,13 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
                           best - r->fixed_cost, log};
         int iopt = 0;
         rc = fp_ilp_solve(cg, root, &io, sol, &cost, &lb, &nodes, &iopt, err);
+        if (rc == FP_EGLPK) {
+            /* keep the incumbent and the bounds found so far */
+            fp_log_msg(log, FP_LOG_WARN, "%s: returning the best tree found", err->msg);
+            fp_error_clear(err);
+            rc = FP_OK;
+            lb = 0;
+        }
         if (rc) {
             free(cand);
             goto out;
