@@ -18,7 +18,7 @@
 
 #define CUT_EPS 1e-6   /* a cut is violated if x(delta-(S)) < 1 - CUT_EPS */
 #define CREEP 1e-7     /* added to capacities: prefer cuts with few arcs */
-#define MAX_NEST 10    /* nested cuts per terminal and round */
+#define MAX_NEST 5     /* nested cuts per terminal and round */
 
 double fp_ilp_now(void)
 {
@@ -39,11 +39,11 @@ typedef struct ictx {
     fp_heur *heur;
     double *x, *cap, *w, *xsol, *val;
     int *ind;
-    unsigned char *side, *tmp;
+    unsigned char *side, *tmp, *covered;
     unsigned char *best;      /* [m] incumbent, owned by the caller */
     double best_cost, lb;
     int handed, stop_proved, rot;
-    int last_node, node_rounds;
+    int last_node, node_rounds, base_rows;
     long long nodes;
     double last_log;
 } ictx;
@@ -163,9 +163,10 @@ static int separate(ictx *c, glp_tree *T, int maxcuts)
 {
     const fp_cgraph *g = c->g;
     int added = 0, nt = 0;
+    memset(c->covered, 0, (size_t)g->n);
     for (int k = 0; k < g->n && added < maxcuts; k++) {
         int t = (k + c->rot) % g->n;
-        if (!g->term[t] || t == c->root)
+        if (!g->term[t] || t == c->root || c->covered[t])
             continue;
         nt++;
         /* cheap test on the LP support first: creep only adds flow */
@@ -341,6 +342,7 @@ static void ctx_free(ictx *c)
     free(c->val);
     free(c->ind);
     free(c->side);
+    free(c->covered);
     free(c->tmp);
     free(c);
 }
@@ -362,9 +364,10 @@ static int build(ictx *c)
     c->val = malloc((aa + nn + 1) * sizeof(double));
     c->ind = malloc((aa + nn + 1) * sizeof(int));
     c->side = calloc(nn, 1);
+    c->covered = calloc(nn, 1);
     c->tmp = calloc(g->m > 0 ? (size_t)g->m : 1, 1);
     if (!c->atail || !c->ahead || !c->in_start || !c->in_arc || !c->x || !c->cap || !c->w ||
-        !c->xsol || !c->val || !c->ind || !c->side || !c->tmp)
+        !c->xsol || !c->val || !c->ind || !c->side || !c->tmp || !c->covered)
         return -1;
     for (int e = 0; e < g->m; e++) {
         c->atail[2 * e] = g->tail[e];
@@ -485,6 +488,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     glp_term_hook(thook, (void *)o->log);
     c->P = glp_create_prob();
     model(c);
+    c->base_rows = glp_get_num_rows(c->P);
     int rc = FP_OK;
     glp_smcp sp;
     glp_init_smcp(&sp);
@@ -515,6 +519,21 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         }
         if (round >= 60)
             break;
+        if (round % 5 == 4) {
+            /* drop cuts that are slack: a leaner LP re-solves faster */
+            int nr = glp_get_num_rows(c->P), nd = 0;
+            int *del = malloc(((size_t)nr + 1) * sizeof *del);
+            if (del) {
+                /* deleting rows whose slack is basic keeps the basis valid */
+                for (int i = c->base_rows + 1; i <= nr; i++)
+                    if (glp_get_row_stat(c->P, i) == GLP_BS &&
+                        glp_get_row_prim(c->P, i) > 1 + 1e-6)
+                        del[++nd] = i;
+                if (nd > 0)
+                    glp_del_rows(c->P, nd, del);
+                free(del);
+            }
+        }
         double ts = fp_ilp_now();
         int k = separate(c, NULL, INT32_MAX);
         fp_log_msg(o->log, FP_LOG_DEBUG, "root round %d: lp %.10g, %d cuts (sep %.2f s), %d rows",

@@ -85,6 +85,9 @@ static int bfs(fp_maxflow *f, int s, int t)
     f->level[s] = 0;
     while (qh < qt) {
         int v = f->queue[qh++];
+        /* nodes beyond t's level are never on a shortest augmenting path */
+        if (f->level[t] >= 0 && f->level[v] >= f->level[t])
+            break;
         for (int i = f->start[v]; i < f->start[v + 1]; i++) {
             int r = f->rarc[i];
             int w = f->to[r];
