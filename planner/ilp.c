@@ -44,6 +44,7 @@ typedef struct ictx {
     double best_cost, lb;
     int handed, stop_proved, rot;
     int last_node, node_rounds, base_rows;
+    int lazy; /* flow-balance and 2-cycle rows added only when violated */
     long long nodes;
     double last_log;
 } ictx;
@@ -164,6 +165,40 @@ static int separate(ictx *c, glp_tree *T, int maxcuts)
     const fp_cgraph *g = c->g;
     int added = 0, nt = 0;
     memset(c->covered, 0, (size_t)g->n);
+    if (c->lazy) {
+        /* in-flow of each non-terminal */
+        double *in = c->cap;
+        for (int v = 0; v < g->n; v++)
+            in[v] = 0;
+        for (int a = 0; a < c->na; a++)
+            in[c->ahead[a]] += c->x[a];
+        for (int a = 0; a < c->na; a++) {
+            int v = c->atail[a];
+            if (g->term[v] || c->x[a] <= in[v] + 1e-6)
+                continue;
+            int len = 0;
+            for (int i = c->in_start[v]; i < c->in_start[v + 1]; i++) {
+                c->ind[++len] = c->in_arc[i] + 1;
+                c->val[len] = 1.0;
+            }
+            c->ind[++len] = a + 1;
+            c->val[len] = -1.0;
+            int r = glp_add_rows(c->P, 1);
+            glp_set_mat_row(c->P, r, len, c->ind, c->val);
+            glp_set_row_bnds(c->P, r, GLP_LO, 0.0, 0.0);
+            added++;
+        }
+        for (int e = 0; e < g->m; e++) {
+            if (c->x[2 * e] + c->x[2 * e + 1] <= 1 + 1e-6)
+                continue;
+            int ind[3] = {0, 2 * e + 1, 2 * e + 2};
+            double val[3] = {0, 1, 1};
+            int r = glp_add_rows(c->P, 1);
+            glp_set_mat_row(c->P, r, 2, ind, val);
+            glp_set_row_bnds(c->P, r, GLP_UP, 0.0, 1.0);
+            added++;
+        }
+    }
     for (int k = 0; k < g->n && added < maxcuts; k++) {
         int t = (k + c->rot) % g->n;
         if (!g->term[t] || t == c->root || c->covered[t])
@@ -422,7 +457,7 @@ static void model(ictx *c)
             glp_set_row_bnds(P, r, GLP_FX, 1.0, 1.0);
         else
             glp_set_row_bnds(P, r, GLP_UP, 0.0, 1.0);
-        if (g->term[v])
+        if (g->term[v] || c->lazy)
             continue;
         /* flow balance: an arc leaves v only if one enters it */
         for (int i = g->adj_start[v]; i < g->adj_start[v + 1]; i++) {
@@ -436,7 +471,7 @@ static void model(ictx *c)
             glp_set_row_bnds(P, r2, GLP_LO, 0.0, 0.0);
         }
     }
-    for (int e = 0; e < g->m; e++) {
+    for (int e = 0; e < g->m && !c->lazy; e++) {
         if (g->tail[e] == c->root || g->head[e] == c->root)
             continue;
         int ind[3] = {0, 2 * e + 1, 2 * e + 2};
@@ -468,6 +503,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     c->g = g;
     c->o = o;
     c->root = root;
+    c->lazy = g->m > 3000;
     c->best = sol;
     c->best_cost = *cost;
     c->lb = *lb;
@@ -507,6 +543,8 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         read_x(c);
         fp_log_progress(o->log, "solve", round, 0, "root LP bound %.10g incumbent %.10g",
                         round_lb(c, c->lb) + o->offset, c->best_cost + o->offset);
+        if (round % 3 == 2)
+            lp_heur(c); /* LP-guided trees: a better incumbent proves sooner */
         if (proved(c) || (o->deadline > 0 && fp_ilp_now() > o->deadline))
             break;
         /* tailing off: the bound closed less than 2% of the gap in the

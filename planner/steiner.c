@@ -124,8 +124,8 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
     int changed;
     if ((rc = fp_reduce_degree(r, &changed, err)))
         goto out;
-    for (int round = 0; round < 8 && r->n_terms > 1; round++) {
-        int d = fp_reduce_sd(r, 200);
+    for (int round = 0; round < 6 && r->n_terms > 1; round++) {
+        int d = fp_reduce_sd(r, 60);
         if (d < 0) {
             rc = fp_error_set(err, FP_ENOMEM, "out of memory in reductions");
             goto out;
@@ -163,7 +163,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
                    cg->n, cg->m, cg->n_terms, fp_ilp_now() - t0);
         double cost = 0;
         if (cg->n_terms > 1) {
-            int starts = opts->heuristic_only ? 100 : stage == 0 ? 20 : 5;
+            int starts = opts->heuristic_only ? 40 : stage == 0 ? 16 : 4;
             cost = fp_heur_run(h, starts, opts->seed + (unsigned)stage, sol);
             if (cost < 0) {
                 rc = fp_error_set(err, FP_EINTERNAL, "heuristic found no tree");
@@ -263,7 +263,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
             break;
         if ((rc = fp_reduce_degree(r, &changed, err)))
             break;
-        if (r->n_terms > 1 && fp_reduce_sd(r, 200) > 0 &&
+        if (r->n_terms > 1 && fp_reduce_sd(r, 60) > 0 &&
             (rc = fp_reduce_degree(r, &changed, err)))
             break;
     }
