@@ -132,7 +132,11 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         }
         if ((rc = fp_reduce_degree(r, &changed, err)))
             goto out;
-        if (d == 0 && changed == 0)
+        /* another round only if this one was worth it */
+        int live = 0;
+        for (int e = 0; e < r->m; e++)
+            live += r->ealive[e];
+        if ((d == 0 && changed == 0) || d < live / 100)
             break;
     }
     int integral = all_integral(g);
