@@ -44,6 +44,7 @@ typedef struct ictx {
     double best_cost, lb;
     int handed, stop_proved, rot;
     int last_node, node_rounds, base_rows;
+    int front; /* add front cuts (closest to the root) too */
     int lazy; /* flow-balance and 2-cycle rows added only when violated */
     long long nodes;
     double last_log;
@@ -158,9 +159,45 @@ static void orient(ictx *c, const unsigned char *s)
     }
 }
 
+/* Adds the cut x(delta-(W)) >= 1 for the sink set W (side[v] = 1) if it
+ * is violated, and raises its arcs' capacities to 1 for nested cuts.
+ * RETURNS 1 if added. */
+static int add_cut(ictx *c, const unsigned char *side)
+{
+    const fp_cgraph *g = c->g;
+    int len = 0;
+    double sum = 0;
+    for (int v = 0; v < g->n; v++) {
+        if (!side[v])
+            continue;
+        for (int i = c->in_start[v]; i < c->in_start[v + 1]; i++) {
+            int a = c->in_arc[i];
+            if (side[c->atail[a]])
+                continue;
+            c->ind[++len] = a + 1;
+            c->val[len] = 1.0;
+            sum += c->x[a];
+        }
+    }
+    if (len == 0 || sum >= 1 - CUT_EPS)
+        return 0;
+    int r = glp_add_rows(c->P, 1);
+    glp_set_mat_row(c->P, r, len, c->ind, c->val);
+    glp_set_row_bnds(c->P, r, GLP_LO, 1.0, 0.0);
+    for (int i = 1; i <= len; i++)
+        c->cap[c->ind[i] - 1] = 1.0;
+    return 1;
+}
+
 /* Separates violated cuts for the LP values in c->x; adds them to the
  * problem (T == NULL) or to the node (T != NULL). RETURNS the count. */
+static int separate_impl(ictx *c, int maxcuts);
 static int separate(ictx *c, glp_tree *T, int maxcuts)
+{
+    (void)T;
+    return separate_impl(c, maxcuts);
+}
+static int separate_impl(ictx *c, int maxcuts)
 {
     const fp_cgraph *g = c->g;
     int added = 0, nt = 0;
@@ -216,32 +253,17 @@ static int separate(ictx *c, glp_tree *T, int maxcuts)
             if (f >= 1 - CUT_EPS)
                 break;
             fp_maxflow_sink_side(c->mf, t, c->side);
-            int len = 0;
-            double sum = 0;
-            for (int v = 0; v < g->n; v++) {
-                if (!c->side[v])
-                    continue;
-                for (int i = c->in_start[v]; i < c->in_start[v + 1]; i++) {
-                    int a = c->in_arc[i];
-                    if (c->side[c->atail[a]])
-                        continue;
-                    c->ind[++len] = a + 1;
-                    c->val[len] = 1.0;
-                    sum += c->x[a];
-                }
+            int got = add_cut(c, c->side);
+            if (c->front) {
+                /* also the cut closest to the root */
+                fp_maxflow_source_side(c->mf, c->root, c->side);
+                for (int v = 0; v < g->n; v++)
+                    c->side[v] = !c->side[v];
+                got += add_cut(c, c->side);
             }
-            if (len == 0 || sum >= 1 - CUT_EPS)
+            if (!got)
                 break;
-            if (T) {
-                glp_ios_add_row(T, NULL, 101, 0, len, c->ind, c->val, GLP_LO, 1.0);
-            } else {
-                int r = glp_add_rows(c->P, 1);
-                glp_set_mat_row(c->P, r, len, c->ind, c->val);
-                glp_set_row_bnds(c->P, r, GLP_LO, 1.0, 0.0);
-            }
-            added++;
-            for (int i = 1; i <= len; i++)
-                c->cap[c->ind[i] - 1] = 1.0;
+            added += got;
         }
     }
     c->rot = (c->rot + 1) % (g->n > 0 ? g->n : 1);
@@ -323,7 +345,11 @@ static void callback(glp_tree *T, void *info)
             if (frac)
                 break;
         }
-        separate(c, NULL, 4 * c->g->n_terms + 10);
+        {
+            int k = separate(c, NULL, 4 * c->g->n_terms + 10);
+            fp_log_msg(c->o->log, FP_LOG_DEBUG, "rowgen node %d round %d: %d rows added, %d rows, t %.3f",
+                       cur, c->node_rounds, k, glp_get_num_rows(c->P), fp_ilp_now());
+        }
         break;
     }
     case GLP_IHEUR:
@@ -503,6 +529,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     c->g = g;
     c->o = o;
     c->root = root;
+    c->front = 0; /* front cuts: no gain measured on SteinLib C/D/I080 */
     c->lazy = 1; /* measured faster on SteinLib C/D than static rows */
     c->best = sol;
     c->best_cost = *cost;

@@ -177,3 +177,22 @@ void fp_maxflow_sink_side(fp_maxflow *f, int t, unsigned char *side)
         }
     }
 }
+
+void fp_maxflow_source_side(fp_maxflow *f, int s, unsigned char *side)
+{
+    memset(side, 0, (size_t)f->n);
+    int qh = 0, qt = 0;
+    f->queue[qt++] = s;
+    side[s] = 1;
+    while (qh < qt) {
+        int v = f->queue[qh++];
+        for (int i = f->start[v]; i < f->start[v + 1]; i++) {
+            int r = f->rarc[i];
+            int w = f->to[r];
+            if (!side[w] && f->res[r] > FLOW_EPS) {
+                side[w] = 1;
+                f->queue[qt++] = w;
+            }
+        }
+    }
+}
