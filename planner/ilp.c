@@ -552,6 +552,26 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     c->P = glp_create_prob();
     model(c);
     c->base_rows = glp_get_num_rows(c->P);
+    if (o->init_cuts && o->init_cuts->n > 0) {
+        /* warm start: the cuts dual ascent raised; slack ones are dropped
+         * by the root loop like any other cut */
+        const fp_da_cuts *cu = o->init_cuts;
+        for (int i = 0; i < cu->n; i++) {
+            int len = 0;
+            for (long k = cu->start[i]; k < cu->start[i + 1]; k++) {
+                int a = cu->arc[k];
+                if (a < 0 || a >= c->na || c->ahead[a] == root)
+                    continue;
+                c->ind[++len] = a + 1;
+                c->val[len] = 1.0;
+            }
+            if (len == 0)
+                continue;
+            int r = glp_add_rows(c->P, 1);
+            glp_set_mat_row(c->P, r, len, c->ind, c->val);
+            glp_set_row_bnds(c->P, r, GLP_LO, 1.0, 0.0);
+        }
+    }
     int rc = FP_OK;
     glp_smcp sp;
     glp_init_smcp(&sp);

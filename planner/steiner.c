@@ -288,10 +288,15 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         double cost = -1, lb = 0;
         if (fp_heur_check(cg, sol, &cost) == 0)
             cost = -1;
+        fp_da_cuts cu = {0};
+        double dl = 0;
+        if (fp_da_run_cuts(cg, root, &dl, NULL, &cu) != 0)
+            fp_da_cuts_free(&cu); /* no warm start then */
         fp_ilp_opts io = {deadline, opts->gap_limit, integral, r->fixed_cost,
-                          best - r->fixed_cost, log};
+                          best - r->fixed_cost, log, cu.n > 0 ? &cu : NULL};
         int iopt = 0;
         rc = fp_ilp_solve(cg, root, &io, sol, &cost, &lb, &nodes, &iopt, err);
+        fp_da_cuts_free(&cu);
         if (rc == FP_EGLPK) {
             /* keep the incumbent and the bounds found so far */
             fp_log_msg(log, FP_LOG_WARN, "%s: returning the best tree found", err->msg);

@@ -144,7 +144,7 @@ START_TEST(branch_and_cut_without_reductions)
         double cost = fp_heur_sph(h, root, NULL, sol), lb = 0;
         long long nodes = 0;
         int opt = 0;
-        fp_ilp_opts o = {0, 0, it % 2, 0, -1, NULL};
+        fp_ilp_opts o = {0, 0, it % 2, 0, -1, NULL, NULL};
         fp_error err;
         ck_assert_int_eq(fp_ilp_solve(cg, root, &o, sol, &cost, &lb, &nodes, &opt, &err), 0);
         ck_assert(opt);
