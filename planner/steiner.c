@@ -2,6 +2,7 @@
  * map back, verify. */
 #include "steiner.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,6 +226,12 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
                 del = -1;
                 break;
             }
+            if (!(dlb[k] < DBL_MAX)) {
+                /* a terminal out of reach contradicts the tree we hold */
+                rc = fp_error_set(err, FP_EINTERNAL, "dual ascent found no way to a terminal");
+                del = -1;
+                break;
+            }
             if (dlb[k] + r->fixed_cost > lb_total)
                 lb_total = dlb[k] + r->fixed_cost;
             for (int e = 0; e < cg->m; e++) {
@@ -253,7 +260,8 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         free(wts);
         free(ts);
         if (del < 0) {
-            rc = fp_error_set(err, FP_ENOMEM, "out of memory in dual ascent");
+            if (!rc)
+                rc = fp_error_set(err, FP_ENOMEM, "out of memory in dual ascent");
             break;
         }
         fp_log_msg(log, FP_LOG_INFO, "dual ascent bound %.10g, best %.10g, %d eliminated, after %.2f s",
