@@ -9,32 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    unsigned char *buf;
-    size_t len, cap;
-    int oom;
-} membuf;
-
-static cairo_status_t write_mem(void *closure, const unsigned char *data, unsigned int length)
-{
-    membuf *m = closure;
-    if (m->len + length > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 65536;
-        while (cap < m->len + length)
-            cap *= 2;
-        unsigned char *nb = realloc(m->buf, cap);
-        if (!nb) {
-            m->oom = 1;
-            return CAIRO_STATUS_WRITE_ERROR;
-        }
-        m->buf = nb;
-        m->cap = cap;
-    }
-    memcpy(m->buf + m->len, data, length);
-    m->len += length;
-    return CAIRO_STATUS_SUCCESS;
-}
-
 static int cmp_budget(const void *a, const void *b)
 {
     const fp_curve_point *x = a, *y = b;
@@ -79,7 +53,6 @@ int fp_chart_curve_png(const fp_curve_point *pts, size_t n, int width, int heigh
     int W = width > 300 ? width : 300, H = height > 200 ? height : 200;
     cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
     cairo_t *cr = cairo_create(sf);
-    membuf mb = {0};
     int rc = FP_OK;
 
     double xmax = 0, ymax = 0;
@@ -197,18 +170,7 @@ int fp_chart_curve_png(const fp_curve_point *pts, size_t n, int width, int heigh
 #undef PX
 #undef PY
 
-    cairo_surface_flush(sf);
-    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-        rc = fp_error_set(err, FP_EINTERNAL, "chart: cairo: %s",
-                          cairo_status_to_string(cairo_status(cr)));
-    } else if (cairo_surface_write_to_png_stream(sf, write_mem, &mb) != CAIRO_STATUS_SUCCESS) {
-        rc = mb.oom ? fp_error_set(err, FP_ENOMEM, "chart: out of memory")
-                    : fp_error_set(err, FP_EINTERNAL, "chart: PNG encoding failed");
-        free(mb.buf);
-    } else {
-        *png = mb.buf;
-        *len = mb.len;
-    }
+    rc = fp_map_encode_png(cr, sf, "chart", png, len, err);
     cairo_destroy(cr);
     cairo_surface_destroy(sf);
     free(p);

@@ -4,7 +4,12 @@
 #ifndef FP_CLI_H
 #define FP_CLI_H
 
+#include "dataset.h"
+#include "error.h"
+#include "load.h"
 #include "log.h"
+#include "scenario.h"
+#include "store.h"
 
 #include <stdio.h>
 
@@ -24,6 +29,36 @@ void fp_cli_progress_done(fp_cli *cli);
 
 /* Returns 1 if argv[i] is -h or --help. */
 int fp_cli_is_help(const char *arg);
+
+/* Returns 1 if arg is --quiet or -q (main.c acts on it wherever it stands;
+ * subcommands only skip it). */
+int fp_cli_is_quiet(const char *arg);
+
+/* Prints "<cmd>: <opt> needs a value" and returns exit status 2. */
+int fp_cli_needs_value(const char *cmd, const char *opt);
+
+/* The last case of a one-scenario command's argument loop: an unknown
+ * option, or a second scenario when *path is already set, is printed as a
+ * usage error and gives 2; else *path = arg and 0. */
+int fp_cli_scenario_arg(const char *cmd, const char *arg, const char **path);
+
+/* Opens an existing project database at db for reading runs. Returns NULL
+ * after printing the error, with *status the exit status (1 missing, 3 or 5
+ * from SQLite). Caller closes with fp_store_close. */
+fp_store *fp_cli_open_db(const char *db, int *status);
+
+/* Reads the scenario keys a command needs beyond the load options. */
+typedef int (*fp_cli_reader)(fp_scenario *sc, void *ud, fp_error *err);
+
+/* The common start of inspect and network: parses the scenario at path into
+ * *sc (caller frees with fp_scenario_free, also on failure), its load options
+ * into *o (caller frees with fp_load_opts_free, also on failure), calls
+ * reader (may be NULL) for the command's other keys, skips the sections in
+ * the NULL-terminated skip list (read by other commands), refuses any other
+ * unknown key or section, then loads the data into *ds (caller frees with
+ * fp_dataset_free). Returns 0 or an error code with *err set. */
+int fp_cli_load(fp_cli *cli, const char *path, const char *const *skip, fp_cli_reader reader,
+                void *ud, fp_scenario **sc, fp_load_opts *o, fp_dataset **ds, fp_error *err);
 
 int fp_cli_inspect(fp_cli *cli, int argc, char **argv);
 int fp_cli_network(fp_cli *cli, int argc, char **argv);

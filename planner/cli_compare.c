@@ -9,16 +9,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define DEFAULT_DB "reports/project.sqlite"
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: fibreplan compare RUN RUN [--db FILE]\n"
+    fprintf(f, "usage: fibreplan compare RUN RUN [--db FILE]\n\n"
                "Prints two runs of the project database (default " DEFAULT_DB ") side by\n"
                "side: costs, dwellings, gap and every bill-of-materials line, with the\n"
-               "difference (second minus first). RUN is a run id from `fibreplan runs`.\n");
+               "difference (second minus first; '-' where a run has no such line).\n"
+               "RUN is a run id from `fibreplan runs`.\n\n"
+               "  --db FILE  the project database ([output] project_db or\n"
+               "             <report_dir>/project.sqlite of the runs)\n"
+               "  --help     this help\n");
 }
 
 static void fmt(double v, const char *unit, char *buf, size_t n)
@@ -41,8 +44,12 @@ int fp_cli_compare(fp_cli *cli, int argc, char **argv)
         if (fp_cli_is_help(argv[i])) {
             usage(stdout);
             return 0;
-        } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+        } else if (!strcmp(argv[i], "--db")) {
+            if (i + 1 >= argc)
+                return fp_cli_needs_value("compare", "--db");
             db = argv[++i];
+        } else if (fp_cli_is_quiet(argv[i])) {
+            /* handled by main.c */
         } else {
             char *end;
             long long v = strtoll(argv[i], &end, 10);
@@ -57,17 +64,12 @@ int fp_cli_compare(fp_cli *cli, int argc, char **argv)
         fp_cli_error("compare: give two run ids (see fibreplan runs)");
         return 2;
     }
-    if (access(db, R_OK) != 0) {
-        fp_cli_error("%s: no project database (run `fibreplan run` first, or give --db)", db);
-        return 1;
-    }
+    int status = 0;
+    fp_store *st = fp_cli_open_db(db, &status);
+    if (!st)
+        return status;
     fp_error err;
     fp_error_clear(&err);
-    fp_store *st = fp_store_open(db, &err);
-    if (!st) {
-        fp_cli_error("%s", err.msg);
-        return fp_error_exit_status(err.code);
-    }
     fp_cmp_row *rows = NULL;
     size_t n = 0;
     int rc = fp_store_compare(st, ids[0], ids[1], &rows, &n, &err);

@@ -14,9 +14,8 @@
 
 /* Sections other commands read ([costs], [network], ...): inspect does not
  * need them and skips them, so that they are not reported as unknown. */
-static const char *const other_sections[] = {"costs", "network", "optimise", "budget",
-                                             "plan", "report", "export", "output", "store",
-                                             "solver", NULL};
+static const char *const other_sections[] = {"costs",  "network", "optimise", "budget",
+                                             "plan",   "output",  "solver",   NULL};
 
 static void help(FILE *f)
 {
@@ -207,16 +206,9 @@ int fp_cli_inspect(fp_cli *cli, int argc, char **argv)
             return 0;
         } else if (strcmp(argv[i], "--json") == 0) {
             json = 1;
-        } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
+        } else if (fp_cli_is_quiet(argv[i])) {
             /* handled by main.c */
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fp_cli_error("inspect: unknown option '%s' (see fibreplan inspect --help)",
-                         argv[i]);
-            return 2;
-        } else if (!path) {
-            path = argv[i];
-        } else {
-            fp_cli_error("inspect: one scenario at a time ('%s' is extra)", argv[i]);
+        } else if (fp_cli_scenario_arg("inspect", argv[i], &path)) {
             return 2;
         }
     }
@@ -224,17 +216,7 @@ int fp_cli_inspect(fp_cli *cli, int argc, char **argv)
         help(stderr);
         return 2;
     }
-    sc = fp_scenario_load(path, &err);
-    if (!sc)
-        goto fail;
-    if (fp_load_opts_from_scenario(sc, &o, &err))
-        goto fail;
-    for (int i = 0; other_sections[i]; i++)
-        fp_scenario_skip_section(sc, other_sections[i]);
-    if (fp_scenario_check_unused(sc, &err))
-        goto fail;
-    ds = fp_load(&o, &cli->log, &err);
-    if (!ds)
+    if (fp_cli_load(cli, path, other_sections, NULL, NULL, &sc, &o, &ds, &err))
         goto fail;
     fp_cli_progress_done(cli);
     totals t;

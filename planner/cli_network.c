@@ -16,8 +16,21 @@
 #include <string.h>
 
 /* Sections other commands read: not reported as unknown here. */
-static const char *const other_sections[] = {"optimise", "budget", "plan", "report", "export",
-                                             "output", "store", "solver", NULL};
+static const char *const other_sections[] = {"optimise", "budget", "plan", "output", "solver",
+                                             NULL};
+
+/* The keys network reads beyond the load options: [costs] and [network]. */
+typedef struct {
+    fp_costs costs;
+    fp_network_opts opts;
+} net_keys;
+
+static int read_net_keys(fp_scenario *sc, void *ud, fp_error *err)
+{
+    net_keys *k = ud;
+    int rc = fp_costs_from_scenario(sc, &k->costs, err);
+    return rc ? rc : fp_network_opts_from_scenario(sc, &k->opts, err);
+}
 
 static void help(FILE *f)
 {
@@ -145,25 +158,16 @@ int fp_cli_network(fp_cli *cli, int argc, char **argv)
             return 0;
         } else if (strcmp(argv[i], "--json") == 0) {
             json = 1;
-        } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
+        } else if (fp_cli_is_quiet(argv[i])) {
             /* handled by main.c */
         } else if (strcmp(argv[i], "--out") == 0 || strcmp(argv[i], "--stp") == 0) {
-            if (i + 1 >= argc || !argv[i + 1][0]) {
-                fp_cli_error("network: %s needs a file name", argv[i]);
-                return 2;
-            }
+            if (i + 1 >= argc || !argv[i + 1][0])
+                return fp_cli_needs_value("network", argv[i]);
             if (argv[i][2] == 'o')
                 out_path = argv[++i];
             else
                 stp_path = argv[++i];
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fp_cli_error("network: unknown option '%s' (see fibreplan network --help)",
-                         argv[i]);
-            return 2;
-        } else if (!path) {
-            path = argv[i];
-        } else {
-            fp_cli_error("network: one scenario at a time ('%s' is extra)", argv[i]);
+        } else if (fp_cli_scenario_arg("network", argv[i], &path)) {
             return 2;
         }
     }
@@ -171,21 +175,11 @@ int fp_cli_network(fp_cli *cli, int argc, char **argv)
         help(stderr);
         return 2;
     }
-    fp_costs costs;
-    fp_network_opts nopts;
-    sc = fp_scenario_load(path, &err);
-    if (!sc)
+    net_keys nk;
+    if (fp_cli_load(cli, path, other_sections, read_net_keys, &nk, &sc, &o, &ds, &err))
         goto fail;
-    if (fp_load_opts_from_scenario(sc, &o, &err) || fp_costs_from_scenario(sc, &costs, &err) ||
-        fp_network_opts_from_scenario(sc, &nopts, &err))
-        goto fail;
-    for (int i = 0; other_sections[i]; i++)
-        fp_scenario_skip_section(sc, other_sections[i]);
-    if (fp_scenario_check_unused(sc, &err))
-        goto fail;
-    ds = fp_load(&o, &cli->log, &err);
-    if (!ds)
-        goto fail;
+    const fp_costs costs = nk.costs;
+    const fp_network_opts nopts = nk.opts;
     net = fp_network_build(ds, &costs, &nopts, &cli->log, &err);
     if (!net)
         goto fail;

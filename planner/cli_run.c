@@ -31,13 +31,15 @@ static void help(FILE *f)
             "solves the routing exactly (Steiner tree: reductions, heuristics, GLPK\n"
             "branch-and-cut), derives the plan (fibres, cables, bill of materials, costs,\n"
             "blocks) and writes the report, the exports and a record in the project\n"
-            "database. Outputs: <report_dir>/<scenario>/ (report.html, map.png, CSV\n"
-            "tables, plan.gpkg, geojson/, gracethd/), <report_dir>/project.sqlite.\n\n"
+            "database. Outputs: <report_dir>/<scenario file name>/ (report.html, map.png,\n"
+            "CSV tables, and the exports [output] formats asks for: plan.gpkg, geojson/,\n"
+            "gracethd/, PostGIS), <report_dir>/project.sqlite.\n\n"
             "  --time-limit S    solver time limit in seconds (overrides [solver] time_limit)\n"
             "  --gap G           stop at a relative gap G, e.g. 0.01 (overrides [solver] gap)\n"
             "  --heuristic-only  no branch-and-cut: heuristics and a lower bound only\n"
             "  --report-dir DIR  overrides [output] report_dir (default reports)\n"
-            "  --db FILE         overrides [output] project_db\n"
+            "  --db FILE         overrides [output] project_db (default\n"
+            "                    <report_dir>/project.sqlite; none: no record)\n"
             "  --quiet           no progress or information messages\n\n"
             "Exit status: 0 ok, 1 bad input, 2 bad command line, 3 output error,\n"
             "4 no solution (a run found no tree), 5 internal error; with several\n"
@@ -395,12 +397,17 @@ int fp_cli_run(fp_cli *cli, int argc, char **argv)
             help(stdout);
             free(paths);
             return 0;
-        } else if (!strcmp(s, "--quiet") || !strcmp(s, "-q")) {
+        } else if (fp_cli_is_quiet(s)) {
             cli->quiet = 1;
             cli->tty = 0;
         } else if (!strcmp(s, "--heuristic-only")) {
             a.heuristic_only = 1;
-        } else if ((!strcmp(s, "--time-limit") || !strcmp(s, "--gap")) && i + 1 < argc) {
+        } else if ((!strcmp(s, "--time-limit") || !strcmp(s, "--gap") ||
+                    !strcmp(s, "--report-dir") || !strcmp(s, "--db")) &&
+                   i + 1 >= argc) {
+            free(paths);
+            return fp_cli_needs_value("run", s);
+        } else if (!strcmp(s, "--time-limit") || !strcmp(s, "--gap")) {
             char *end;
             double v = strtod(argv[++i], &end);
             if (*end || !isfinite(v) || v < 0 || (s[2] == 'g' && v > 1)) {
@@ -409,9 +416,9 @@ int fp_cli_run(fp_cli *cli, int argc, char **argv)
                 return 2;
             }
             *(s[2] == 'g' ? &a.gap : &a.time_limit) = v;
-        } else if (!strcmp(s, "--report-dir") && i + 1 < argc) {
+        } else if (!strcmp(s, "--report-dir")) {
             a.report_dir = argv[++i];
-        } else if (!strcmp(s, "--db") && i + 1 < argc) {
+        } else if (!strcmp(s, "--db")) {
             a.db = argv[++i];
         } else if (s[0] == '-' && s[1]) {
             fp_cli_error("run: unknown option '%s' (see fibreplan run --help)", s);

@@ -9,16 +9,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define DEFAULT_DB "reports/project.sqlite"
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: fibreplan runs [--db FILE]\n"
+    fprintf(f, "usage: fibreplan runs [--db FILE]\n\n"
                "Lists the runs stored in the project database (default " DEFAULT_DB "):\n"
                "id, time (UTC), scenario, mode, solver status, total cost, dwellings\n"
-               "connected and optimality gap.\n");
+               "connected and optimality gap.\n\n"
+               "  --db FILE  the project database ([output] project_db or\n"
+               "             <report_dir>/project.sqlite of the runs)\n"
+               "  --help     this help\n");
 }
 
 int fp_cli_runs(fp_cli *cli, int argc, char **argv)
@@ -29,24 +31,23 @@ int fp_cli_runs(fp_cli *cli, int argc, char **argv)
         if (fp_cli_is_help(argv[i])) {
             usage(stdout);
             return 0;
-        } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+        } else if (!strcmp(argv[i], "--db")) {
+            if (i + 1 >= argc)
+                return fp_cli_needs_value("runs", "--db");
             db = argv[++i];
+        } else if (fp_cli_is_quiet(argv[i])) {
+            /* handled by main.c */
         } else {
             fp_cli_error("runs: unexpected argument '%s' (see fibreplan runs --help)", argv[i]);
             return 2;
         }
     }
-    if (access(db, R_OK) != 0) {
-        fp_cli_error("%s: no project database (run `fibreplan run` first, or give --db)", db);
-        return 1;
-    }
+    int status = 0;
+    fp_store *st = fp_cli_open_db(db, &status);
+    if (!st)
+        return status;
     fp_error err;
     fp_error_clear(&err);
-    fp_store *st = fp_store_open(db, &err);
-    if (!st) {
-        fp_cli_error("%s", err.msg);
-        return fp_error_exit_status(err.code);
-    }
     fp_run_row *rows = NULL;
     size_t n = 0;
     int rc = fp_store_list(st, &rows, &n, &err);

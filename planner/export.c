@@ -231,17 +231,6 @@ static int has_field(const fp_export_opts *o, const char *f)
 
 enum { L_BUILDINGS = 1, L_ROUTES = 2, L_NODES = 4, L_BLOCKS = 8, L_SUMMARY = 16 };
 
-static const char *edge_kind(fp_edge_kind k)
-{
-    switch (k) {
-    case FP_EDGE_TRENCH: return "trench";
-    case FP_EDGE_DUCT: return "duct_reuse";
-    case FP_EDGE_AERIAL: return "aerial";
-    case FP_EDGE_DROP: return "drop";
-    default: return "link";
-    }
-}
-
 typedef struct {
     GDALDatasetH ds;
     const fp_plan *p;
@@ -392,7 +381,7 @@ static int layer_routes(lctx *c)
         const fp_net_edge *E = &net->edges[pe->edge];
         OGRFeatureH f = OGR_F_Create(fd);
         OGR_F_SetFieldInteger(f, 0, pe->edge);
-        OGR_F_SetFieldString(f, 1, edge_kind(E->kind));
+        OGR_F_SetFieldString(f, 1, fp_plan_edge_kind_name(E->kind));
         OGR_F_SetFieldString(f, 2, E->cls);
         OGR_F_SetFieldDouble(f, 3, fp_round2(pe->length));
         OGR_F_SetFieldInteger(f, 4, pe->dwellings);
@@ -530,7 +519,8 @@ static int layer_summary(lctx *c)
     fp_privacy_count(p->dwellings_target, T, v[5], 64);
     fp_privacy_count(p->dwellings_connected, T, v[6], 64);
     fp_privacy_count(p->dwellings_passed, T, v[7], 64);
-    snprintf(v[8], 64, "%.2f", p->cost.per_dwelling_connected);
+    snprintf(v[8], 64, isfinite(p->cost.per_dwelling_connected) ? "%.2f" : "",
+             p->cost.per_dwelling_connected);
     snprintf(v[9], 64, "%d", T);
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
     for (int i = 0; i < 10; i++) {

@@ -538,3 +538,50 @@ int fp_fs_sha256_file(const char *path, char hex[65], long long *size, fp_error 
     sha256_final(&c, hex);
     return FP_OK;
 }
+
+int fp_fs_read_file(const char *path, size_t max, char **text, size_t *len, fp_error *err)
+{
+    *text = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        fp_error_set(err, e == ENOENT ? FP_ENOTFOUND : FP_EIO, "%s: cannot open: %s", path,
+                     strerror(e));
+        errno = e;
+        return err ? err->code : (e == ENOENT ? FP_ENOTFOUND : FP_EIO);
+    }
+    size_t cap = 8192, n = 0, r;
+    char *buf = malloc(cap);
+    int rc = FP_OK;
+    while (buf && (r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += r;
+        if (cap - n >= 2)
+            continue;
+        if (n > max) {
+            rc = fp_error_set(err, FP_ELIMIT, "%s: larger than %zu bytes", path, max);
+            goto out;
+        }
+        char *nb = realloc(buf, cap * 2);
+        if (!nb)
+            break;
+        buf = nb;
+        cap *= 2;
+    }
+    if (!buf || (cap - n < 2 && !feof(f)))
+        rc = fp_error_set(err, FP_ENOMEM, "%s: out of memory", path);
+    else if (ferror(f))
+        rc = fp_error_set(err, FP_EIO, "%s: read error: %s", path, strerror(errno));
+    else if (n > max)
+        rc = fp_error_set(err, FP_ELIMIT, "%s: larger than %zu bytes", path, max);
+out:
+    fclose(f);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    buf[n] = '\0';
+    *text = buf;
+    if (len)
+        *len = n;
+    return FP_OK;
+}

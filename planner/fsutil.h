@@ -75,6 +75,12 @@ int fp_fs_confine(const char *root, const char *rel, char *out, size_t n, fp_err
  * else with '_'; a leading '.' becomes '_' (so it can't be hidden or ".."). */
 void fp_fs_safe_name(const char *name, char *out, size_t n);
 
+/* Reads a whole file into *text (malloc'd, NUL-terminated, caller frees)
+ * and its byte count into *len (may be NULL). Returns 0, FP_ENOTFOUND (no
+ * such file; errno kept for the caller's message), FP_EIO, FP_ENOMEM or
+ * FP_ELIMIT (more than max bytes); *text is NULL on failure. */
+int fp_fs_read_file(const char *path, size_t max, char **text, size_t *len, fp_error *err);
+
 /* SHA-256 of a file as 64 lowercase hex digits plus NUL in hex[65];
  * *size (may be NULL) receives the byte count. Returns 0 or FP_EIO. */
 int fp_fs_sha256_file(const char *path, char hex[65], long long *size, fp_error *err);

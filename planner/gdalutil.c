@@ -42,7 +42,8 @@ static void CPL_STDCALL handler(CPLErr cls, CPLErrorNum num, const char *msg)
                 break;
             }
         if (e->n_warn <= FP_GDAL_MAX_WARNINGS)
-            fp_log_msg(e->log, FP_LOG_WARN, "GDAL: %s", msg ? msg : "");
+            fp_log_msg(e->log, FP_LOG_WARN, "GDAL: %s%s%s", e->context,
+                       e->context[0] ? ": " : "", msg ? msg : "");
     } else if (cls == CE_Debug) {
         /* CPL_DEBUG output: only with --verbose */
         fp_log_msg(e->log, FP_LOG_DEBUG, "GDAL: %s", msg ? msg : "");

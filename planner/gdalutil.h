@@ -19,6 +19,8 @@ typedef struct fp_gdal_errs {
     unsigned seen[32];   /* hashes of warnings already shown: a repeated
                             warning (e.g. one per OSM feature) is shown once */
     long n_repeat;       /* warnings not shown as repeats */
+    char context[700];   /* what is being read ("file: layer L"), put before
+                            each warning; "" for none */
 } fp_gdal_errs;
 
 /* Registers GDAL's drivers and pushes a handler that records failures in *e

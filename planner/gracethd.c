@@ -2,6 +2,7 @@
 #include "gracethd.h"
 
 #include "fsutil.h"
+#include "report.h"
 
 #include <cpl_string.h>
 #include <math.h>
@@ -74,28 +75,13 @@ static const vlist LISTS[] = {{"l_statut", l_statut},
                               {"l_reference_type", l_reference_type},
                               {"l_immeuble_type", l_immeuble_type}};
 
-static void csv_val(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ";\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 /* Writes one ';' row of n values. */
 static void csv_row(FILE *f, int n, const char *const *v)
 {
     for (int i = 0; i < n; i++) {
         if (i)
             fputc(';', f);
-        csv_val(f, v[i] ? v[i] : "");
+        fp_report_csv_field(f, v[i] ? v[i] : "", ';');
     }
     fputc('\n', f);
 }

@@ -450,6 +450,12 @@ out:
 typedef struct fref {
     int idx;           /* field index, -1 if not configured */
     const char *tag;   /* tag name looked up in other_tags when idx == -2 */
+    const char *key;   /* the scenario key naming it ("dwellings_field") */
+    const char *name;  /* the field's name */
+    /* Values met and values unreadable, with the first unreadable one: a
+     * numeric field none of whose values reads is a mistyped field. */
+    long long seen, bad, bad_fid;
+    char bad_val[64];
 } fref;
 
 /* One open layer. */
@@ -467,6 +473,8 @@ typedef struct lctx {
     char shown[512];           /* the source for messages, password masked */
     char tagbuf[1024];
     long value_warnings;
+    fp_gdal_errs *gerr;        /* the loader's, borrowed: its context names
+                                  the layer being read */
 } lctx;
 
 typedef struct loader {
@@ -576,6 +584,7 @@ static int open_layer(loader *ld, lctx *c)
     fp_gdal_reset(&ld->gerr);
     c->other_tags = -1;
     mask_password(L->source, c->shown, sizeof c->shown);
+    snprintf(ld->gerr.context, sizeof ld->gerr.context, "%s", c->shown);
     c->ds = GDALOpenEx(L->source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (!c->ds) {
         struct stat sb;
@@ -615,6 +624,8 @@ static int open_layer(loader *ld, lctx *c)
         c->lyr = GDALDatasetGetLayer(c->ds, 0);
     }
     snprintf(c->lname, sizeof c->lname, "%s", OGR_L_GetName(c->lyr));
+    c->gerr = &ld->gerr;
+    snprintf(ld->gerr.context, sizeof ld->gerr.context, "%s: layer %s", c->shown, c->lname);
     if (c->osm) {
         /* The OSM driver builds the features of every layer as it parses;
          * its "SET interest_layers" statement makes it build only ours. */
@@ -669,8 +680,10 @@ static int open_layer(loader *ld, lctx *c)
  * other_tags. Missing fields are errors naming the fields that exist. */
 static int find_field(loader *ld, lctx *c, const char *name, const char *key, fref *r)
 {
+    memset(r, 0, sizeof *r);
     r->idx = -1;
-    r->tag = NULL;
+    r->key = key;
+    r->name = name;
     if (!name)
         return FP_OK;
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(c->lyr);
@@ -784,13 +797,45 @@ static double parse_num(const char *s)
     return d;
 }
 
-static void value_warning(loader *ld, lctx *c, long long fid, const char *field,
-                          const char *value, const char *what)
+static void value_warning(loader *ld, lctx *c, long long fid, fref *r, const char *value,
+                          const char *what)
 {
     c->st->bad_values++;
+    if (r->bad++ == 0) {
+        r->bad_fid = fid;
+        copy_utf8(r->bad_val, sizeof r->bad_val, value);
+    }
     if (++c->value_warnings <= FP_LOAD_MAX_VALUE_WARNINGS)
         fp_log_msg(ld->log, FP_LOG_WARN, "%s: layer %s: feature %lld: field %s: value '%s' %s",
-                   c->shown, c->lname, fid, field, value, what);
+                   c->shown, c->lname, fid, r->name, value, what);
+}
+
+/* A column (not an OSM tag, where "yes" is common) of which no value reads
+ * as a number was surely named by mistake (dwellings_field = ID): an error,
+ * not a warning per feature. */
+static int check_mistyped(loader *ld, lctx *c, const fref *r, const char *what)
+{
+    if (r->idx < 0 || r->seen == 0 || r->bad < r->seen)
+        return FP_OK;
+    return fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: feature %lld: field %s: value '%s' "
+                        "is not %s, nor is any other of its %lld values (%s in [%s] names "
+                        "the wrong field?)", c->shown, c->lname, r->bad_fid, r->name,
+                        r->bad_val, what, r->seen, r->key, c->what);
+}
+
+/* Counts a rejected feature under its reason: 1 empty, 2 wrong geometry
+ * type, 3 invalid (as set by to_geos and the layer readers), else other. */
+static void count_rejected(fp_layer_stats *st, int reject)
+{
+    st->rejected++;
+    if (reject == 1)
+        st->rej_empty++;
+    else if (reject == 2)
+        st->rej_geomtype++;
+    else if (reject == 3)
+        st->rej_invalid++;
+    else
+        st->rej_other++;
 }
 
 static int geom_finite(OGRGeometryH g)
@@ -975,8 +1020,12 @@ static OGRFeatureH next_feature(lctx *c)
     }
 }
 
+/* Rewinds the layer; GDAL warnings from now on name it. */
 static void reset_reading(lctx *c)
 {
+    if (c->gerr)
+        snprintf(c->gerr->context, sizeof c->gerr->context, "%s: layer %s", c->shown,
+                 c->lname);
     if (c->osm)
         GDALDatasetResetReading(c->ds);
     OGR_L_ResetReading(c->lyr);
@@ -1089,15 +1138,7 @@ static int load_buildings(loader *ld, lctx *c)
                                               "invalid and not repairable"};
             fp_log_msg(ld->log, FP_LOG_DEBUG, "%s: layer %s: feature %lld rejected: %s",
                        c->shown, c->lname, fid, why[reject >= 0 && reject <= 3 ? reject : 0]);
-            st->rejected++;
-            if (reject == 1)
-                st->rej_empty++;
-            else if (reject == 2)
-                st->rej_geomtype++;
-            else if (reject == 3)
-                st->rej_invalid++;
-            else
-                st->rej_other++;
+            count_rejected(st, reject);
             OGR_F_Destroy(f);
             continue;
         }
@@ -1123,11 +1164,12 @@ static int load_buildings(loader *ld, lctx *c)
         if ((s = fval(c, f, &fblk)))
             copy_utf8(b->block, sizeof b->block, s);
         if ((s = fval(c, f, &fpri))) {
+            fpri.seen++;
             double p = parse_num(s);
             if (isfinite(p) && p >= 0)
                 b->priority = p;
             else
-                value_warning(ld, c, fid, o->priority_field, s, "is not a priority >= 0");
+                value_warning(ld, c, fid, &fpri, s, "is not a priority >= 0");
         }
         if ((s = fval(c, f, &feld)))
             b->elderly = !(strcmp(s, "0") == 0 || strcasecmp(s, "false") == 0 ||
@@ -1136,21 +1178,23 @@ static int load_buildings(loader *ld, lctx *c)
         /* levels: field, else height / level height, else the default */
         double lev = NAN;
         if ((s = fval(c, f, &flev))) {
+            flev.seen++;
             lev = parse_num(s);
             if (!(isfinite(lev) && lev > 0)) {
                 if (!(isfinite(lev) && lev == 0))
-                    value_warning(ld, c, fid, o->levels_field, s, "is not a number of levels");
+                    value_warning(ld, c, fid, &flev, s, "is not a number of levels");
                 lev = NAN;
             }
         }
         if (isnan(lev) && (s = fval(c, f, &fh))) {
+            fh.seen++;
             double ht = parse_num(s);
             if (isfinite(ht) && ht > 0) {
                 lev = round(ht / o->rule.level_height);
                 if (lev < 1)
                     lev = 1;
             } else if (!(isfinite(ht) && ht == 0)) {
-                value_warning(ld, c, fid, o->height_field, s, "is not a height in metres");
+                value_warning(ld, c, fid, &fh, s, "is not a height in metres");
             }
         }
         if (isnan(lev))
@@ -1159,13 +1203,14 @@ static int load_buildings(loader *ld, lctx *c)
         /* dwellings: given, else estimated if residential, else 0 */
         int given = 0;
         if ((s = fval(c, f, &fdw))) {
+            fdw.seen++;
             double d = parse_num(s);
             if (isfinite(d) && d >= 0 && d < 1e6) {
                 b->dwellings = (int)lround(d);
                 b->dw_source = FP_DW_GIVEN;
                 given = 1;
             } else {
-                value_warning(ld, c, fid, o->dwellings_field, s, "is not a dwelling count");
+                value_warning(ld, c, fid, &fdw, s, "is not a dwelling count");
             }
         }
         if (!given) {
@@ -1180,15 +1225,22 @@ static int load_buildings(loader *ld, lctx *c)
             }
         }
         if ((s = fval(c, f, &fopt))) {
+            fopt.seen++;
             double d = parse_num(s);
             if (isfinite(d) && d >= 0)
                 b->smart_optout = d > b->dwellings ? b->dwellings : (int)lround(d);
             else
-                value_warning(ld, c, fid, o->optout_field, s, "is not a count");
+                value_warning(ld, c, fid, &fopt, s, "is not a count");
         }
         OGR_F_Destroy(f);
     }
     rc = check_read_error(ld, c, fails);
+    if (!rc && ((rc = check_mistyped(ld, c, &fdw, "a dwelling count")) ||
+                (rc = check_mistyped(ld, c, &flev, "a number of levels")) ||
+                (rc = check_mistyped(ld, c, &fh, "a height in metres")) ||
+                (rc = check_mistyped(ld, c, &fpri, "a priority >= 0")) ||
+                (rc = check_mistyped(ld, c, &fopt, "a count"))))
+        return rc;
     if (!rc && st->kept == 0)
         rc = fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: none of the %lld features is a "
                           "usable polygon (%lld not polygons, %lld empty, %lld invalid)",
@@ -1320,17 +1372,10 @@ static int load_streets(loader *ld, lctx *c)
             if (!added)
                 reject = 1; /* zero length */
         }
-        if (added) {
+        if (added)
             st->kept++;
-        } else {
-            st->rejected++;
-            if (reject == 2)
-                st->rej_geomtype++;
-            else if (reject == 3)
-                st->rej_invalid++;
-            else
-                st->rej_empty++;
-        }
+        else
+            count_rejected(st, reject ? reject : 1); /* nothing usable inside: empty */
         OGR_F_Destroy(f);
     }
     rc = check_read_error(ld, c, fails);
@@ -1442,17 +1487,10 @@ static int load_sites(loader *ld, lctx *c)
             if (rc)
                 goto fail;
         }
-        if (added) {
+        if (added)
             st->kept++;
-        } else {
-            st->rejected++;
-            if (reject == 2)
-                st->rej_geomtype++;
-            else if (reject == 3)
-                st->rej_invalid++;
-            else
-                st->rej_empty++;
-        }
+        else
+            count_rejected(st, reject ? reject : 1); /* nothing usable inside: empty */
         OGR_F_Destroy(f);
     }
     rc = check_read_error(ld, c, fails);
@@ -1535,17 +1573,10 @@ static int load_infra(loader *ld, lctx *c)
             if (rc)
                 goto fail;
         }
-        if (added) {
+        if (added)
             st->kept++;
-        } else {
-            st->rejected++;
-            if (reject == 2)
-                st->rej_geomtype++;
-            else if (reject == 3)
-                st->rej_invalid++;
-            else
-                st->rej_empty++;
-        }
+        else
+            count_rejected(st, reject ? reject : 1); /* nothing usable inside: empty */
         OGR_F_Destroy(f);
     }
     rc = check_read_error(ld, c, fails);
@@ -1767,7 +1798,8 @@ fp_dataset *fp_load(const fp_load_opts *o, const fp_log *log, fp_error *err)
                ld.ds->sites[i].y);
     for (size_t i = 0; i < ld.ds->n_infra; i++)
         extend_geom(ld.ds, &have, ld.ds->infra[i].geom);
-    fp_log_progress(log, "loaded", 1, 1, NULL);
+    fp_log_progress(log, "load", 1, 1, "%zu buildings, %zu streets, %zu sites, %zu infra",
+                    ld.ds->n_buildings, ld.ds->n_streets, ld.ds->n_sites, ld.ds->n_infra);
 out:
     lctx_close(&cb);
     lctx_close(&cs);

@@ -41,8 +41,30 @@ static cairo_status_t write_mem(void *closure, const unsigned char *data, unsign
     return CAIRO_STATUS_SUCCESS;
 }
 
+int fp_map_encode_png(cairo_t *cr, cairo_surface_t *sf, const char *what, unsigned char **png,
+                      size_t *len, fp_error *err)
+{
+    membuf mb = {0};
+    cairo_surface_flush(sf);
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+        return fp_error_set(err, FP_EINTERNAL, "%s: cairo: %s", what,
+                            cairo_status_to_string(cairo_status(cr)));
+    if (cairo_surface_write_to_png_stream(sf, write_mem, &mb) != CAIRO_STATUS_SUCCESS) {
+        free(mb.buf);
+        return mb.oom ? fp_error_set(err, FP_ENOMEM, "%s: out of memory", what)
+                      : fp_error_set(err, FP_EINTERNAL, "%s: PNG encoding failed", what);
+    }
+    *png = mb.buf;
+    *len = mb.len;
+    return FP_OK;
+}
+
 char *fp_fmt_int(double v, char *buf, size_t n)
 {
+    if (!isfinite(v)) {
+        snprintf(buf, n, "-"); /* unknown or undefined (a cost per no dwelling) */
+        return buf;
+    }
     char tmp[64];
     double r = round(v);
     if (!isfinite(r) || fabs(r) > 1e18)
@@ -251,7 +273,6 @@ int fp_map_png(const fp_plan *plan, const fp_map_opts *o, unsigned char **png, s
     int W = o->width > 400 ? o->width : 400, H = o->height > 300 ? o->height : 300;
     cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
     cairo_t *cr = cairo_create(sf);
-    membuf mb = {0};
     int rc = FP_OK;
     *png = NULL;
     *len = 0;
@@ -494,21 +515,7 @@ int fp_map_png(const fp_plan *plan, const fp_map_opts *o, unsigned char **png, s
     rgb(cr, 0x222222, 1);
     text(cr, x + 52, y + 5, 15, 0, "central office");
 
-    cairo_surface_flush(sf);
-    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-        rc = fp_error_set(err, FP_EINTERNAL, "map: cairo: %s",
-                          cairo_status_to_string(cairo_status(cr)));
-        goto out;
-    }
-    if (cairo_surface_write_to_png_stream(sf, write_mem, &mb) != CAIRO_STATUS_SUCCESS) {
-        rc = mb.oom ? fp_error_set(err, FP_ENOMEM, "map: out of memory")
-                    : fp_error_set(err, FP_EINTERNAL, "map: PNG encoding failed");
-        free(mb.buf);
-        goto out;
-    }
-    *png = mb.buf;
-    *len = mb.len;
-out:
+    rc = fp_map_encode_png(cr, sf, "map", png, len, err);
     cairo_destroy(cr);
     cairo_surface_destroy(sf);
     return rc;

@@ -1,12 +1,10 @@
 /* netout: the network as a GeoPackage (OGR) and as a SteinLib .stp file,
  * each written under a temporary name and renamed into place. */
 #include "netout.h"
+#include "fsutil.h"
 #include "gdalutil.h"
 
 #include <cpl_conv.h>
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <gdal.h>
 #include <libgen.h>
 #include <ogr_api.h>
@@ -14,87 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <unistd.h>
-
-/* fsyncs a file or folder by path; returns 0 on success. */
-static int fsync_path(const char *path, int dir)
-{
-    int fd = open(path, dir ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
-/* The temporary name next to path: "<dir>/.<base>.tmp<pid><ext>" (the
- * extension kept so that GDAL picks the right driver). malloc'd. */
-static char *temp_name(const char *path, const char *ext)
-{
-    size_t n = strlen(path) + 64;
-    char *d = strdup(path), *b = strdup(path), *t = malloc(n);
-    if (!d || !b || !t) {
-        free(d);
-        free(b);
-        free(t);
-        return NULL;
-    }
-    snprintf(t, n, "%s/.%s.tmp%ld%s", dirname(d), basename(b), (long)getpid(), ext);
-    free(d);
-    free(b);
-    return t;
-}
-
-/* Removes temporaries a killed run left next to path (".<base>.tmp<pid>..."
- * of a process that no longer exists). */
-static void sweep_stale(const char *path)
-{
-    char *d = strdup(path), *b = strdup(path);
-    DIR *dir = NULL;
-    if (!d || !b)
-        goto out;
-    const char *dn = dirname(d), *bn = basename(b);
-    char prefix[512];
-    int pl = snprintf(prefix, sizeof prefix, ".%s.tmp", bn);
-    if (pl <= 0 || (size_t)pl >= sizeof prefix || !(dir = opendir(dn)))
-        goto out;
-    struct dirent *de;
-    while ((de = readdir(dir))) {
-        if (strncmp(de->d_name, prefix, (size_t)pl) != 0)
-            continue;
-        char *end = NULL;
-        long pid = strtol(de->d_name + pl, &end, 10);
-        if (end == de->d_name + pl || pid <= 0 || pid == (long)getpid())
-            continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue; /* its writer may still be running */
-        char full[4096];
-        if (snprintf(full, sizeof full, "%s/%s", dn, de->d_name) < (int)sizeof full)
-            unlink(full);
-    }
-out:
-    if (dir)
-        closedir(dir);
-    free(d);
-    free(b);
-}
-
-/* Renames tmp onto path after fsyncing it, then fsyncs the folder. */
-static int commit_file(const char *tmp, const char *path, fp_error *err)
-{
-    if (fsync_path(tmp, 0) != 0 || rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return fp_error_set(err, FP_EIO, "%s: cannot write: %s", path, strerror(e));
-    }
-    char *d = strdup(path);
-    if (d) {
-        fsync_path(dirname(d), 1); /* best effort: some file systems refuse */
-        free(d);
-    }
-    return FP_OK;
-}
 
 static const char *node_kind_name(fp_node_kind k)
 {
@@ -209,14 +127,16 @@ int fp_netout_gpkg(const fp_network *net, const char *path, const fp_log *log, f
     GDALDatasetH out = NULL;
     OGRSpatialReferenceH srs = NULL;
     long *blk_b = NULL, *blk_dw = NULL;
-    char *tmp = temp_name(path, ".gpkg");
-    if (!tmp)
-        return fp_error_set(err, FP_ENOMEM, "%s: out of memory", path);
+    char tmp[FP_FS_PATH_MAX], dir[FP_FS_PATH_MAX];
+    if (fp_fs_temp_path(path, tmp, sizeof tmp, err))
+        return err->code;
+    /* temporaries a killed run left in that folder are removed first */
+    snprintf(dir, sizeof dir, "%s", path);
+    if (fp_fs_sweep(dirname(dir), NULL, err))
+        return err->code;
     fp_gdal_begin(&ge, log);
     /* no timestamp in gpkg_contents: same inputs, same bytes */
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
-    unlink(tmp);
-    sweep_stale(path);
     GDALDriverH drv = GDALGetDriverByName("GPKG");
     if (!drv) {
         rc = fp_error_set(err, FP_EGDAL, "%s: GDAL has no GPKG driver", path);
@@ -363,10 +283,10 @@ int fp_netout_gpkg(const fp_network *net, const char *path, const fp_log *log, f
         rc = fp_error_set(err, FP_EIO, "%s: %s", path, ge.last);
         goto out;
     }
-    rc = commit_file(tmp, path, err);
+    rc = fp_fs_commit(tmp, path, err);
     goto out;
 feat_fail:
-    rc = fp_error_set(err, FP_EGDAL, "%s: cannot write a feature: %s", path, ge.last);
+    rc = fp_error_set(err, FP_EIO, "%s: cannot write a feature: %s", path, ge.last);
 out:
     if (out)
         GDALClose(out);
@@ -378,6 +298,5 @@ out:
     fp_gdal_end(&ge);
     free(blk_b);
     free(blk_dw);
-    free(tmp);
     return rc;
 }

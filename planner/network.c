@@ -26,6 +26,20 @@
 
 /* Attachment points closer than this along an edge share one node. */
 #define ATTACH_EPS 0.01
+/* Unreachable buildings named one a line in the warnings (the rest are counted). */
+#define FP_NETWORK_UNREACH_NAMED 5
+
+/* A site for messages: its source, layer and feature when read from a
+ * layer, else the scenario's [sites] x, y; then its name. */
+static const char *site_name(const fp_dataset *ds, const fp_site *s, char *buf, size_t n)
+{
+    if (s->fid >= 0 && ds->st_sites.source[0])
+        snprintf(buf, n, "%s: layer %s: feature %lld: site '%s'", ds->st_sites.source,
+                 ds->st_sites.layer, s->fid, s->id);
+    else
+        snprintf(buf, n, "[sites] x, y: site '%s'", s->id);
+    return buf;
+}
 
 /* ------------------------------------------------------------------ */
 /* small helpers */
@@ -1724,6 +1738,7 @@ static int attach_all(builder *b, fp_error *err)
     /* the root first, so its attachment sorts before buildings at one point */
     if (ds->n_sites > 0) {
         const fp_site *s = &ds->sites[0];
+        char where[800];
         st->sites_ignored = ds->n_sites - 1;
         if (ds->n_sites > 1)
             fp_log_msg(b->log, FP_LOG_WARN,
@@ -1731,13 +1746,14 @@ static int attach_all(builder *b, fp_error *err)
                        "are ignored",
                        ds->n_sites, s->id);
         if (!isfinite(s->x) || !isfinite(s->y)) {
-            rc = fp_error_set(err, FP_EINPUT, "network: site '%s' has no finite coordinates",
-                              s->id);
+            rc = fp_error_set(err, FP_EINPUT, "network: %s has no finite coordinates",
+                              site_name(ds, s, where, sizeof where));
             goto out;
         }
         if (!tree) {
             rc = fp_error_set(err, FP_EINPUT,
-                              "network: site '%s': there is no street to connect it to", s->id);
+                              "network: %s: there is no street to connect it to",
+                              site_name(ds, s, where, sizeof where));
             goto out;
         }
         GEOSCoordSequence *seq = GEOSCoordSeq_create_r(h, 1, 2);
@@ -1811,9 +1827,9 @@ static int attach_all(builder *b, fp_error *err)
         free(clen);
         if (d > b->opts->max_link) {
             rc = fp_error_set(err, FP_EINPUT,
-                              "network: site '%s' is %.1f m from the nearest street, farther "
+                              "network: %s is %.1f m from the nearest street, farther "
                               "than [network] max_link = %g m",
-                              s->id, d, b->opts->max_link);
+                              site_name(ds, s, where, sizeof where), d, b->opts->max_link);
             goto out;
         }
         if (grow((void **)&at, &cap_at, n_at + 1, sizeof *at)) {
@@ -2376,6 +2392,24 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
                    "%g m from a street, %zu on streets not reaching the root, %zu with no street",
                    net->n_unreachable, st->unreach_too_far, opts->max_drop,
                    st->unreach_disconnected, st->unreach_no_street);
+    /* Name the first few so the user can find them in the data (all are in
+     * the `unreachable` layer of --out and in the run's buildings.csv). */
+    for (size_t i = 0; i < net->n_unreachable && i < FP_NETWORK_UNREACH_NAMED; i++) {
+        const fp_unreachable *u = &net->unreachable[i];
+        const fp_building *bd = &ds->buildings[u->building];
+        char dist[64] = "";
+        if (u->reason == FP_UNREACH_TOO_FAR)
+            snprintf(dist, sizeof dist, " %.1f m from the nearest street,", u->distance);
+        fp_log_msg(log, FP_LOG_WARN, "network: %s: layer %s: feature %lld%s%s%s (%d dwellings):%s "
+                   "not connected (%s)", ds->st_buildings.source, ds->st_buildings.layer,
+                   bd->fid, bd->id[0] ? " '" : "", bd->id, bd->id[0] ? "'" : "", bd->dwellings,
+                   dist, u->reason == FP_UNREACH_TOO_FAR ? "too far"
+                   : u->reason == FP_UNREACH_DISCONNECTED ? "its street does not reach the root"
+                   : "no street");
+    }
+    if (net->n_unreachable > FP_NETWORK_UNREACH_NAMED)
+        fp_log_msg(log, FP_LOG_WARN, "network: and %zu more unreachable buildings",
+                   net->n_unreachable - FP_NETWORK_UNREACH_NAMED);
     goto done;
 
 oom:

@@ -70,6 +70,18 @@ const char *fp_bstatus_name(fp_bstatus s)
     return "?";
 }
 
+const char *fp_plan_edge_kind_name(fp_edge_kind k)
+{
+    switch (k) {
+    case FP_EDGE_TRENCH: return "trench";
+    case FP_EDGE_DUCT: return "duct_reuse";
+    case FP_EDGE_AERIAL: return "aerial";
+    case FP_EDGE_DROP: return "drop";
+    case FP_EDGE_LINK: return "link";
+    }
+    return "link";
+}
+
 const char *fp_block_status_name(fp_block_status s)
 {
     switch (s) {
@@ -142,15 +154,24 @@ void fp_plan_free(fp_plan *plan)
     free(plan);
 }
 
+/* The BOM line of a street class. The last slot pools every class beyond
+ * the first FP_BOM_CLASSES - 1 under its own name, so that no class's metres
+ * are written under another class's name. */
 static int class_index(fp_bom *b, const char *cls)
 {
-    for (int i = 0; i < b->n_classes; i++)
+    int named = b->n_classes < FP_BOM_CLASSES ? b->n_classes : FP_BOM_CLASSES - 1;
+    for (int i = 0; i < named; i++)
         if (strcmp(b->trench_class[i], cls) == 0)
             return i;
-    if (b->n_classes == 32)
-        return 31; /* more than 32 classes: the rest are pooled in the last */
-    snprintf(b->trench_class[b->n_classes], FP_CLASS_MAX, "%s", cls);
-    return b->n_classes++;
+    if (b->n_classes < FP_BOM_CLASSES - 1) {
+        snprintf(b->trench_class[b->n_classes], FP_CLASS_MAX, "%s", cls);
+        return b->n_classes++;
+    }
+    if (b->n_classes == FP_BOM_CLASSES - 1) {
+        snprintf(b->trench_class[b->n_classes], FP_CLASS_MAX, "%s", FP_BOM_OTHER_CLASSES);
+        b->n_classes++;
+    }
+    return FP_BOM_CLASSES - 1;
 }
 
 static int cmp_class(const void *a, const void *b)
@@ -161,7 +182,9 @@ static int cmp_class(const void *a, const void *b)
 /* Sorts the trench classes by name, keeping metres and costs aligned. */
 static void sort_classes(fp_bom *b)
 {
-    for (int i = 1; i < b->n_classes; i++)
+    /* the pooled "other classes" line, if any, stays last */
+    int n = b->n_classes < FP_BOM_CLASSES ? b->n_classes : FP_BOM_CLASSES - 1;
+    for (int i = 1; i < n; i++)
         for (int j = i; j > 0 && cmp_class(b->trench_class[j - 1], b->trench_class[j]) > 0; j--) {
             char t[FP_CLASS_MAX];
             memcpy(t, b->trench_class[j], FP_CLASS_MAX);
@@ -489,8 +512,10 @@ fp_plan *fp_plan_build(const fp_network *net, const unsigned char *in_tree,
 
     cb->total = cb->trench + cb->duct_reuse + cb->aerial + cb->link + cb->drops +
                 cb->connection_points + cb->cable + cb->smart;
-    cb->per_dwelling_passed = pl->dwellings_passed ? cb->total / pl->dwellings_passed : 0;
-    cb->per_dwelling_connected = pl->dwellings_connected ? cb->total / pl->dwellings_connected : 0;
+    /* undefined, not 0, when there is no dwelling to divide by */
+    cb->per_dwelling_passed = pl->dwellings_passed ? cb->total / pl->dwellings_passed : NAN;
+    cb->per_dwelling_connected =
+        pl->dwellings_connected ? cb->total / pl->dwellings_connected : NAN;
     goto out;
 
 nomem:

@@ -77,6 +77,10 @@ typedef enum {
 /* Short names "connected", "passed", ... (static storage). */
 const char *fp_bstatus_name(fp_bstatus s);
 
+/* The name of a route's kind in the plan's outputs (CSV, exports, project
+ * database): "trench", "duct_reuse", "aerial", "drop", "link" (static). */
+const char *fp_plan_edge_kind_name(fp_edge_kind k);
+
 typedef struct fp_plan_building {
     fp_bstatus status;
     int node;           /* terminal node or -1 */
@@ -102,12 +106,18 @@ typedef struct fp_plan_block {
     double cost;        /* EUR, sum of its buildings' costs (smart excluded) */
 } fp_plan_block;
 
+/* Street classes listed one by one in the bill of materials; the last line
+ * pools any further classes under FP_BOM_OTHER_CLASSES. */
+#define FP_BOM_CLASSES 32
+#define FP_BOM_OTHER_CLASSES "(other classes)"
+
 /* Bill of materials. */
 typedef struct fp_bom {
     int n_classes;
-    char trench_class[32][FP_CLASS_MAX]; /* street classes met, sorted by name */
-    double trench_class_m[32];
-    double trench_class_cost[32];
+    char trench_class[FP_BOM_CLASSES][FP_CLASS_MAX]; /* street classes met, sorted by
+                                                          name (the pool last) */
+    double trench_class_m[FP_BOM_CLASSES];
+    double trench_class_cost[FP_BOM_CLASSES];
     double trench_m, duct_m, aerial_m, link_m;
     int n_sizes;                           /* = catalogue size count */
     int sizes[FP_PLAN_MAX_SIZES];
@@ -123,8 +133,8 @@ typedef struct fp_bom {
 typedef struct fp_cost_breakdown {
     double trench, duct_reuse, aerial, link, drops, connection_points, cable, smart;
     double total;
-    double per_dwelling_passed;     /* 0 if no dwelling passed */
-    double per_dwelling_connected;  /* 0 if none connected */
+    double per_dwelling_passed;     /* NaN if no dwelling passed */
+    double per_dwelling_connected;  /* NaN if none connected */
 } fp_cost_breakdown;
 
 typedef struct fp_plan {

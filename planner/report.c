@@ -30,21 +30,10 @@ const char *fp_privacy_count(int v, int threshold, char *buf, size_t n)
     return buf;
 }
 
-static const char *edge_kind_name(fp_edge_kind k)
+void fp_report_csv_field(FILE *f, const char *s, char sep)
 {
-    switch (k) {
-    case FP_EDGE_TRENCH: return "trench";
-    case FP_EDGE_DUCT: return "duct_reuse";
-    case FP_EDGE_AERIAL: return "aerial";
-    case FP_EDGE_DROP: return "drop";
-    default: return "link";
-    }
-}
-
-/* RFC 4180 field: quoted when it holds a comma, quote or line break. */
-static void csv_str(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
+    const char special[] = {sep, '"', '\r', '\n', '\0'};
+    if (!strpbrk(s, special)) {
         fputs(s, f);
         return;
     }
@@ -55,6 +44,12 @@ static void csv_str(FILE *f, const char *s)
         fputc(*s, f);
     }
     fputc('"', f);
+}
+
+/* RFC 4180 field: quoted when it holds a comma, quote or line break. */
+static void csv_str(FILE *f, const char *s)
+{
+    fp_report_csv_field(f, s, ',');
 }
 
 static void html_str(FILE *f, const char *s)
@@ -168,9 +163,12 @@ static void summary_rows(const fp_plan *p, const fp_report_info *in,
     row(ud, "network_cost_eur", b);
     snprintf(b, sizeof b, "%.2f", p->cost.total);
     row(ud, "total_cost_eur", b);
-    snprintf(b, sizeof b, "%.2f", p->cost.per_dwelling_passed);
+    /* empty when there is no dwelling to divide by */
+    snprintf(b, sizeof b, isfinite(p->cost.per_dwelling_passed) ? "%.2f" : "",
+             p->cost.per_dwelling_passed);
     row(ud, "cost_per_dwelling_passed_eur", b);
-    snprintf(b, sizeof b, "%.2f", p->cost.per_dwelling_connected);
+    snprintf(b, sizeof b, isfinite(p->cost.per_dwelling_connected) ? "%.2f" : "",
+             p->cost.per_dwelling_connected);
     row(ud, "cost_per_dwelling_connected_eur", b);
     snprintf(b, sizeof b, "%d", p->buildings_target);
     row(ud, "buildings_target", b);
@@ -271,7 +269,7 @@ static int write_csvs(const char *dir, const fp_plan *p, const fp_report_info *i
     for (size_t k = 0; k < p->n_edges; k++) {
         const fp_plan_edge *pe = &p->edges[k];
         const fp_net_edge *E = &net->edges[pe->edge];
-        fprintf(f, "%d,%d,%d,%s,", pe->edge, pe->from, pe->to, edge_kind_name(E->kind));
+        fprintf(f, "%d,%d,%d,%s,", pe->edge, pe->from, pe->to, fp_plan_edge_kind_name(E->kind));
         csv_str(f, E->cls);
         fprintf(f, ",%.2f,%d,%d,%d,%d,%d,%.2f,%.2f\n", pe->length, pe->dwellings, pe->fibres,
                 pe->cable_size, pe->n_cables, pe->rem_size, pe->civil, pe->cable_cost);

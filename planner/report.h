@@ -14,6 +14,7 @@
 #include "plan.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define FP_PRIVACY_DEFAULT 11
 
@@ -56,5 +57,10 @@ size_t fp_bom_lines(const fp_plan *plan, fp_bom_line *out, size_t cap);
 /* A count as published under a privacy threshold: the number, or "<T" when
  * threshold > 0 and v < threshold. Writes into buf[n], returns buf. */
 const char *fp_privacy_count(int v, int threshold, char *buf, size_t n);
+
+/* Writes s as one CSV field separated by sep (',' here, ';' in GraceTHD):
+ * quoted, with quotes doubled, when it holds sep, a quote or a line break
+ * (RFC 4180). */
+void fp_report_csv_field(FILE *f, const char *s, char sep);
 
 #endif

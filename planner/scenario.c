@@ -13,6 +13,7 @@
  *   - section and key names are matched case-insensitively; a key given twice
  *     in a section is an error. */
 #include "scenario.h"
+#include "fsutil.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -318,44 +319,17 @@ fail:
 
 fp_scenario *fp_scenario_load(const char *path, fp_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fp_error_set(err, FP_ENOTFOUND, "%s: cannot open scenario: %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t n = 0;
+    int rc = fp_fs_read_file(path, (size_t)16 << 20, &buf, &n, err);
+    if (rc) {
+        if (rc == FP_ENOTFOUND)
+            fp_error_set(err, FP_ENOTFOUND, "%s: cannot open scenario: %s", path,
+                         strerror(errno));
+        else if (rc == FP_EIO && err)
+            err->code = FP_ESCENARIO; /* an input, not an output error (exit 1) */
         return NULL;
     }
-    size_t cap = 8192, n = 0, r;
-    char *buf = malloc(cap);
-    while (buf && (r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += r;
-        if (cap - n < 2) {
-            if (cap > ((size_t)16 << 20)) {
-                free(buf);
-                fclose(f);
-                fp_error_set(err, FP_ELIMIT, "%s: scenario file larger than 16 MiB", path);
-                return NULL;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    int ioerr = ferror(f);
-    fclose(f);
-    if (!buf) {
-        fp_error_set(err, FP_ENOMEM, "%s: out of memory", path);
-        return NULL;
-    }
-    if (ioerr) {
-        free(buf);
-        fp_error_set(err, FP_EIO, "%s: read error", path);
-        return NULL;
-    }
-    buf[n] = '\0';
     if (strlen(buf) != n) {
         free(buf);
         fp_error_set(err, FP_ESCENARIO, "%s: contains a NUL byte (not a text file)", path);

@@ -182,17 +182,6 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
         sqlite3_bind_null(s, i);
 }
 
-static const char *edge_kind(fp_edge_kind k)
-{
-    switch (k) {
-    case FP_EDGE_TRENCH: return "trench";
-    case FP_EDGE_DUCT: return "duct_reuse";
-    case FP_EDGE_AERIAL: return "aerial";
-    case FP_EDGE_DROP: return "drop";
-    default: return "link";
-    }
-}
-
 int fp_store_add_run(fp_store *st, const fp_run_record *r, const fp_plan *p, long long *id,
                      fp_error *err)
 {
@@ -327,7 +316,7 @@ int fp_store_add_run(fp_store *st, const fp_run_record *r, const fp_plan *p, lon
         sqlite3_reset(s);
         sqlite3_bind_int64(s, 1, run);
         sqlite3_bind_int(s, 2, pe->edge);
-        bind_text(s, 3, edge_kind(E->kind));
+        bind_text(s, 3, fp_plan_edge_kind_name(E->kind));
         bind_text(s, 4, E->cls);
         bind_real(s, 5, pe->length);
         sqlite3_bind_int(s, 6, pe->dwellings);

@@ -555,32 +555,43 @@ END_TEST
 
 /* ------------------------------------------------------------ bad input */
 
-/* Runs `fibreplan inspect` on an INI text written to <tmp>/bad.ini and
- * checks exit status 1 and a one-line error containing each of the needles. */
-static void expect_cli_error(const char *ini, const char *n1, const char *n2, const char *n3)
+/* Runs `fibreplan inspect` (and with all, `network` and `run` too: they
+ * share the loading but are slower, so once a kind of error) on an INI text
+ * written to <tmp>/bad.ini and checks for each exit status 1 and a one-line
+ * error containing each of the needles. */
+#define expect_cli_error(...) expect_error(0, __VA_ARGS__)
+#define expect_all_error(...) expect_error(1, __VA_ARGS__)
+
+static void expect_error(int all, const char *ini, const char *n1, const char *n2,
+                         const char *n3)
 {
-    char p[600], args[1024], *out = NULL, *errs = NULL;
+    static const char *const cmds[] = {"inspect", "network", "run"};
+    char p[600], args[1400];
     path_in_tmp(p, sizeof p, "bad.ini");
     ck_assert_int_eq(tu_write_file(p, ini), 0);
-    snprintf(args, sizeof args, "inspect '%s'", p);
-    int rc = tu_run_cli(args, &out, &errs);
-    ck_assert_msg(rc == 1, "exit %d (expected 1): %s", rc, errs ? errs : "");
-    ck_assert_ptr_nonnull(errs);
-    const char *line = strstr(errs, "fibreplan: error: ");
-    ck_assert_msg(line != NULL, "no error line in: %s", errs);
-    const char *nl = strchr(line, '\n');
-    ck_assert_msg(nl && nl[1] == '\0', "error is not one last line: %s", errs);
-    const char *needles[] = {n1, n2, n3};
-    for (int i = 0; i < 3; i++)
-        ck_assert_msg(!needles[i] || strstr(line, needles[i]), "'%s' not in: %s", needles[i],
-                      line);
-    free(out);
-    free(errs);
+    for (int c = 0; c < (all ? 3 : 1); c++) {
+        char *out = NULL, *errs = NULL;
+        snprintf(args, sizeof args, "%s '%s'%s%s%s", cmds[c], p, c == 2 ? " --report-dir '" : "",
+                 c == 2 ? tmp : "", c == 2 ? "/r'" : "");
+        int rc = tu_run_cli(args, &out, &errs);
+        ck_assert_msg(rc == 1, "%s: exit %d (expected 1): %s", args, rc, errs ? errs : "");
+        ck_assert_ptr_nonnull(errs);
+        const char *line = strstr(errs, "fibreplan: error: ");
+        ck_assert_msg(line != NULL, "%s: no error line in: %s", args, errs);
+        const char *nl = strchr(line, '\n');
+        ck_assert_msg(nl && nl[1] == '\0', "%s: error is not one last line: %s", args, errs);
+        const char *needles[] = {n1, n2, n3};
+        for (int i = 0; i < 3; i++)
+            ck_assert_msg(!needles[i] || strstr(line, needles[i]), "%s: '%s' not in: %s", args,
+                          needles[i], line);
+        free(out);
+        free(errs);
+    }
 }
 
 START_TEST(bad_missing_file)
 {
-    expect_cli_error("[buildings]\nsource = nothere.gpkg\n", "nothere.gpkg", "not found", NULL);
+    expect_all_error("[buildings]\nsource = nothere.gpkg\n", "nothere.gpkg", "not found", NULL);
 }
 END_TEST
 
@@ -590,7 +601,7 @@ START_TEST(bad_missing_layer)
     path_in_tmp(a, sizeof a, "b.geojson");
     path_in_tmp(b, sizeof b, "t.gpkg");
     translate(a, b, "GPKG", NULL);
-    expect_cli_error("[buildings]\nsource = t.gpkg\nlayer = batiments\n", "t.gpkg",
+    expect_all_error("[buildings]\nsource = t.gpkg\nlayer = batiments\n", "t.gpkg",
                      "layer 'batiments' not found", "(layers: b)");
 }
 END_TEST
@@ -599,6 +610,40 @@ START_TEST(bad_missing_field)
 {
     expect_cli_error("[buildings]\nsource = b.geojson\ndwellings_field = NB_LOGTZ\n",
                      "b.geojson", "layer b", "field 'NB_LOGTZ'");
+}
+END_TEST
+
+/* A count field naming a text column: one error, not a warning a feature. */
+START_TEST(bad_mistyped_field)
+{
+    expect_all_error("[buildings]\nsource = b.geojson\ndwellings_field = ref\n", "b.geojson",
+                     "layer b: feature 0: field ref: value 'b1'", "dwelling count");
+    expect_cli_error("[buildings]\nsource = b.geojson\nlevels_field = usage\n", "b.geojson",
+                     "is not a number of levels, nor is any other", "levels_field in [buildings]");
+}
+END_TEST
+
+/* GDAL's own warnings name the source they come from. */
+START_TEST(gdal_warnings_name_the_source)
+{
+    char p[600], args[1400], *out = NULL, *errs = NULL;
+    path_in_tmp(p, sizeof p, "unclosed.geojson");
+    ck_assert_int_eq(tu_write_file(p, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
+                                      "\"Feature\",\"properties\":{},\"geometry\":{\"type\":"
+                                      "\"Polygon\",\"coordinates\":[[[660000,6360000],[660010,"
+                                      "6360000],[660010,6360010],[660000,6360010]]]}}]}\n"),
+                     0);
+    path_in_tmp(p, sizeof p, "w.ini");
+    ck_assert_int_eq(tu_write_file(p, "[buildings]\nsource = unclosed.geojson\nsource_crs = "
+                                      "EPSG:2154\n"),
+                     0);
+    snprintf(args, sizeof args, "inspect '%s'", p);
+    ck_assert_int_eq(tu_run_cli(args, &out, &errs), 0);
+    ck_assert_msg(strstr(errs, "fibreplan: warning: GDAL: ") &&
+                      strstr(errs, "/unclosed.geojson: Non closed ring"),
+                  "%s", errs);
+    free(out);
+    free(errs);
 }
 END_TEST
 
@@ -658,7 +703,7 @@ static void write_gpkg(const char *name, int nfeat, double bad)
 START_TEST(bad_nan_coordinates)
 {
     write_gpkg("nan.gpkg", 3, NAN);
-    expect_cli_error("[buildings]\nsource = nan.gpkg\n", "nan.gpkg", "layer bati: feature 3",
+    expect_all_error("[buildings]\nsource = nan.gpkg\n", "nan.gpkg", "layer bati: feature 3",
                      "NaN or infinite");
     write_gpkg("inf.gpkg", 2, INFINITY);
     expect_cli_error("[buildings]\nsource = inf.gpkg\n", "inf.gpkg", "layer bati: feature 2",
@@ -669,7 +714,7 @@ END_TEST
 START_TEST(bad_empty_layer)
 {
     write_gpkg("empty.gpkg", 0, 0);
-    expect_cli_error("[buildings]\nsource = empty.gpkg\n", "empty.gpkg", "layer bati",
+    expect_all_error("[buildings]\nsource = empty.gpkg\n", "empty.gpkg", "layer bati",
                      "no features");
     /* a where filter that matches nothing says so */
     expect_cli_error("[buildings]\nsource = b.geojson\nwhere = usage = 'castle'\n",
@@ -679,7 +724,7 @@ END_TEST
 
 START_TEST(bad_not_polygons)
 {
-    expect_cli_error("[buildings]\nsource = points.geojson\n", "points.geojson",
+    expect_all_error("[buildings]\nsource = points.geojson\n", "points.geojson",
                      "buildings must be polygons", "Point");
     /* streets that are polygons */
     expect_cli_error("[buildings]\nsource = b.geojson\n[streets]\nsource = b.geojson\n",
@@ -713,7 +758,7 @@ END_TEST
 
 START_TEST(bad_scenario)
 {
-    expect_cli_error("[buildings]\nsource = b.geojson\n\n[streets]\nsource = s.geojson\n"
+    expect_all_error("[buildings]\nsource = b.geojson\n\n[streets]\nsource = s.geojson\n"
                      "colour = red\n", "bad.ini:6:", "unknown key 'colour' in [streets]", NULL);
     expect_cli_error("[buildings]\nsource = b.geojson\n[dwellings]\nefficiency = 2\n",
                      "bad.ini:4:", "efficiency = '2'", "between");
@@ -767,6 +812,8 @@ static Suite *suite(void)
     tcase_add_test(b, bad_missing_file);
     tcase_add_test(b, bad_missing_layer);
     tcase_add_test(b, bad_missing_field);
+    tcase_add_test(b, bad_mistyped_field);
+    tcase_add_test(b, gdal_warnings_name_the_source);
     tcase_add_test(b, bad_no_crs);
     tcase_add_test(b, bad_nan_coordinates);
     tcase_add_test(b, bad_empty_layer);

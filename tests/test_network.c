@@ -1,6 +1,7 @@
 /* test_network: the network model on small hand-made datasets (WKT):
  * noding, snapping, drops, duct reuse, unreachable buildings, blocks,
  * repairs of bad streets, and the compact Steiner graph. */
+#include "fsutil.h"
 #include "network.h"
 #include "scenario.h"
 #include "testutil.h"
@@ -979,7 +980,7 @@ START_TEST(cli_bad_streets_fixture)
     snprintf(gpkg, sizeof gpkg, "%s/bad.gpkg", tmp);
     /* a temporary left by a killed run (no such process) is swept */
     char stale[1100];
-    snprintf(stale, sizeof stale, "%s/.bad.gpkg.tmp999999999.gpkg", tmp);
+    snprintf(stale, sizeof stale, "%s/" FP_FS_TMP_PREFIX "999999999-1-bad.gpkg", tmp);
     ck_assert_int_eq(tu_write_file(stale, "junk"), 0);
     snprintf(args, sizeof args, "network '%s/network/bad_streets.ini' --json --out '%s'",
              FP_TEST_DATA, gpkg);
@@ -990,6 +991,12 @@ START_TEST(cli_bad_streets_fixture)
     ck_assert_int_ne(access(stale, F_OK), 0);
     ck_assert_ptr_nonnull(strstr(errout, "1 duplicate lines merged"));
     ck_assert_ptr_nonnull(strstr(errout, "50.0 m of overlapping lines merged"));
+    /* each unreachable building is named: file, layer, feature id, why */
+    ck_assert_ptr_nonnull(strstr(errout, "buildings.geojson: layer buildings: feature 1 'far' "
+                                         "(1 dwellings): 410.0 m from the nearest street, not "
+                                         "connected (too far)"));
+    ck_assert_ptr_nonnull(strstr(errout, "feature 3 'island' (3 dwellings): not connected (its "
+                                         "street does not reach the root)"));
     cJSON *j = cJSON_Parse(out);
     ck_assert_ptr_nonnull(j);
     const cJSON *rep = cJSON_GetObjectItem(j, "repairs");
@@ -1042,7 +1049,8 @@ START_TEST(cli_bad_streets_fixture)
     snprintf(args, sizeof args, "network '%s/network/root_far.ini' --out '%s'", FP_TEST_DATA,
              gpkg);
     ck_assert_int_eq(tu_run_cli(args, &out, &errout), 1);
-    ck_assert_ptr_nonnull(strstr(errout, "site 'CO' is 2000.0 m from the nearest street"));
+    ck_assert_ptr_nonnull(strstr(errout, "[sites] x, y: site 'CO' is 2000.0 m from the nearest "
+                                         "street, farther than [network] max_link = 1000 m"));
     ck_assert_int_ne(access(gpkg, F_OK), 0);
     free(out);
     free(errout);
@@ -1127,6 +1135,30 @@ START_TEST(cli_errors)
     ck_assert_ptr_nonnull(strstr(errout, "bad.ini:6: [costs] drop_fixed: -5 is negative"));
     free(out);
     free(errout);
+    /* non-numeric and non-finite costs, through network and run: the error
+     * comes before the (slow) load */
+    static const char *const bad[][2] = {
+        {"trench.residential = cheap", "bad.ini:6: [costs] trench.residential: 'cheap' is not a "
+                                       "number"},
+        {"aerial = nan", "bad.ini:6: [costs] aerial: 'nan' is not a finite number"},
+        {"duct_reuse = inf", "bad.ini:6: [costs] duct_reuse: 'inf' is not a finite number"}};
+    for (int i = 0; i < 3; i++) {
+        snprintf(text, sizeof text,
+                 "[buildings]\nsource = %s/data/olemps.gpkg\nlayer = batiment\n"
+                 "dwellings_field = NB_LOGTS\n[costs]\n%s\n",
+                 FP_SOURCE_DIR, bad[i][0]);
+        ck_assert_int_eq(tu_write_file(ini, text), 0);
+        snprintf(args, sizeof args, "%s '%s' --report-dir '%s/r'", i == 1 ? "run" : "network",
+                 ini, tmp);
+        if (i != 1)
+            *strstr(args, " --report-dir") = '\0';
+        ck_assert_int_eq(tu_run_cli(args, &out, &errout), 1);
+        ck_assert_msg(strstr(errout, bad[i][1]), "%s", errout);
+        ck_assert_msg(strchr(errout, '\n') == errout + strlen(errout) - 1, "not one line: %s",
+                      errout);
+        free(out);
+        free(errout);
+    }
     tu_rmtree(tmp);
     free(tmp);
 }

@@ -108,6 +108,96 @@ START_TEST(bad_output_keys)
     ck_assert_int_eq(tu_run_cli("run x.ini --gap 2", &out, &err), 2);
     free(out);
     free(err);
+    ck_assert_int_eq(tu_run_cli("run x.ini --time-limit", &out, &err), 2);
+    ck_assert_msg(strstr(err, "run: --time-limit needs a value"), "%s", err);
+    free(out);
+    free(err);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
+/* A chain of 40 streets of 10 m, classes c00..c39, from a central office to
+ * one building of dw dwellings; writes <dir>/chain.ini and runs it into
+ * <dir>/r. Returns the exit status; *out gets stdout (caller frees). */
+static int run_chain(const char *dir, int dw, char **out)
+{
+    char p[900], args[2400], *err = NULL;
+    snprintf(p, sizeof p, "%s/s.geojson", dir);
+    FILE *f = fopen(p, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"type\":\"FeatureCollection\",\"features\":[", f);
+    for (int i = 0; i < 40; i++)
+        fprintf(f, "%s{\"type\":\"Feature\",\"properties\":{\"cls\":\"c%02d\"},"
+                   "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[%d,6360000],"
+                   "[%d,6360000]]}}",
+                i ? "," : "", i, 660000 + 10 * i, 660010 + 10 * i);
+    fputs("]}\n", f);
+    fclose(f);
+    snprintf(p, sizeof p, "%s/b.geojson", dir);
+    f = fopen(p, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+               "\"properties\":{\"dw\":%d},\"geometry\":{\"type\":\"Polygon\","
+               "\"coordinates\":[[[660395,6360005],[660405,6360005],[660405,6360015],"
+               "[660395,6360015],[660395,6360005]]]}}]}\n",
+            dw);
+    fclose(f);
+    snprintf(p, sizeof p, "%s/chain.ini", dir);
+    ck_assert_int_eq(tu_write_file(p, "[scenario]\ncrs = EPSG:2154\n[buildings]\nsource = "
+                                      "b.geojson\nsource_crs = EPSG:2154\ndwellings_field = dw\n"
+                                      "[streets]\nsource = s.geojson\nsource_crs = EPSG:2154\n"
+                                      "class_field = cls\n[sites]\nx = 660000\ny = 6359995\n"
+                                      "crs = EPSG:2154\n[output]\nformats = none\n"
+                                      "project_db = none\n"),
+                     0);
+    snprintf(args, sizeof args, "--quiet run '%s' --report-dir '%s/r'", p, dir);
+    int rc = tu_run_cli(args, out, &err);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+    free(err);
+    return rc;
+}
+
+/* More street classes on the tree than the bill of materials lists one by
+ * one: the extra ones are pooled under their own name, never added to
+ * another class's line. */
+START_TEST(many_street_classes)
+{
+    char *dir = tu_tmpdir(), *out = NULL;
+    run_chain(dir, 1, &out);
+    free(out);
+    char *bom = slurp(dir, "r/chain/bom.csv");
+    ck_assert_ptr_nonnull(bom);
+    /* 31 classes named, 9 x 10 m pooled, each at the default 80 EUR/m */
+    ck_assert_msg(strstr(bom, "\"new trench, street class c00\",m,10.00,800.00\n"), "%s", bom);
+    ck_assert_msg(strstr(bom, "\"new trench, street class c30\",m,10.00,800.00\n"), "%s", bom);
+    ck_assert_msg(strstr(bom, "\"new trench, street class (other classes)\",m,90.00,7200.00\n"),
+                  "%s", bom);
+    ck_assert_msg(!strstr(bom, "class c31"), "%s", bom);
+    free(bom);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
+/* No dwelling at all: the cost per dwelling is undefined, written empty
+ * (and "-" on screen), never 0 or nan. */
+START_TEST(no_dwellings)
+{
+    char *dir = tu_tmpdir(), *out = NULL;
+    run_chain(dir, 0, &out);
+    ck_assert_msg(strstr(out, "0/0           -"), "%s", out);
+    free(out);
+    char *sum = slurp(dir, "r/chain/summary.csv");
+    ck_assert_ptr_nonnull(sum);
+    ck_assert_msg(strstr(sum, "\ncost_per_dwelling_passed_eur,\ncost_per_dwelling_connected_eur,\n"),
+                  "%s", sum);
+    ck_assert_msg(!strstr(sum, "nan"), "%s", sum);
+    free(sum);
+    char *html = slurp(dir, "r/chain/report.html");
+    ck_assert_ptr_nonnull(html);
+    ck_assert_msg(strstr(html, "<div>per dwelling connected<b>- &euro;</b></div>"), "no '-'");
+    free(html);
     tu_rmtree(dir);
     free(dir);
 }
@@ -120,6 +210,8 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, olemps_end_to_end_twice);
     tcase_add_test(tc, bad_output_keys);
+    tcase_add_test(tc, many_street_classes);
+    tcase_add_test(tc, no_dwellings);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

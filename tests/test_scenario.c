@@ -193,6 +193,18 @@ START_TEST(load_file)
     ck_assert_str_eq(fp_scenario_dir(sc), dir);
     ck_assert_str_eq(fp_scenario_get(sc, "a", "k"), "v");
     fp_scenario_free(sc);
+    /* a folder is bad input (exit 1), not an output error */
+    fp_error_clear(&e);
+    ck_assert_ptr_null(fp_scenario_load(dir, &e));
+    ck_assert_int_eq(e.code, FP_ESCENARIO);
+    ck_assert_ptr_nonnull(strstr(e.msg, "read error"));
+    /* a NUL byte: not a text file */
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fwrite("[a]\nk = v\0\n", 1, 12, f);
+    fclose(f);
+    ck_assert_ptr_null(fp_scenario_load(path, &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "NUL byte"));
     tu_rmtree(dir);
     free(dir);
 }

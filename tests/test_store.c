@@ -124,7 +124,8 @@ START_TEST(two_runs_listed_and_compared)
 
     /* The CLI. */
     char args[800], *out = NULL, *errs = NULL;
-    snprintf(args, sizeof args, "runs --db '%s'", db);
+    /* --quiet after the command is accepted, as by every subcommand */
+    snprintf(args, sizeof args, "runs --db '%s' --quiet", db);
     ck_assert_int_eq(tu_run_cli(args, &out, &errs), 0);
     ck_assert_ptr_nonnull(strstr(out, "olemps-nosmart"));
     ck_assert_ptr_nonnull(strstr(out, "18 497"));
@@ -147,6 +148,10 @@ START_TEST(two_runs_listed_and_compared)
     free(out);
     free(errs);
     ck_assert_int_eq(tu_run_cli("compare 1", &out, &errs), 2);
+    free(out);
+    free(errs);
+    ck_assert_int_eq(tu_run_cli("runs --db", &out, &errs), 2);
+    ck_assert_msg(strstr(errs, "runs: --db needs a value"), "%s", errs);
     free(out);
     free(errs);
 

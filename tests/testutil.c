@@ -1,6 +1,8 @@
 /* testutil: helpers shared by the Check suites. */
 #include "testutil.h"
 
+#include "fsutil.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,32 +11,10 @@
 
 char *tu_read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t r;
-    while (buf && (r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += r;
-        if (cap - n < 2) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (!buf)
-        return NULL;
-    buf[n] = '\0';
-    if (len)
-        *len = n;
-    return buf;
+    char *text = NULL;
+    fp_error e;
+    fp_error_clear(&e);
+    return fp_fs_read_file(path, (size_t)1 << 30, &text, len, &e) ? NULL : text;
 }
 
 int tu_write_file(const char *path, const char *text)
