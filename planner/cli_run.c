@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static void help(FILE *f)
 {
@@ -228,6 +229,13 @@ typedef struct {
     char error[256];
 } run_summary;
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 /* With --quiet after the command: warnings only, no progress. */
 static void quiet_message(void *ud, fp_log_level level, const char *msg)
 {
@@ -281,11 +289,15 @@ static int run_one(fp_cli *cli, const char *path, const run_args *a, run_summary
         goto out;
     oo.ex.scenario = fp_scenario_name(sc);
 
+    /* Stage times, printed with --verbose (bench/run reads them). */
+    double t_load = now_s(), t_net = 0, t_solve = 0, t_plan = 0, t_report = 0, t_export = 0,
+           t_store = 0;
     fp_log_msg(log, FP_LOG_INFO, "%s: loading", sum->name);
     if (!(ds = fp_load(&lo, log, err))) {
         rc = err->code;
         goto out;
     }
+    t_net = now_s();
     fp_log_msg(log, FP_LOG_INFO, "%s: building the network (%zu buildings, %zu streets)",
                sum->name, ds->n_buildings, ds->n_streets);
     if (!(net = fp_network_build(ds, &costs, &nopts, log, err))) {
@@ -299,12 +311,14 @@ static int run_one(fp_cli *cli, const char *path, const run_args *a, run_summary
     if ((rc = fp_network_to_sgraph(net, &g, &moff, &medges, err)))
         goto out;
     snprintf(g->name, sizeof g->name, "%s", sum->name);
+    t_solve = now_s();
     fp_log_msg(log, FP_LOG_INFO, "%s: solving, mode %s (%d nodes, %d edges, %d terminals)",
                sum->name, fp_optimise_mode_name(oopt.mode), g->n_nodes, g->n_edges,
                fp_sgraph_n_terminals(g));
     if ((rc = fp_optimise_run(net, g, moff, medges, &oopt, &so, log, &res, err)))
         goto out;
     fp_cli_progress_done(cli);
+    t_plan = now_s();
     if (!(plan = fp_plan_build(net, res.in_tree, &po, log, err))) {
         rc = err->code;
         goto out;
@@ -326,9 +340,11 @@ static int run_one(fp_cli *cli, const char *path, const run_args *a, run_summary
     info.privacy_threshold = oo.ex.privacy_threshold;
     info.map_width = oo.map_width;
     info.map_height = oo.map_height;
+    t_report = now_s();
     fp_log_msg(log, FP_LOG_INFO, "%s: writing the report in %s", sum->name, sum->dir);
     if ((rc = fp_report_write(sum->dir, plan, &info, log, err)))
         goto out;
+    t_export = now_s();
     if (oo.ex.formats) {
         fp_log_msg(log, FP_LOG_INFO, "%s: exporting", sum->name);
         if ((rc = fp_export_write(sum->dir, plan, &oo.ex, log, err)))
@@ -336,6 +352,7 @@ static int run_one(fp_cli *cli, const char *path, const run_args *a, run_summary
     }
     fp_cli_progress_done(cli);
 
+    t_store = now_s();
     char dbpath[FP_FS_PATH_MAX];
     if (oo.project_db && !strcmp(oo.project_db, "none"))
         dbpath[0] = '\0';
@@ -358,6 +375,12 @@ static int run_one(fp_cli *cli, const char *path, const run_args *a, run_summary
             goto out;
     }
 
+    double t_end = now_s();
+    fp_log_msg(log, FP_LOG_DEBUG,
+               "%s: stage seconds: load %.2f network %.2f solve %.2f plan %.2f report %.2f "
+               "export %.2f store %.2f total %.2f",
+               sum->name, t_net - t_load, t_solve - t_net, t_plan - t_solve, t_report - t_plan,
+               t_export - t_report, t_store - t_export, t_end - t_store, t_end - t_load);
     sum->ok = 1;
     snprintf(sum->status, sizeof sum->status, "%s", status_name(res.status));
     sum->cost = plan->cost.total;
