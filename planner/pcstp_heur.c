@@ -551,6 +551,50 @@ int fp_nwh_build(fp_nwh *h, int start, const double *w, const double *yv,
     return 1;
 }
 
+int fp_nwh_improve(fp_nwh *h, unsigned char *node_in, unsigned char *edge_in, double *obj,
+                   long effort)
+{
+    const fp_nwprob *p = h->p;
+    int any = 0;
+    for (int pass = 0; pass < 8 && effort > 0; pass++) {
+        int improved = 0;
+        for (int v = 0; v < p->n && effort > 0; v++) {
+            if (v == p->root || grp(p, v) >= 0)
+                continue;
+            if (!node_in[v]) {
+                /* insertion: only next to the tree */
+                int adj = 0;
+                for (int i = h->as[v]; i < h->as[v + 1] && !adj; i++)
+                    adj = node_in[oth(p, h->ae[i], v)];
+                if (!adj)
+                    continue;
+            }
+            effort--;
+            memcpy(h->in, node_in, (size_t)p->n);
+            h->in[v] = !node_in[v];
+            int s = first_in(h);
+            if (s < 0)
+                continue;
+            mst(h, s);
+            if (p->mode == FP_NW_PC)
+                strong_prune(h, first_in(h));
+            prune_leaves(h);
+            double o;
+            if (!fp_nw_eval(p, h->in, h->ein, &o))
+                continue;
+            if (o < *obj - 1e-9 * (1 + fabs(o))) {
+                memcpy(node_in, h->in, (size_t)p->n);
+                memcpy(edge_in, h->ein, (size_t)p->m);
+                *obj = o;
+                improved = any = 1;
+            }
+        }
+        if (!improved)
+            break;
+    }
+    return any;
+}
+
 /* Deterministic xorshift. */
 static unsigned nxt(unsigned *s)
 {
@@ -618,5 +662,7 @@ int fp_nwh_run(fp_nwh *h, int starts, unsigned seed, unsigned char *node_in,
         }
     }
     free(starts_list);
+    if (*has && fp_nwh_improve(h, node_in, edge_in, obj, 20L * p->n + 1000))
+        improved = 1;
     return improved;
 }

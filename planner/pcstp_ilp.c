@@ -286,10 +286,18 @@ static void lp_heur(nctx *c)
             }
     }
     double o;
+    int better = 0;
     if (fp_nwh_build(c->h, s, c->w, c->y, c->tn, c->te, &o))
-        offer(c, c->tn, c->te);
+        better |= offer(c, c->tn, c->te);
     if (fp_nwh_build(c->h, s, c->w, NULL, c->tn, c->te, &o))
-        offer(c, c->tn, c->te);
+        better |= offer(c, c->tn, c->te);
+    if (better) {
+        memcpy(c->tn, c->bn, (size_t)c->n);
+        memcpy(c->te, c->be, (size_t)c->m);
+        o = c->best;
+        if (fp_nwh_improve(c->h, c->tn, c->te, &o, 4L * c->n + 500))
+            offer(c, c->tn, c->te);
+    }
 }
 
 static void progress(nctx *c)

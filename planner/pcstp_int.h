@@ -96,6 +96,12 @@ int fp_nwh_build(fp_nwh *h, int start, const double *w, const double *yv,
 int fp_nwh_run(fp_nwh *h, int starts, unsigned seed, unsigned char *node_in,
                unsigned char *edge_in, double *obj, int *has);
 
+/* Local search on a feasible tree: insert a node next to it or remove
+ * one, then MST and pruning; first improvement, until no move helps or
+ * `effort` moves were tried. RETURNS 1 if *obj improved. */
+int fp_nwh_improve(fp_nwh *h, unsigned char *node_in, unsigned char *edge_in, double *obj,
+                   long effort);
+
 /* Branch-and-cut on p (after reductions). node_in/edge_in hold the
  * incumbent if res->has_sol; res gets the result. RETURNS 0 or an error. */
 int fp_nw_ilp(const fp_nwprob *p, const int *adj_start, const int *adj_edge,
