@@ -272,6 +272,7 @@ typedef struct curve {
     double deadline;
     const fp_log *log;
     int hull_solves, max_hull;
+    double gap;          /* per solve; hull lines use the proven bounds */
 } curve;
 
 static int pool_add(curve *cv, const unsigned char *n, const unsigned char *e, fp_error *err)
@@ -342,7 +343,8 @@ static int pc_solve(curve *cv, double lambda, int *idx, double *val, fp_error *e
     fp_nwopts o;
     fp_nw_opts_default(&o);
     o.deadline = cv->deadline;
-    o.log = NULL;
+    o.gap_limit = cv->gap;
+    o.log = cv->log;
     size_t nn = p->n > 0 ? (size_t)p->n : 1, mm = p->m > 0 ? (size_t)p->m : 1;
     unsigned char *n = calloc(nn, 1), *e = calloc(mm, 1);
     int rc = FP_OK;
@@ -430,6 +432,7 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
     cv.log = log;
     cv.deadline = co->time_limit > 0 ? t0 + co->time_limit : 0;
     cv.max_hull = co->max_hull > 0 ? co->max_hull : 64;
+    cv.gap = co->gap_limit;
     size_t nn = p.n > 0 ? (size_t)p.n : 1, mm = p.m > 0 ? (size_t)p.m : 1;
     cv.lw = calloc(nn, sizeof *cv.lw);
     unsigned char *n0 = calloc(nn, 1), *e0 = calloc(mm, 1);
