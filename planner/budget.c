@@ -10,11 +10,62 @@
 #include <unistd.h>
 
 #include "pcstp_int.h"
+#include "scenario.h"
 
 void fp_budget_params_default(fp_budget_params *p)
 {
     memset(p, 0, sizeof *p);
     p->dwelling_weight = 1;
+}
+
+int fp_optimise_from_scenario(fp_scenario *sc, fp_optimise *o, fp_error *err)
+{
+    static const char *const modes[] = {"full", "budget", "quota", "curve", NULL};
+    const char *S = "optimise";
+    memset(o, 0, sizeof *o);
+    fp_budget_params_default(&o->params);
+    o->budget = o->quota = NAN;
+    int mode = 0, rc;
+    long pts = 20;
+    const char *list = NULL;
+    if ((rc = fp_scenario_get_choice(sc, S, "mode", modes, 0, &mode, err)) ||
+        (rc = fp_scenario_get_double(sc, S, "dwelling_weight", 1, 0, 1e9,
+                                     &o->params.dwelling_weight, err)) ||
+        (rc = fp_scenario_get_double(sc, S, "smart_weight", 0, 0, 1e9, &o->params.smart_weight,
+                                     err)) ||
+        (rc = fp_scenario_get_bool(sc, S, "smart", 0, &o->params.smart, err)) ||
+        (rc = fp_scenario_get_bool(sc, S, "blocks", 0, &o->params.blocks, err)) ||
+        (rc = fp_scenario_get_int(sc, S, "curve_points", 20, 1, 1000, &pts, err)) ||
+        (rc = fp_scenario_get_double(sc, S, "gap", 0, 0, 1, &o->gap, err)) ||
+        (rc = fp_scenario_get_double(sc, S, "time_limit", 0, 0, 1e9, &o->time_limit, err)) ||
+        (rc = fp_scenario_get_double(sc, S, "budget", NAN, 0, 1e15, &o->budget, err)) ||
+        (rc = fp_scenario_get_double(sc, S, "quota", NAN, 0, 1e15, &o->quota, err)) ||
+        (rc = fp_scenario_get_string(sc, S, "curve_budgets", NULL, &list, err)))
+        return rc;
+    o->mode = (fp_opt_mode)mode;
+    o->curve_points = (int)pts;
+    if (o->mode == FP_OPT_BUDGET && isnan(o->budget))
+        return fp_error_set(err, FP_ESCENARIO, "%s: [optimise] mode = budget needs 'budget'",
+                            fp_scenario_path(sc));
+    if (o->mode == FP_OPT_QUOTA && isnan(o->quota))
+        return fp_error_set(err, FP_ESCENARIO, "%s: [optimise] mode = quota needs 'quota'",
+                            fp_scenario_path(sc));
+    for (const char *c = list; c && *c;) {
+        char *end;
+        double b = strtod(c, &end);
+        if (end == c || !isfinite(b) || b < 0 || o->n_curve_budgets >= FP_OPT_MAX_BUDGETS)
+            return fp_error_set(err, FP_ESCENARIO,
+                                "%s:%d: [optimise] curve_budgets: bad list '%s' (up to %d "
+                                "numbers >= 0, comma-separated)",
+                                fp_scenario_path(sc),
+                                fp_scenario_line(sc, S, "curve_budgets"), list,
+                                FP_OPT_MAX_BUDGETS);
+        o->curve_budgets[o->n_curve_budgets++] = b;
+        while (*end == ' ' || *end == ',')
+            end++;
+        c = end;
+    }
+    return FP_OK;
 }
 
 void fp_curve_opts_default(fp_curve_opts *o)

@@ -99,6 +99,27 @@ int fp_budget_spec_from_network(const fp_network *net, const fp_sgraph *g,
                                 const fp_budget_params *p, double **weight,
                                 double **node_cost, int **group, fp_error *err);
 
+/* The [optimise] section of a scenario (README, scenario reference). */
+typedef enum { FP_OPT_FULL, FP_OPT_BUDGET, FP_OPT_QUOTA, FP_OPT_CURVE } fp_opt_mode;
+
+#define FP_OPT_MAX_BUDGETS 64
+
+typedef struct fp_optimise {
+    fp_opt_mode mode;
+    double budget, quota;       /* EUR / weight; NAN when not given */
+    fp_budget_params params;
+    int curve_points;           /* 20 */
+    double curve_budgets[FP_OPT_MAX_BUDGETS];
+    int n_curve_budgets;
+    double gap, time_limit;     /* 0, 0 */
+} fp_optimise;
+
+/* Reads [optimise] of sc (defaults for absent keys). A budget mode without
+ * `budget` (quota without `quota`), a bad number or choice is FP_ESCENARIO
+ * naming file, line and key. sc is borrowed (keys marked used). */
+typedef struct fp_scenario fp_scenario;
+int fp_optimise_from_scenario(fp_scenario *sc, fp_optimise *o, fp_error *err);
+
 /* ---- coverage curve ---- */
 
 typedef struct fp_budget_point {

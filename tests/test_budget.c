@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "budget.h"
+#include "scenario.h"
 #include "sgraph.h"
 #include "testutil.h"
 
@@ -394,6 +395,33 @@ START_TEST(cli_budget_quota)
 }
 END_TEST
 
+START_TEST(optimise_section)
+{
+    fp_error err;
+    fp_scenario *sc = fp_scenario_parse("[optimise]\nmode = curve\nsmart = yes\n"
+                                        "curve_budgets = 1000, 2500.5\ngap = 0.001\n",
+                                        "t.ini", &err);
+    ck_assert_ptr_nonnull(sc);
+    fp_optimise o;
+    ck_assert_int_eq(fp_optimise_from_scenario(sc, &o, &err), 0);
+    ck_assert_int_eq(o.mode, FP_OPT_CURVE);
+    ck_assert_int_eq(o.params.smart, 1);
+    ck_assert_int_eq(o.params.blocks, 0);
+    ck_assert_int_eq(o.n_curve_budgets, 2);
+    ck_assert_double_eq(o.curve_budgets[1], 2500.5);
+    ck_assert_double_eq(o.gap, 0.001);
+    ck_assert_int_eq(o.curve_points, 20);
+    fp_scenario_free(sc);
+    sc = fp_scenario_parse("[optimise]\nmode = budget\n", "t.ini", &err);
+    ck_assert_int_eq(fp_optimise_from_scenario(sc, &o, &err), FP_ESCENARIO);
+    ck_assert_ptr_nonnull(strstr(err.msg, "needs 'budget'"));
+    fp_scenario_free(sc);
+    sc = fp_scenario_parse("[optimise]\nmode = cheap\n", "t.ini", &err);
+    ck_assert_int_eq(fp_optimise_from_scenario(sc, &o, &err), FP_ESCENARIO);
+    fp_scenario_free(sc);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("budget");
@@ -407,6 +435,7 @@ int main(void)
     tcase_add_test(tc, curve_exact_and_monotone);
     tcase_add_test(tc, bad_input);
     tcase_add_test(tc, cli_budget_quota);
+    tcase_add_test(tc, optimise_section);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
