@@ -1,7 +1,8 @@
 /* bench_curve: the coverage curve of a real town.
  *
  *   bench_curve [SCENARIO] [--points N] [--gap G] [--smart] [--blocks]
- *               [--csv OUT]
+ *               [--max-hull K] [--time-limit S] [--csv OUT] [--verbose]
+ *   (time limit 60 s for the whole curve by default)
  *   (default scenarios/olemps.ini, run from the repo root; 20 points,
  *   gap 0.001 = 0.1 %)
  *
@@ -30,16 +31,15 @@ static double now(void)
 
 static void msg(void *ud, fp_log_level lv, const char *m)
 {
-    (void)ud;
-    if (lv >= FP_LOG_INFO)
+    if (lv >= FP_LOG_INFO || *(int *)ud)
         fprintf(stderr, "  %s\n", m);
 }
 
 int main(int argc, char **argv)
 {
     const char *path = "scenarios/olemps.ini", *csv = NULL;
-    int points = 20;
-    double gap = 0.001;
+    int points = 20, max_hull = 0, verbose = 0;
+    double gap = 0.001, tlim = 60;
     fp_budget_params bp;
     fp_budget_params_default(&bp);
     for (int i = 1; i < argc; i++) {
@@ -47,6 +47,12 @@ int main(int argc, char **argv)
             points = atoi(argv[++i]);
         else if (strcmp(argv[i], "--gap") == 0 && i + 1 < argc)
             gap = atof(argv[++i]);
+        else if (strcmp(argv[i], "--time-limit") == 0 && i + 1 < argc)
+            tlim = atof(argv[++i]);
+        else if (strcmp(argv[i], "--max-hull") == 0 && i + 1 < argc)
+            max_hull = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--verbose") == 0)
+            verbose = 1;
         else if (strcmp(argv[i], "--csv") == 0 && i + 1 < argc)
             csv = argv[++i];
         else if (strcmp(argv[i], "--smart") == 0)
@@ -92,7 +98,10 @@ int main(int argc, char **argv)
     fp_curve_opts_default(&co);
     co.n_points = points;
     co.gap_limit = gap;
-    fp_log lg = {msg, NULL, NULL};
+    co.time_limit = tlim;
+    if (max_hull > 0)
+        co.max_hull = max_hull;
+    fp_log lg = {msg, NULL, &verbose};
     double t0 = now();
     if (fp_budget_curve(g, &spec, &co, &lg, &pts, &np, &err))
         goto out;

@@ -960,6 +960,7 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
         rc = fp_error_set(err, FP_ENOMEM, "out of memory");
         goto out;
     }
+    fp_nwh_set_deadline(h, o->deadline);
     fp_nwres rr;
     memset(&rr, 0, sizeof rr);
     rr.bound = -INFINITY;
@@ -968,6 +969,36 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
     if (res->has_sol && map_down(&x, node_in, edge_in, rn, re, &robj))
         rhas = 1;
     if (x.rp.n > 0 && !(x.rp.root >= 0 && x.rp.n == 1)) {
+        /* the caller's start and hints, repaired and grown */
+        unsigned char *hn = calloc(rnn, 1), *hn2 = calloc(rnn, 1), *he2 = calloc(rmm, 1);
+        if (!hn || !hn2 || !he2) {
+            free(hn);
+            free(hn2);
+            free(he2);
+            rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+            goto out;
+        }
+        for (int k = -1; k < o->n_hints && k < 2; k++) {
+            if (k < 0 && !rhas)
+                continue;
+            for (int j = 0; j < x.rp.n; j++)
+                hn[j] = k < 0 ? rn[j] : o->hint_n[k][x.node_orig[j]];
+            if (x.rp.root >= 0)
+                hn[x.rp.root] = 1;
+            double ho = INFINITY;
+            int ok = fp_nwh_repair(h, hn, NULL, hn2, he2, &ho);
+            fp_log_msg(o->log, FP_LOG_DEBUG, "start %d: repaired %d, %.10g (had %.10g)", k, ok,
+                       ho, rhas ? robj : INFINITY);
+            if (ok && (!rhas || ho < robj)) {
+                memcpy(rn, hn2, rnn);
+                memcpy(re, he2, rmm);
+                robj = ho;
+                rhas = 1;
+            }
+        }
+        free(hn);
+        free(hn2);
+        free(he2);
         fp_nwh_run(h, x.rp.root >= 0 ? 6 : 12, 1, rn, re, &robj, &rhas);
         if (rhas)
             fp_log_progress(o->log, "solve", 0, 0, "heuristic %.10g", robj + x.offset);

@@ -27,7 +27,13 @@ struct fp_nwh {
     int ngroups;
     double *wtmp;         /* [m] perturbed weights */
     unsigned char *nbest, *ebest;
+    double deadline;      /* CLOCK_MONOTONIC s, <= 0 none */
 };
+
+void fp_nwh_set_deadline(fp_nwh *h, double deadline)
+{
+    h->deadline = deadline;
+}
 
 static inline int oth(const fp_nwprob *p, int e, int v)
 {
@@ -569,7 +575,8 @@ int fp_nwh_improve(fp_nwh *h, unsigned char *node_in, unsigned char *edge_in, do
                 if (!adj)
                     continue;
             }
-            effort--;
+            if ((--effort & 63) == 0 && h->deadline > 0 && fp_nw_now() > h->deadline)
+                effort = 0;
             memcpy(h->in, node_in, (size_t)p->n);
             h->in[v] = !node_in[v];
             int s = first_in(h);
@@ -593,6 +600,67 @@ int fp_nwh_improve(fp_nwh *h, unsigned char *node_in, unsigned char *edge_in, do
             break;
     }
     return any;
+}
+
+int fp_nwh_repair(fp_nwh *h, const unsigned char *node_in, const unsigned char *edge_in,
+                  unsigned char *out_n, unsigned char *out_e, double *obj)
+{
+    const fp_nwprob *p = h->p;
+    memcpy(h->in, node_in, (size_t)p->n);
+    int s = first_in(h);
+    if (s < 0)
+        return 0;
+    mst(h, s);
+    prune_leaves(h);
+    if (p->mode == FP_NW_BUDGET) {
+        /* shrink: drop the leaf paying least per euro until within budget */
+        double used = tree_used(h);
+        while (used > p->limit * (1 + 1e-12)) {
+            for (int v = 0; v < p->n; v++)
+                h->tdeg[v] = 0;
+            for (int e = 0; e < p->m; e++)
+                if (h->ein[e]) {
+                    h->tdeg[p->tail[e]]++;
+                    h->tdeg[p->head[e]]++;
+                }
+            int bv = -1, be = -1;
+            double br = -1;
+            for (int v = 0; v < p->n; v++) {
+                if (!h->in[v] || h->tdeg[v] != 1 || v == p->root || grp(p, v) >= 0)
+                    continue;
+                int le = -1;
+                for (int i = h->as[v]; i < h->as[v + 1] && le < 0; i++)
+                    if (h->ein[h->ae[i]])
+                        le = h->ae[i];
+                double r = (p->cost[le] + kc(p, v)) / (p->prize[v] + 1e-9);
+                if (r > br) {
+                    br = r;
+                    bv = v;
+                    be = le;
+                }
+            }
+            if (bv < 0)
+                return 0;
+            h->in[bv] = 0;
+            h->ein[be] = 0;
+            used -= p->cost[be] + kc(p, bv);
+        }
+    }
+    grow(h, NULL, NULL);
+    s = first_in(h);
+    if (s >= 0) {
+        mst(h, s);
+        if (p->mode == FP_NW_PC)
+            strong_prune(h, s);
+        prune_leaves(h);
+    }
+    double o;
+    if (!fp_nw_eval(p, h->in, h->ein, &o))
+        return 0;
+    memcpy(out_n, h->in, (size_t)p->n);
+    memcpy(out_e, h->ein, (size_t)p->m);
+    *obj = o;
+    return 1;
 }
 
 /* Deterministic xorshift. */
@@ -642,6 +710,8 @@ int fp_nwh_run(fp_nwh *h, int starts, unsigned seed, unsigned char *node_in,
     if (runs < 1)
         runs = 1;
     for (int r = 0; r < runs; r++) {
+        if (r > 0 && h->deadline > 0 && fp_nw_now() > h->deadline)
+            break;
         int s = nc > 0 ? starts_list[r % nc] : -1;
         const double *w = NULL;
         if (p->root >= 0 && r > 0) {
@@ -662,7 +732,7 @@ int fp_nwh_run(fp_nwh *h, int starts, unsigned seed, unsigned char *node_in,
         }
     }
     free(starts_list);
-    if (*has && fp_nwh_improve(h, node_in, edge_in, obj, 20L * p->n + 1000))
+    if (*has && fp_nwh_improve(h, node_in, edge_in, obj, 4000))
         improved = 1;
     return improved;
 }

@@ -295,7 +295,7 @@ static void lp_heur(nctx *c)
         memcpy(c->tn, c->bn, (size_t)c->n);
         memcpy(c->te, c->be, (size_t)c->m);
         o = c->best;
-        if (fp_nwh_improve(c->h, c->tn, c->te, &o, 4L * c->n + 500))
+        if (fp_nwh_improve(c->h, c->tn, c->te, &o, c->n < 500 ? 4L * c->n + 500 : 2500))
             offer(c, c->tn, c->te);
     }
 }
