@@ -612,39 +612,85 @@ int fp_nwh_repair(fp_nwh *h, const unsigned char *node_in, const unsigned char *
         return 0;
     mst(h, s);
     prune_leaves(h);
-    if (p->mode == FP_NW_BUDGET) {
-        /* shrink: drop the leaf paying least per euro until within budget */
-        double used = tree_used(h);
-        while (used > p->limit * (1 + 1e-12)) {
-            for (int v = 0; v < p->n; v++)
-                h->tdeg[v] = 0;
-            for (int e = 0; e < p->m; e++)
-                if (h->ein[e]) {
-                    h->tdeg[p->tail[e]]++;
-                    h->tdeg[p->head[e]]++;
-                }
-            int bv = -1, be = -1;
-            double br = -1;
-            for (int v = 0; v < p->n; v++) {
-                if (!h->in[v] || h->tdeg[v] != 1 || v == p->root || grp(p, v) >= 0)
-                    continue;
-                int le = -1;
-                for (int i = h->as[v]; i < h->as[v + 1] && le < 0; i++)
-                    if (h->ein[h->ae[i]])
-                        le = h->ae[i];
-                double r = (p->cost[le] + kc(p, v)) / (p->prize[v] + 1e-9);
-                if (r > br) {
-                    br = r;
-                    bv = v;
-                    be = le;
+    if (p->mode == FP_NW_BUDGET && tree_used(h) > p->limit * (1 + 1e-12)) {
+        /* shrink: the best subtree for prizes lam x w (strong pruning is
+         * exact on a tree), lam bisected for the most weight in budget */
+        int n = p->n, m = p->m;
+        unsigned char *sn = malloc((size_t)n), *se = malloc((size_t)(m > 0 ? m : 1));
+        unsigned char *bn = calloc((size_t)n, 1), *be = calloc((size_t)(m > 0 ? m : 1), 1);
+        if (!sn || !se || !bn || !be) {
+            free(sn);
+            free(se);
+            free(bn);
+            free(be);
+            return 0;
+        }
+        memcpy(sn, h->in, (size_t)n);
+        memcpy(se, h->ein, (size_t)(m > 0 ? m : 1));
+        double wmin = INFINITY, tot = 1, bw = -1;
+        for (int v = 0; v < n; v++)
+            if (sn[v] && p->prize[v] > 0 && p->prize[v] < wmin)
+                wmin = p->prize[v];
+        for (int e = 0; e < m; e++)
+            if (se[e])
+                tot += p->cost[e];
+        for (int v = 0; v < n; v++)
+            if (sn[v])
+                tot += kc(p, v);
+        double lo = 0, hi = isfinite(wmin) ? 2 * tot / wmin : 1;
+        for (int it = 0; it < 40; it++) {
+            double lam = it == 0 ? 0 : 0.5 * (lo + hi);
+            memcpy(h->in, sn, (size_t)n);
+            memcpy(h->ein, se, (size_t)(m > 0 ? m : 1));
+            int cnt = orient(h, s);
+            for (int i = 0; i < cnt; i++) {
+                int v = h->order[i];
+                h->tdeg[v] = grp(p, v) >= 0 || v == p->root;
+                h->net[v] = lam * p->prize[v] - kc(p, v);
+            }
+            for (int i = cnt - 1; i > 0; i--) {
+                int v = h->order[i];
+                int e = h->par[v], u = oth(p, e, v);
+                if (h->tdeg[v])
+                    h->tdeg[u] = 1;
+                double contrib = h->net[v] - p->cost[e];
+                if (contrib > 0 || h->tdeg[v])
+                    h->net[u] += contrib;
+            }
+            for (int i = 1; i < cnt; i++) {
+                int v = h->order[i];
+                int e = h->par[v], u = oth(p, e, v);
+                if (!h->in[u] || (!h->tdeg[v] && h->net[v] - p->cost[e] <= 0)) {
+                    h->in[v] = 0;
+                    h->ein[e] = 0;
                 }
             }
-            if (bv < 0)
-                return 0;
-            h->in[bv] = 0;
-            h->ein[be] = 0;
-            used -= p->cost[be] + kc(p, bv);
+            double used = tree_used(h), w = tree_weight(h);
+            if (used <= p->limit * (1 + 1e-12)) {
+                if (w > bw) {
+                    bw = w;
+                    memcpy(bn, h->in, (size_t)n);
+                    memcpy(be, h->ein, (size_t)(m > 0 ? m : 1));
+                }
+                if (it > 0)
+                    lo = lam;
+            } else if (it > 0) {
+                hi = lam;
+            }
+            if (it == 0 && bw < 0)
+                break; /* even the root's own subtree breaks the budget */
         }
+        int okb = bw >= 0;
+        if (okb) {
+            memcpy(h->in, bn, (size_t)n);
+            memcpy(h->ein, be, (size_t)(m > 0 ? m : 1));
+        }
+        free(sn);
+        free(se);
+        free(bn);
+        free(be);
+        if (!okb)
+            return 0;
     }
     grow(h, NULL, NULL);
     s = first_in(h);
