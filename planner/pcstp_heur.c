@@ -602,6 +602,47 @@ int fp_nwh_improve(fp_nwh *h, unsigned char *node_in, unsigned char *edge_in, do
     return any;
 }
 
+/* Drops the leaf paying least per euro until the tree fits the budget.
+ * RETURNS 1 if it fits. */
+static int shrink_leaves(fp_nwh *h)
+{
+    const fp_nwprob *p = h->p;
+    double used = tree_used(h);
+    for (int v = 0; v < p->n; v++)
+        h->tdeg[v] = 0;
+    for (int e = 0; e < p->m; e++)
+        if (h->ein[e]) {
+            h->tdeg[p->tail[e]]++;
+            h->tdeg[p->head[e]]++;
+        }
+    while (used > p->limit * (1 + 1e-12)) {
+        int bv = -1, be = -1;
+        double br = -1;
+        for (int v = 0; v < p->n; v++) {
+            if (!h->in[v] || h->tdeg[v] != 1 || v == p->root || grp(p, v) >= 0)
+                continue;
+            int le = -1;
+            for (int i = h->as[v]; i < h->as[v + 1] && le < 0; i++)
+                if (h->ein[h->ae[i]])
+                    le = h->ae[i];
+            double r = (p->cost[le] + kc(p, v)) / (p->prize[v] + 1e-9);
+            if (r > br) {
+                br = r;
+                bv = v;
+                be = le;
+            }
+        }
+        if (bv < 0)
+            return 0;
+        h->in[bv] = 0;
+        h->ein[be] = 0;
+        h->tdeg[bv] = 0;
+        h->tdeg[oth(p, be, bv)]--;
+        used -= p->cost[be] + kc(p, bv);
+    }
+    return 1;
+}
+
 int fp_nwh_repair(fp_nwh *h, const unsigned char *node_in, const unsigned char *edge_in,
                   unsigned char *out_n, unsigned char *out_e, double *obj)
 {
@@ -679,6 +720,39 @@ int fp_nwh_repair(fp_nwh *h, const unsigned char *node_in, const unsigned char *
             }
             if (it == 0 && bw < 0)
                 break; /* even the root's own subtree breaks the budget */
+        }
+        /* also: the smallest subtree over budget, trimmed leaf by leaf */
+        if (bw >= 0 && hi > lo) {
+            memcpy(h->in, sn, (size_t)n);
+            memcpy(h->ein, se, (size_t)(m > 0 ? m : 1));
+            int cnt = orient(h, s);
+            for (int i = 0; i < cnt; i++) {
+                int v = h->order[i];
+                h->tdeg[v] = grp(p, v) >= 0 || v == p->root;
+                h->net[v] = hi * p->prize[v] - kc(p, v);
+            }
+            for (int i = cnt - 1; i > 0; i--) {
+                int v = h->order[i];
+                int e = h->par[v], u = oth(p, e, v);
+                if (h->tdeg[v])
+                    h->tdeg[u] = 1;
+                double contrib = h->net[v] - p->cost[e];
+                if (contrib > 0 || h->tdeg[v])
+                    h->net[u] += contrib;
+            }
+            for (int i = 1; i < cnt; i++) {
+                int v = h->order[i];
+                int e = h->par[v], u = oth(p, e, v);
+                if (!h->in[u] || (!h->tdeg[v] && h->net[v] - p->cost[e] <= 0)) {
+                    h->in[v] = 0;
+                    h->ein[e] = 0;
+                }
+            }
+            if (shrink_leaves(h) && tree_weight(h) > bw) {
+                bw = tree_weight(h);
+                memcpy(bn, h->in, (size_t)n);
+                memcpy(be, h->ein, (size_t)(m > 0 ? m : 1));
+            }
         }
         int okb = bw >= 0;
         if (okb) {
