@@ -7,7 +7,59 @@
 
 #include "pqueue.h"
 
+static void record(fp_da_cuts *cu, const int *cut, int nc)
+{
+    if (!cu || cu->n < 0)
+        return;
+    long lim = cu->max_nnz > 0 ? cu->max_nnz : 2000000;
+    if (cu->nnz + nc > lim)
+        return;
+    if (cu->n + 2 > cu->cap) {
+        int c = 2 * cu->cap + 64;
+        long *st = realloc(cu->start, (size_t)c * sizeof *st);
+        if (!st) {
+            cu->n = -1; /* out of memory: stop recording, keep the bound */
+            return;
+        }
+        cu->start = st;
+        cu->cap = c;
+        if (cu->n == 0)
+            cu->start[0] = 0;
+    }
+    if (cu->nnz + nc > cu->capnz) {
+        long c = 2 * cu->capnz + nc + 1024;
+        int *a = realloc(cu->arc, (size_t)c * sizeof *a);
+        if (!a) {
+            cu->n = -1;
+            return;
+        }
+        cu->arc = a;
+        cu->capnz = c;
+    }
+    memcpy(cu->arc + cu->nnz, cut, (size_t)nc * sizeof *cut);
+    cu->nnz += nc;
+    cu->n++;
+    cu->start[cu->n] = cu->nnz;
+}
+
+void fp_da_cuts_free(fp_da_cuts *cu)
+{
+    if (!cu)
+        return;
+    free(cu->start);
+    free(cu->arc);
+    cu->start = NULL;
+    cu->arc = NULL;
+    cu->n = cu->cap = 0;
+    cu->nnz = cu->capnz = 0;
+}
+
 int fp_da_run(const fp_cgraph *g, int root, double *lb, double *rc_out)
+{
+    return fp_da_run_cuts(g, root, lb, rc_out, NULL);
+}
+
+int fp_da_run_cuts(const fp_cgraph *g, int root, double *lb, double *rc_out, fp_da_cuts *cuts)
 {
     int n = g->n, na = 2 * g->m, ret = -1;
     size_t nn = n > 0 ? (size_t)n : 1, aa = na > 0 ? (size_t)na : 1;
@@ -95,6 +147,7 @@ int fp_da_run(const fp_cgraph *g, int root, double *lb, double *rc_out)
             break;
         }
         bound += delta;
+        record(cuts, cut, nc);
         for (int k = 0; k < nc; k++) {
             rc[cut[k]] -= delta;
             if (rc[cut[k]] < 0)

@@ -11,6 +11,24 @@
  * RETURNS 0 or -1 on no memory. */
 int fp_da_run(const fp_cgraph *g, int root, double *lb, double *rc);
 
+/* The cuts of a dual ascent run in CSR form: cut i is the arc set
+ * arc[start[i] .. start[i+1]-1] (arc 2e: tail->head, 2e+1: back), each a
+ * valid row x(delta-(S)) >= 1 of the directed cut formulation. */
+typedef struct fp_da_cuts {
+    int n, cap;        /* cuts */
+    long nnz, capnz;   /* arcs */
+    long *start;       /* [n+1] owned */
+    int *arc;          /* [nnz] owned */
+    long max_nnz;      /* stop recording beyond this many arcs */
+} fp_da_cuts;
+
+/* As fp_da_run, also recording every cut raised into *cuts (zeroed or
+ * reused; set cuts->max_nnz first, 0 = 2,000,000). RETURNS 0 or -1. */
+int fp_da_run_cuts(const fp_cgraph *g, int root, double *lb, double *rc, fp_da_cuts *cuts);
+
+/* Frees the arrays of cuts (not the struct); accepts a zeroed struct. */
+void fp_da_cuts_free(fp_da_cuts *cuts);
+
 /* Convenience: only the bound. RETURNS 0 or -1. */
 int fp_da_bound(const fp_cgraph *g, int root, double *lb);
 

@@ -338,7 +338,19 @@ static int keypath_pass(fp_heur *h, unsigned char *sol, long *effort)
                     x = oth(g, h->pred[x], x);
                 }
                 improved = 1;
-                return improved; /* tree changed: the caller restarts */
+                /* carry on with the changed tree: refresh the degrees; key
+                 * paths already walked keep their marks */
+                memset(h->tdeg, 0, (size_t)g->n * sizeof(int));
+                for (int f = 0; f < g->m; f++)
+                    if (sol[f]) {
+                        h->tdeg[g->tail[f]]++;
+                        h->tdeg[g->head[f]]++;
+                    }
+                for (int x2 = 0; x2 < g->n; x2++)
+                    h->comp[x2] = 0;
+                if (h->tdeg[s] == 0 || (h->tdeg[s] == 2 && !g->term[s]))
+                    break;
+                continue;
             }
             for (int k = 0; k < np; k++)
                 sol[h->list[k]] = 1;

@@ -18,7 +18,7 @@
 
 #define CUT_EPS 1e-6   /* a cut is violated if x(delta-(S)) < 1 - CUT_EPS */
 #define CREEP 1e-7     /* added to capacities: prefer cuts with few arcs */
-#define MAX_NEST 10    /* nested cuts per terminal and round */
+#define MAX_NEST 5     /* nested cuts per terminal and round */
 
 double fp_ilp_now(void)
 {
@@ -39,10 +39,13 @@ typedef struct ictx {
     fp_heur *heur;
     double *x, *cap, *w, *xsol, *val;
     int *ind;
-    unsigned char *side, *tmp;
+    unsigned char *side, *tmp, *covered;
     unsigned char *best;      /* [m] incumbent, owned by the caller */
     double best_cost, lb;
     int handed, stop_proved, rot;
+    int last_node, node_rounds, base_rows;
+    int front; /* add front cuts (closest to the root) too */
+    int lazy; /* flow-balance and 2-cycle rows added only when violated */
     long long nodes;
     double last_log;
 } ictx;
@@ -156,15 +159,86 @@ static void orient(ictx *c, const unsigned char *s)
     }
 }
 
+/* Adds the cut x(delta-(W)) >= 1 for the sink set W (side[v] = 1) if it
+ * is violated, and raises its arcs' capacities to 1 for nested cuts.
+ * RETURNS 1 if added. */
+static int add_cut(ictx *c, const unsigned char *side)
+{
+    const fp_cgraph *g = c->g;
+    int len = 0;
+    double sum = 0;
+    for (int v = 0; v < g->n; v++) {
+        if (!side[v])
+            continue;
+        for (int i = c->in_start[v]; i < c->in_start[v + 1]; i++) {
+            int a = c->in_arc[i];
+            if (side[c->atail[a]])
+                continue;
+            c->ind[++len] = a + 1;
+            c->val[len] = 1.0;
+            sum += c->x[a];
+        }
+    }
+    if (len == 0 || sum >= 1 - CUT_EPS)
+        return 0;
+    int r = glp_add_rows(c->P, 1);
+    glp_set_mat_row(c->P, r, len, c->ind, c->val);
+    glp_set_row_bnds(c->P, r, GLP_LO, 1.0, 0.0);
+    for (int i = 1; i <= len; i++)
+        c->cap[c->ind[i] - 1] = 1.0;
+    return 1;
+}
+
 /* Separates violated cuts for the LP values in c->x; adds them to the
  * problem (T == NULL) or to the node (T != NULL). RETURNS the count. */
+static int separate_impl(ictx *c, int maxcuts);
 static int separate(ictx *c, glp_tree *T, int maxcuts)
+{
+    (void)T;
+    return separate_impl(c, maxcuts);
+}
+static int separate_impl(ictx *c, int maxcuts)
 {
     const fp_cgraph *g = c->g;
     int added = 0, nt = 0;
+    memset(c->covered, 0, (size_t)g->n);
+    if (c->lazy) {
+        /* in-flow of each non-terminal */
+        double *in = c->cap;
+        for (int v = 0; v < g->n; v++)
+            in[v] = 0;
+        for (int a = 0; a < c->na; a++)
+            in[c->ahead[a]] += c->x[a];
+        for (int a = 0; a < c->na; a++) {
+            int v = c->atail[a];
+            if (g->term[v] || c->x[a] <= in[v] + 1e-6)
+                continue;
+            int len = 0;
+            for (int i = c->in_start[v]; i < c->in_start[v + 1]; i++) {
+                c->ind[++len] = c->in_arc[i] + 1;
+                c->val[len] = 1.0;
+            }
+            c->ind[++len] = a + 1;
+            c->val[len] = -1.0;
+            int r = glp_add_rows(c->P, 1);
+            glp_set_mat_row(c->P, r, len, c->ind, c->val);
+            glp_set_row_bnds(c->P, r, GLP_LO, 0.0, 0.0);
+            added++;
+        }
+        for (int e = 0; e < g->m; e++) {
+            if (c->x[2 * e] + c->x[2 * e + 1] <= 1 + 1e-6)
+                continue;
+            int ind[3] = {0, 2 * e + 1, 2 * e + 2};
+            double val[3] = {0, 1, 1};
+            int r = glp_add_rows(c->P, 1);
+            glp_set_mat_row(c->P, r, 2, ind, val);
+            glp_set_row_bnds(c->P, r, GLP_UP, 0.0, 1.0);
+            added++;
+        }
+    }
     for (int k = 0; k < g->n && added < maxcuts; k++) {
         int t = (k + c->rot) % g->n;
-        if (!g->term[t] || t == c->root)
+        if (!g->term[t] || t == c->root || c->covered[t])
             continue;
         nt++;
         /* cheap test on the LP support first: creep only adds flow */
@@ -179,32 +253,17 @@ static int separate(ictx *c, glp_tree *T, int maxcuts)
             if (f >= 1 - CUT_EPS)
                 break;
             fp_maxflow_sink_side(c->mf, t, c->side);
-            int len = 0;
-            double sum = 0;
-            for (int v = 0; v < g->n; v++) {
-                if (!c->side[v])
-                    continue;
-                for (int i = c->in_start[v]; i < c->in_start[v + 1]; i++) {
-                    int a = c->in_arc[i];
-                    if (c->side[c->atail[a]])
-                        continue;
-                    c->ind[++len] = a + 1;
-                    c->val[len] = 1.0;
-                    sum += c->x[a];
-                }
+            int got = add_cut(c, c->side);
+            if (c->front) {
+                /* also the cut closest to the root */
+                fp_maxflow_source_side(c->mf, c->root, c->side);
+                for (int v = 0; v < g->n; v++)
+                    c->side[v] = !c->side[v];
+                got += add_cut(c, c->side);
             }
-            if (len == 0 || sum >= 1 - CUT_EPS)
+            if (!got)
                 break;
-            if (T) {
-                glp_ios_add_row(T, NULL, 101, 0, len, c->ind, c->val, GLP_LO, 1.0);
-            } else {
-                int r = glp_add_rows(c->P, 1);
-                glp_set_mat_row(c->P, r, len, c->ind, c->val);
-                glp_set_row_bnds(c->P, r, GLP_LO, 1.0, 0.0);
-            }
-            added++;
-            for (int i = 1; i <= len; i++)
-                c->cap[c->ind[i] - 1] = 1.0;
+            added += got;
         }
     }
     c->rot = (c->rot + 1) % (g->n > 0 ? g->n : 1);
@@ -246,6 +305,8 @@ static void progress(ictx *c, glp_tree *T)
     fp_log_progress(c->o->log, "solve", (double)c->nodes, 0,
                     "bound %.10g incumbent %.10g gap %.3f%%", b, inc,
                     inc > 0 ? 100 * (inc - b) / inc : 0.0);
+    fp_log_msg(c->o->log, FP_LOG_DEBUG, "b&c: %lld nodes, bound %.10g, incumbent %.10g", c->nodes,
+               b, inc);
     (void)T;
 }
 
@@ -268,7 +329,27 @@ static void callback(glp_tree *T, void *info)
         /* always separate, even on nodes about to be pruned: an integral
          * node solution GLPK takes as incumbent must be a real tree */
         read_x(c);
-        separate(c, T, 4 * c->g->n_terms + 10);
+        /* GLPK 5 takes lazy rows in IROWGEN as plain rows of the
+         * subproblem (glp_ios_add_row is for GLP_ICUTGEN only) */
+        int cur = glp_ios_curr_node(T);
+        if (cur != c->last_node) {
+            c->last_node = cur;
+            c->node_rounds = 0;
+        }
+        if (++c->node_rounds > 6) {
+            /* tailing off at this node: branch, unless the solution is
+             * integral (then it must be checked: it may become incumbent) */
+            int frac = 0;
+            for (int a = 0; a < c->na && !frac; a++)
+                frac = c->x[a] > 1e-6 && c->x[a] < 1 - 1e-6;
+            if (frac)
+                break;
+        }
+        {
+            int k = separate(c, NULL, 4 * c->g->n_terms + 10);
+            fp_log_msg(c->o->log, FP_LOG_DEBUG, "rowgen node %d round %d: %d rows added, %d rows, t %.3f",
+                       cur, c->node_rounds, k, glp_get_num_rows(c->P), fp_ilp_now());
+        }
         break;
     }
     case GLP_IHEUR:
@@ -322,6 +403,7 @@ static void ctx_free(ictx *c)
     free(c->val);
     free(c->ind);
     free(c->side);
+    free(c->covered);
     free(c->tmp);
     free(c);
 }
@@ -343,9 +425,10 @@ static int build(ictx *c)
     c->val = malloc((aa + nn + 1) * sizeof(double));
     c->ind = malloc((aa + nn + 1) * sizeof(int));
     c->side = calloc(nn, 1);
+    c->covered = calloc(nn, 1);
     c->tmp = calloc(g->m > 0 ? (size_t)g->m : 1, 1);
     if (!c->atail || !c->ahead || !c->in_start || !c->in_arc || !c->x || !c->cap || !c->w ||
-        !c->xsol || !c->val || !c->ind || !c->side || !c->tmp)
+        !c->xsol || !c->val || !c->ind || !c->side || !c->tmp || !c->covered)
         return -1;
     for (int e = 0; e < g->m; e++) {
         c->atail[2 * e] = g->tail[e];
@@ -400,7 +483,7 @@ static void model(ictx *c)
             glp_set_row_bnds(P, r, GLP_FX, 1.0, 1.0);
         else
             glp_set_row_bnds(P, r, GLP_UP, 0.0, 1.0);
-        if (g->term[v])
+        if (g->term[v] || c->lazy)
             continue;
         /* flow balance: an arc leaves v only if one enters it */
         for (int i = g->adj_start[v]; i < g->adj_start[v + 1]; i++) {
@@ -414,7 +497,7 @@ static void model(ictx *c)
             glp_set_row_bnds(P, r2, GLP_LO, 0.0, 0.0);
         }
     }
-    for (int e = 0; e < g->m; e++) {
+    for (int e = 0; e < g->m && !c->lazy; e++) {
         if (g->tail[e] == c->root || g->head[e] == c->root)
             continue;
         int ind[3] = {0, 2 * e + 1, 2 * e + 2};
@@ -446,6 +529,8 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     c->g = g;
     c->o = o;
     c->root = root;
+    c->front = 0; /* front cuts: no gain measured on SteinLib C/D/I080 */
+    c->lazy = 1; /* measured faster on SteinLib C/D than static rows */
     c->best = sol;
     c->best_cost = *cost;
     c->lb = *lb;
@@ -466,12 +551,34 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     glp_term_hook(thook, (void *)o->log);
     c->P = glp_create_prob();
     model(c);
+    c->base_rows = glp_get_num_rows(c->P);
+    if (o->init_cuts && o->init_cuts->n > 0) {
+        /* warm start: the cuts dual ascent raised; slack ones are dropped
+         * by the root loop like any other cut */
+        const fp_da_cuts *cu = o->init_cuts;
+        for (int i = 0; i < cu->n; i++) {
+            int len = 0;
+            for (long k = cu->start[i]; k < cu->start[i + 1]; k++) {
+                int a = cu->arc[k];
+                if (a < 0 || a >= c->na || c->ahead[a] == root)
+                    continue;
+                c->ind[++len] = a + 1;
+                c->val[len] = 1.0;
+            }
+            if (len == 0)
+                continue;
+            int r = glp_add_rows(c->P, 1);
+            glp_set_mat_row(c->P, r, len, c->ind, c->val);
+            glp_set_row_bnds(c->P, r, GLP_LO, 1.0, 0.0);
+        }
+    }
     int rc = FP_OK;
     glp_smcp sp;
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
     sp.meth = GLP_DUALP;
     int integral_lp = 0;
+    double hist[8] = {0};
     for (int round = 0;; round++) {
         sp.tm_lim = remaining_ms(c);
         int r = glp_simplex(c->P, &sp);
@@ -483,8 +590,35 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         read_x(c);
         fp_log_progress(o->log, "solve", round, 0, "root LP bound %.10g incumbent %.10g",
                         round_lb(c, c->lb) + o->offset, c->best_cost + o->offset);
+        if (round % 3 == 2)
+            lp_heur(c); /* LP-guided trees: a better incumbent proves sooner */
         if (proved(c) || (o->deadline > 0 && fp_ilp_now() > o->deadline))
             break;
+        /* tailing off: the bound closed less than 2% of the gap in the
+         * last 8 rounds: branch instead (cuts continue at the nodes) */
+        hist[round % 8] = obj;
+        {
+            double gapv = upper(c) >= 0 ? upper(c) - obj : fabs(obj);
+            if (round >= 8 && obj - hist[(round + 1) % 8] <= 0.02 * gapv + 1e-9)
+                break;
+        }
+        if (round >= 60)
+            break;
+        if (round % 5 == 4) {
+            /* drop cuts that are slack: a leaner LP re-solves faster */
+            int nr = glp_get_num_rows(c->P), nd = 0;
+            int *del = malloc(((size_t)nr + 1) * sizeof *del);
+            if (del) {
+                /* deleting rows whose slack is basic keeps the basis valid */
+                for (int i = c->base_rows + 1; i <= nr; i++)
+                    if (glp_get_row_stat(c->P, i) == GLP_BS &&
+                        glp_get_row_prim(c->P, i) > 1 + 1e-6)
+                        del[++nd] = i;
+                if (nd > 0)
+                    glp_del_rows(c->P, nd, del);
+                free(del);
+            }
+        }
         double ts = fp_ilp_now();
         int k = separate(c, NULL, INT32_MAX);
         fp_log_msg(o->log, FP_LOG_DEBUG, "root round %d: lp %.10g, %d cuts (sep %.2f s), %d rows",
@@ -517,7 +651,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         ip.fp_heur = GLP_OFF;
         ip.ps_heur = GLP_OFF;
         ip.gmi_cuts = ip.mir_cuts = ip.cov_cuts = ip.clq_cuts = GLP_OFF;
-        ip.br_tech = GLP_BR_DTH;
+        ip.br_tech = GLP_BR_MFV;
         ip.bt_tech = GLP_BT_BLB;
         ip.tm_lim = remaining_ms(c);
         ip.mip_gap = o->gap_limit > 0 ? o->gap_limit : 0;

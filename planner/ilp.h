@@ -6,6 +6,7 @@
 
 #include "error.h"
 #include "log.h"
+#include "dualascent.h"
 #include "reduce.h"
 
 typedef struct fp_ilp_opts {
@@ -15,6 +16,8 @@ typedef struct fp_ilp_opts {
     double offset;     /* added to costs in progress messages */
     double cutoff;     /* cost of a tree known elsewhere, < 0 if none */
     const fp_log *log;
+    const fp_da_cuts *init_cuts; /* initial rows (dual ascent from the same
+                                    root), may be NULL */
 } fp_ilp_opts;
 
 /* Solves the SPG on g rooted at terminal `root`. sol[g->m] holds on entry

@@ -85,6 +85,9 @@ static int bfs(fp_maxflow *f, int s, int t)
     f->level[s] = 0;
     while (qh < qt) {
         int v = f->queue[qh++];
+        /* nodes beyond t's level are never on a shortest augmenting path */
+        if (f->level[t] >= 0 && f->level[v] >= f->level[t])
+            break;
         for (int i = f->start[v]; i < f->start[v + 1]; i++) {
             int r = f->rarc[i];
             int w = f->to[r];
@@ -168,6 +171,25 @@ void fp_maxflow_sink_side(fp_maxflow *f, int t, unsigned char *side)
             int w = f->to[r];
             /* residual arc w -> v is r's partner */
             if (!side[w] && f->res[r ^ 1] > FLOW_EPS) {
+                side[w] = 1;
+                f->queue[qt++] = w;
+            }
+        }
+    }
+}
+
+void fp_maxflow_source_side(fp_maxflow *f, int s, unsigned char *side)
+{
+    memset(side, 0, (size_t)f->n);
+    int qh = 0, qt = 0;
+    f->queue[qt++] = s;
+    side[s] = 1;
+    while (qh < qt) {
+        int v = f->queue[qh++];
+        for (int i = f->start[v]; i < f->start[v + 1]; i++) {
+            int r = f->rarc[i];
+            int w = f->to[r];
+            if (!side[w] && f->res[r] > FLOW_EPS) {
                 side[w] = 1;
                 f->queue[qt++] = w;
             }

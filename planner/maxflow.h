@@ -18,4 +18,8 @@ double fp_maxflow_run(fp_maxflow *f, const double *cap, int s, int t, double lim
  * residual graph (the sink side of a minimum cut), else 0. */
 void fp_maxflow_sink_side(fp_maxflow *f, int t, unsigned char *side);
 
+/* After a run: side[v] = 1 for the nodes reachable from s in the residual
+ * graph (the source side of a minimum cut). */
+void fp_maxflow_source_side(fp_maxflow *f, int s, unsigned char *side);
+
 #endif

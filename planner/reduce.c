@@ -424,7 +424,7 @@ int fp_reduce_sd(fp_rgraph *r, int effort)
             v = t;
         }
         double c = r->cost[e];
-        int nt = 0, settled = 0, found = 0;
+        int nt = 0, settled = 0, found = 0, scans = 0;
         key[u] = 0;
         seg[u] = 0;
         touched[nt++] = u;
@@ -438,8 +438,9 @@ int fp_reduce_sd(fp_rgraph *r, int effort)
                 break;
             }
             done[x] = 1;
-            if (++settled > effort)
+            if (++settled > effort || scans > 8 * effort)
                 break;
+            scans += r->deg[x];
             for (int i = 0; i < r->deg[x]; i++) {
                 int f = r->adj[x][i];
                 if (f == e)

@@ -2,6 +2,7 @@
  * map back, verify. */
 #include "steiner.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,15 +128,19 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
     int changed;
     if ((rc = fp_reduce_degree(r, &changed, err)))
         goto out;
-    for (int round = 0; round < 8 && r->n_terms > 1; round++) {
-        int d = fp_reduce_sd(r, 200);
+    for (int round = 0; round < 6 && r->n_terms > 1; round++) {
+        int d = fp_reduce_sd(r, 60);
         if (d < 0) {
             rc = fp_error_set(err, FP_ENOMEM, "out of memory in reductions");
             goto out;
         }
         if ((rc = fp_reduce_degree(r, &changed, err)))
             goto out;
-        if (d == 0 && changed == 0)
+        /* another round only if this one was worth it */
+        int live = 0;
+        for (int e = 0; e < r->m; e++)
+            live += r->ealive[e];
+        if ((d == 0 && changed == 0) || d < live / 100)
             break;
     }
     int integral = all_integral(g);
@@ -166,7 +171,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
                    cg->n, cg->m, cg->n_terms, fp_ilp_now() - t0);
         double cost = 0;
         if (cg->n_terms > 1) {
-            int starts = opts->heuristic_only ? 100 : stage == 0 ? 20 : 5;
+            int starts = opts->heuristic_only ? 40 : stage == 0 ? 16 : 4;
             cost = fp_heur_run(h, starts, opts->seed + (unsigned)stage, sol);
             if (cost < 0) {
                 rc = fp_error_set(err, FP_EINTERNAL, "heuristic found no tree");
@@ -224,6 +229,12 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
                 del = -1;
                 break;
             }
+            if (!(dlb[k] < DBL_MAX)) {
+                /* a terminal out of reach contradicts the tree we hold */
+                rc = fp_error_set(err, FP_EINTERNAL, "dual ascent found no way to a terminal");
+                del = -1;
+                break;
+            }
             if (dlb[k] + r->fixed_cost > lb_total)
                 lb_total = dlb[k] + r->fixed_cost;
             for (int e = 0; e < cg->m; e++) {
@@ -252,7 +263,8 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         free(wts);
         free(ts);
         if (del < 0) {
-            rc = fp_error_set(err, FP_ENOMEM, "out of memory in dual ascent");
+            if (!rc)
+                rc = fp_error_set(err, FP_ENOMEM, "out of memory in dual ascent");
             break;
         }
         fp_log_msg(log, FP_LOG_INFO, "dual ascent bound %.10g, best %.10g, %d eliminated, after %.2f s",
@@ -266,7 +278,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
             break;
         if ((rc = fp_reduce_degree(r, &changed, err)))
             break;
-        if (r->n_terms > 1 && fp_reduce_sd(r, 200) > 0 &&
+        if (r->n_terms > 1 && fp_reduce_sd(r, 60) > 0 &&
             (rc = fp_reduce_degree(r, &changed, err)))
             break;
     }
@@ -287,10 +299,22 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         double cost = -1, lb = 0;
         if (fp_heur_check(cg, sol, &cost) == 0)
             cost = -1;
+        fp_da_cuts cu = {0};
+        double dl = 0;
+        if (fp_da_run_cuts(cg, root, &dl, NULL, &cu) != 0)
+            fp_da_cuts_free(&cu); /* no warm start then */
         fp_ilp_opts io = {deadline, opts->gap_limit, integral, r->fixed_cost,
-                          best - r->fixed_cost, log};
+                          best - r->fixed_cost, log, cu.n > 0 ? &cu : NULL};
         int iopt = 0;
         rc = fp_ilp_solve(cg, root, &io, sol, &cost, &lb, &nodes, &iopt, err);
+        fp_da_cuts_free(&cu);
+        if (rc == FP_EGLPK) {
+            /* keep the incumbent and the bounds found so far */
+            fp_log_msg(log, FP_LOG_WARN, "%s: returning the best tree found", err->msg);
+            fp_error_clear(err);
+            rc = FP_OK;
+            lb = 0;
+        }
         if (rc) {
             free(cand);
             goto out;

@@ -1,0 +1,254 @@
+/* test_ilp: exact optima against brute force on tiny random graphs, against
+ * the known optima of SteinLib B (shared data) and vendored PACE files, and
+ * the time-limit behaviour. */
+#include "heur.h"
+#include "ilp.h"
+#include "reduce.h"
+#include "sgraph.h"
+#include "steiner.h"
+#include "stp.h"
+#include "testutil.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static unsigned rnd(unsigned *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return (*s >> 8) & 0xffffff;
+}
+
+/* Random connected graph: a random spanning tree plus extra edges. */
+static fp_sgraph *random_graph(unsigned *s, int n, int extra, int k, int integral)
+{
+    fp_error err;
+    fp_sgraph *g = fp_sgraph_create(n);
+    for (int v = 1; v < n; v++) {
+        double c = integral ? 1 + rnd(s) % 10 : 0.5 + (rnd(s) % 1000) / 97.0;
+        fp_sgraph_add_edge(g, v, (int)(rnd(s) % (unsigned)v), c, &err);
+    }
+    for (int i = 0; i < extra; i++) {
+        int u = (int)(rnd(s) % (unsigned)n), v = (int)(rnd(s) % (unsigned)n);
+        if (u == v)
+            continue;
+        double c = integral ? 1 + rnd(s) % 10 : 0.5 + (rnd(s) % 1000) / 97.0;
+        fp_sgraph_add_edge(g, u, v, c, &err);
+    }
+    for (int i = 0; i < k; i++)
+        g->term[rnd(s) % (unsigned)n] = 1;
+    return g;
+}
+
+/* Minimum over Steiner-vertex subsets of the MST of terminals + subset. */
+static double brute_force(const fp_sgraph *g)
+{
+    int n = g->n_nodes, ns = 0, steiner[32];
+    for (int v = 0; v < n; v++)
+        if (!g->term[v])
+            steiner[ns++] = v;
+    double best = DBL_MAX;
+    int *order = malloc((size_t)g->n_edges * sizeof *order);
+    for (int i = 0; i < g->n_edges; i++)
+        order[i] = i;
+    for (int i = 1; i < g->n_edges; i++) /* insertion sort by cost */
+        for (int j = i; j > 0 && g->cost[order[j]] < g->cost[order[j - 1]]; j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    for (unsigned mask = 0; mask < (1u << ns); mask++) {
+        unsigned char in[32] = {0};
+        int cnt = 0, par[32];
+        for (int v = 0; v < n; v++) {
+            in[v] = g->term[v];
+            par[v] = v;
+        }
+        for (int i = 0; i < ns; i++)
+            if (mask & (1u << i))
+                in[steiner[i]] = 1;
+        for (int v = 0; v < n; v++)
+            cnt += in[v];
+        double c = 0;
+        int joined = 0;
+        for (int i = 0; i < g->n_edges; i++) {
+            int e = order[i], a = g->tail[e], b = g->head[e];
+            if (!in[a] || !in[b])
+                continue;
+            while (par[a] != a)
+                a = par[a];
+            while (par[b] != b)
+                b = par[b];
+            if (a == b)
+                continue;
+            par[a] = b;
+            c += g->cost[e];
+            joined++;
+        }
+        if (joined == cnt - 1 && c < best)
+            best = c;
+    }
+    free(order);
+    return best;
+}
+
+START_TEST(exact_matches_brute_force)
+{
+    unsigned s = 12345;
+    for (int it = 0; it < 120; it++) {
+        int n = 6 + (int)(rnd(&s) % 7);
+        fp_sgraph *g = random_graph(&s, n, n + (int)(rnd(&s) % (unsigned)(2 * n)),
+                                    2 + (int)(rnd(&s) % 4), it % 2);
+        if (fp_sgraph_n_terminals(g) < 2) {
+            fp_sgraph_free(g);
+            continue;
+        }
+        double bf = brute_force(g);
+        fp_steiner_result res;
+        fp_error err;
+        ck_assert_int_eq(fp_steiner_solve(g, NULL, NULL, &res, &err), 0);
+        ck_assert_int_eq(res.status, FP_ST_OPTIMAL);
+        ck_assert_msg(fabs(res.cost - bf) < 1e-7, "instance %d: %g vs brute force %g", it,
+                      res.cost, bf);
+        double chk;
+        ck_assert(fp_steiner_check(g, res.edge_in, &chk));
+        ck_assert_double_eq_tol(chk, res.cost, 1e-9);
+        fp_steiner_result_free(&res);
+        fp_sgraph_free(g);
+    }
+}
+END_TEST
+
+/* The branch-and-cut alone, without reductions, from a poor incumbent. */
+START_TEST(branch_and_cut_without_reductions)
+{
+    unsigned s = 777;
+    for (int it = 0; it < 40; it++) {
+        int n = 8 + (int)(rnd(&s) % 5);
+        fp_sgraph *g = random_graph(&s, n, 2 * n, 3 + (int)(rnd(&s) % 3), it % 2);
+        if (fp_sgraph_n_terminals(g) < 2) {
+            fp_sgraph_free(g);
+            continue;
+        }
+        double bf = brute_force(g);
+        fp_rgraph *r = fp_rgraph_create(g);
+        fp_cgraph *cg = fp_cgraph_from_rgraph(r);
+        fp_heur *h = fp_heur_create(cg);
+        unsigned char *sol = calloc((size_t)cg->m, 1);
+        int root = 0;
+        while (!cg->term[root])
+            root++;
+        double cost = fp_heur_sph(h, root, NULL, sol), lb = 0;
+        long long nodes = 0;
+        int opt = 0;
+        fp_ilp_opts o = {0, 0, it % 2, 0, -1, NULL, NULL};
+        fp_error err;
+        ck_assert_int_eq(fp_ilp_solve(cg, root, &o, sol, &cost, &lb, &nodes, &opt, &err), 0);
+        ck_assert(opt);
+        ck_assert_msg(fabs(cost - bf) < 1e-7, "instance %d: %g vs %g", it, cost, bf);
+        ck_assert(fp_heur_check(cg, sol, NULL));
+        ck_assert_double_le(lb, cost + 1e-9);
+        free(sol);
+        fp_heur_free(h);
+        fp_cgraph_free(cg);
+        fp_rgraph_free(r);
+        fp_sgraph_free(g);
+    }
+}
+END_TEST
+
+static void solve_file(const char *path, double expect, double time_limit)
+{
+    fp_sgraph *g = NULL;
+    fp_error err;
+    ck_assert_msg(fp_stp_read(path, &g, &err) == 0, "%s", err.msg);
+    fp_steiner_opts o;
+    fp_steiner_opts_default(&o);
+    o.time_limit = time_limit;
+    fp_steiner_result res;
+    ck_assert_int_eq(fp_steiner_solve(g, &o, NULL, &res, &err), 0);
+    double chk;
+    ck_assert(fp_steiner_check(g, res.edge_in, &chk));
+    ck_assert_double_eq_tol(chk, res.cost, 1e-6);
+    ck_assert_double_le(res.lower_bound, expect + 1e-6);
+    ck_assert_double_ge(res.cost, expect - 1e-6);
+    if (time_limit <= 0)
+        ck_assert_int_eq(res.status, FP_ST_OPTIMAL);
+    if (res.status == FP_ST_OPTIMAL)
+        ck_assert_msg(fabs(res.cost - expect) < 1e-6, "%s: %g vs %g", path, res.cost, expect);
+    fp_steiner_result_free(&res);
+    fp_sgraph_free(g);
+}
+
+START_TEST(steinlib_b_optima)
+{
+    static const struct {
+        const char *name;
+        double opt;
+    } b[] = {{"b01", 82}, {"b04", 59}, {"b08", 104}, {"b11", 88}, {"b13", 165},
+             {"b15", 318}, {"b17", 131}, {"b18", 218}};
+    for (size_t i = 0; i < sizeof b / sizeof b[0]; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/steinlib/B/%s.stp", FP_SHARED_DATA, b[i].name);
+        if (access(path, R_OK) != 0)
+            continue; /* shared data not present on this machine */
+        solve_file(path, b[i].opt, 0);
+    }
+}
+END_TEST
+
+START_TEST(pace_optima)
+{
+    static const struct {
+        const char *name;
+        double opt;
+    } p[] = {{"instance001", 503}, {"instance029", 245}, {"instance115", 210}};
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/pace/%s.gr", FP_TEST_DATA, p[i].name);
+        solve_file(path, p[i].opt, 0);
+    }
+}
+END_TEST
+
+/* Cut short: a tree and a valid bound come back (status feasible unless
+ * the bound already met the tree). Independent of the machine's speed. */
+START_TEST(time_limit_gives_bound)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/pace/instance011.gr", FP_TEST_DATA);
+    solve_file(path, 23, 0.2);
+    fp_sgraph *g = NULL;
+    fp_error err;
+    ck_assert_int_eq(fp_stp_read(path, &g, &err), 0);
+    fp_steiner_opts o;
+    fp_steiner_opts_default(&o);
+    o.heuristic_only = 1;
+    fp_steiner_result res;
+    ck_assert_int_eq(fp_steiner_solve(g, &o, NULL, &res, &err), 0);
+    /* the dual-ascent bound (19) cannot prove the tree (>= 23) optimal */
+    ck_assert_int_eq(res.status, FP_ST_FEASIBLE);
+    ck_assert_double_le(res.lower_bound, 23);
+    ck_assert_double_ge(res.cost, 23);
+    ck_assert_double_gt(res.gap, 0);
+    fp_steiner_result_free(&res);
+    fp_sgraph_free(g);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("ilp");
+    TCase *tc = tcase_create("ilp");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, exact_matches_brute_force);
+    tcase_add_test(tc, branch_and_cut_without_reductions);
+    tcase_add_test(tc, steinlib_b_optima);
+    tcase_add_test(tc, pace_optima);
+    tcase_add_test(tc, time_limit_gives_bound);
+    suite_add_tcase(s, tc);
+    return tu_run_suite(s);
+}

@@ -1,0 +1,186 @@
+/* test_reduce: reduction tests on small graphs with known results, the map
+ * back to original edges, and the heuristics' feasibility. */
+#include "heur.h"
+#include "reduce.h"
+#include "sgraph.h"
+#include "steiner.h"
+#include "stp.h"
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static fp_sgraph *mk(int n, const int (*e)[2], const double *c, int m, const int *terms, int k)
+{
+    fp_error err;
+    fp_sgraph *g = fp_sgraph_create(n);
+    for (int i = 0; i < m; i++)
+        ck_assert_int_ge(fp_sgraph_add_edge(g, e[i][0], e[i][1], c[i], &err), 0);
+    for (int i = 0; i < k; i++)
+        g->term[terms[i]] = 1;
+    return g;
+}
+
+START_TEST(degree_tests_contract_a_path)
+{
+    /* t0 - a - b - t3, plus a dangling non-terminal d on a */
+    static const int e[][2] = {{0, 1}, {1, 2}, {2, 3}, {1, 4}};
+    static const double c[] = {1, 2, 3, 5};
+    static const int t[] = {0, 3};
+    fp_sgraph *g = mk(5, e, c, 4, t, 2);
+    fp_rgraph *r = fp_rgraph_create(g);
+    fp_error err;
+    int changed = 0;
+    ck_assert_int_eq(fp_reduce_components(r, &err), 0);
+    ck_assert_int_eq(fp_reduce_degree(r, &changed, &err), 0);
+    ck_assert_int_gt(changed, 0);
+    /* everything collapses: one terminal left, the path fixed */
+    ck_assert_int_eq(r->n_terms, 1);
+    ck_assert_double_eq(r->fixed_cost, 6);
+    unsigned char out[4] = {0};
+    fp_reduce_map_back(r, NULL, NULL, out);
+    ck_assert(out[0] && out[1] && out[2] && !out[3]);
+    fp_rgraph_free(r);
+    fp_sgraph_free(g);
+}
+END_TEST
+
+START_TEST(parallel_edges_keep_the_cheaper)
+{
+    static const int e[][2] = {{0, 1}, {0, 1}, {1, 0}, {0, 2}, {1, 2}, {2, 3}, {3, 0}};
+    static const double c[] = {5, 3, 4, 9, 9, 9, 9};
+    static const int t[] = {0, 1, 2, 3};
+    fp_sgraph *g = mk(4, e, c, 7, t, 4);
+    fp_rgraph *r = fp_rgraph_create(g);
+    int live = 0;
+    for (int i = 0; i < r->m; i++)
+        if (r->ealive[i]) {
+            live++;
+            if ((r->tail[i] == 0 && r->head[i] == 1) || (r->tail[i] == 1 && r->head[i] == 0)) {
+                ck_assert_double_eq(r->cost[i], 3);
+                ck_assert_int_eq(r->anc[i][0], 1);
+            }
+        }
+    ck_assert_int_eq(live, 5);
+    fp_rgraph_free(r);
+    fp_sgraph_free(g);
+}
+END_TEST
+
+START_TEST(sd_test_deletes_long_edge)
+{
+    /* a square of non-terminal corners around terminals: the diagonal
+     * edge 1-3 (cost 10) is longer than the bottleneck distance via 0 */
+    static const int e[][2] = {{0, 1}, {0, 3}, {1, 3}, {1, 2}, {3, 4}, {2, 4}};
+    static const double c[] = {3, 3, 10, 2, 2, 1};
+    static const int t[] = {0, 2, 4};
+    fp_sgraph *g = mk(5, e, c, 6, t, 3);
+    fp_rgraph *r = fp_rgraph_create(g);
+    int del = fp_reduce_sd(r, 100);
+    ck_assert_int_ge(del, 1);
+    ck_assert(!r->ealive[2]);
+    fp_rgraph_free(r);
+    /* and the long edge never shows up in the optimum (0-1-2-4: 3+2+1) */
+    fp_steiner_result res;
+    fp_error err;
+    ck_assert_int_eq(fp_steiner_solve(g, NULL, NULL, &res, &err), 0);
+    ck_assert_int_eq(res.status, FP_ST_OPTIMAL);
+    ck_assert_double_eq(res.cost, 6);
+    ck_assert(!res.edge_in[2]);
+    fp_steiner_result_free(&res);
+    fp_sgraph_free(g);
+}
+END_TEST
+
+START_TEST(nearest_terminal_edge_fixed)
+{
+    /* terminal 0's cheapest edge leads to terminal 1: fixed */
+    static const int e[][2] = {{0, 1}, {0, 2}, {1, 2}, {2, 3}, {1, 3}};
+    static const double c[] = {1, 4, 4, 1, 6};
+    static const int t[] = {0, 1, 3};
+    fp_sgraph *g = mk(4, e, c, 5, t, 3);
+    fp_rgraph *r = fp_rgraph_create(g);
+    fp_error err;
+    int changed;
+    ck_assert_int_eq(fp_reduce_degree(r, &changed, &err), 0);
+    ck_assert_double_ge(r->fixed_cost, 1);
+    unsigned char out[5] = {0};
+    fp_reduce_map_back(r, NULL, NULL, out);
+    ck_assert(out[0]);
+    fp_rgraph_free(r);
+    fp_sgraph_free(g);
+}
+END_TEST
+
+START_TEST(disconnected_terminals_are_infeasible)
+{
+    static const int e[][2] = {{0, 1}, {2, 3}};
+    static const double c[] = {1, 1};
+    static const int t[] = {0, 3};
+    fp_sgraph *g = mk(4, e, c, 2, t, 2);
+    fp_steiner_result res;
+    fp_error err;
+    ck_assert_int_eq(fp_steiner_solve(g, NULL, NULL, &res, &err), 0);
+    ck_assert_int_eq(res.status, FP_ST_INFEASIBLE);
+    fp_steiner_result_free(&res);
+    fp_sgraph_free(g);
+}
+END_TEST
+
+START_TEST(heuristic_trees_are_feasible)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/pace/instance029.gr", FP_TEST_DATA);
+    fp_sgraph *g = NULL;
+    fp_error err;
+    ck_assert_int_eq(fp_stp_read(path, &g, &err), 0);
+    fp_rgraph *r = fp_rgraph_create(g);
+    fp_cgraph *cg = fp_cgraph_from_rgraph(r);
+    fp_heur *h = fp_heur_create(cg);
+    unsigned char *sol = calloc((size_t)cg->m, 1);
+    int roots = 0;
+    for (int v = 0; v < cg->n && roots < 5; v++) {
+        if (!cg->term[v])
+            continue;
+        roots++;
+        double c = fp_heur_sph(h, v, NULL, sol), chk;
+        ck_assert_double_ge(c, 245);
+        ck_assert(fp_heur_check(cg, sol, &chk));
+        ck_assert_double_eq_tol(chk, c, 1e-9);
+        double c2 = fp_heur_improve(h, sol, 0);
+        ck_assert(fp_heur_check(cg, sol, &chk));
+        ck_assert_double_le(c2, c + 1e-9);
+        ck_assert_double_ge(c2, 245);
+    }
+    double best = fp_heur_run(h, 10, 1, sol), chk;
+    ck_assert(fp_heur_check(cg, sol, &chk));
+    ck_assert_double_ge(best, 245);
+    /* within 5% of the optimum on this road-like instance */
+    ck_assert_double_le(best, 245 * 1.05);
+    /* a cycle or a missing terminal is rejected by the checker */
+    memset(sol, 1, (size_t)cg->m);
+    ck_assert(!fp_heur_check(cg, sol, NULL));
+    memset(sol, 0, (size_t)cg->m);
+    ck_assert(!fp_heur_check(cg, sol, NULL));
+    free(sol);
+    fp_heur_free(h);
+    fp_cgraph_free(cg);
+    fp_rgraph_free(r);
+    fp_sgraph_free(g);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("reduce");
+    TCase *tc = tcase_create("reduce");
+    tcase_add_test(tc, degree_tests_contract_a_path);
+    tcase_add_test(tc, parallel_edges_keep_the_cheaper);
+    tcase_add_test(tc, sd_test_deletes_long_edge);
+    tcase_add_test(tc, nearest_terminal_edge_fixed);
+    tcase_add_test(tc, disconnected_terminals_are_infeasible);
+    tcase_add_test(tc, heuristic_trees_are_feasible);
+    suite_add_tcase(s, tc);
+    return tu_run_suite(s);
+}
