@@ -28,6 +28,7 @@
 #define CUT_EPS 1e-6
 #define CREEP 1e-7
 #define MAX_NEST 1
+#define LAZY_GSEC 0 /* 1: GSEC rows lazily in the root loop (faster on JMP, much slower on PUCNU) */
 
 typedef struct nctx {
     jmp_buf jb;
@@ -206,6 +207,23 @@ static int separate(nctx *c, glp_tree *T, int maxcuts)
 {
     int added = 0;
     int n = c->n;
+    for (int e = 0; e < c->m && LAZY_GSEC; e++) {
+        double xe = c->x[2 * e] + c->x[2 * e + 1];
+        int ends[2] = {c->p->tail[e], c->p->head[e]};
+        for (int k = 0; k < 2; k++) {
+            int v = ends[k];
+            if (v == c->p->root || xe <= c->y[v] + CUT_EPS)
+                continue;
+            c->ind[1] = 2 * e + 1;
+            c->val[1] = 1.0;
+            c->ind[2] = 2 * e + 2;
+            c->val[2] = 1.0;
+            c->ind[3] = c->na + 1 + v;
+            c->val[3] = -1.0;
+            add_row(c, T, 3, GLP_UP, 0.0);
+            added++;
+        }
+    }
     for (int k = 0; k < n && added < maxcuts; k++) {
         int t = (k + c->rot) % n;
         if (t == c->p->root || c->skip[t] || c->y[t] <= CUT_EPS)
@@ -538,8 +556,8 @@ static void model(nctx *c)
             glp_set_row_bnds(P, r, GLP_LO, 0.0, 0.0);
         }
     }
-    /* GSEC of size 2 at each non-root end */
-    for (int e = 0; e < c->m; e++) {
+    /* GSEC of size 2 at each non-root end (lazy when LAZY_GSEC) */
+    for (int e = 0; e < c->m && !LAZY_GSEC; e++) {
         int ends[2] = {p->tail[e], p->head[e]};
         for (int k = 0; k < 2; k++) {
             int v = ends[k];
@@ -770,6 +788,22 @@ int fp_nw_ilp(const fp_nwprob *p, const int *adj_start, const int *adj_edge,
         res->infeasible = !c->has;
         c->lb = c->has ? c->best : INFINITY;
     } else if (!proved(c) && !done && !gap_reached(c) && !past_deadline(c)) {
+        /* branching: every GSEC row in (the root loop had them lazily) */
+        if (LAZY_GSEC)
+            for (int e = 0; e < c->m; e++) {
+                int ends[2] = {p->tail[e], p->head[e]};
+                for (int k = 0; k < 2; k++) {
+                    if (ends[k] == p->root)
+                        continue;
+                    c->ind[1] = 2 * e + 1;
+                    c->val[1] = 1.0;
+                    c->ind[2] = 2 * e + 2;
+                    c->val[2] = 1.0;
+                    c->ind[3] = c->na + 1 + ends[k];
+                    c->val[3] = -1.0;
+                    add_row(c, NULL, 3, GLP_UP, 0.0);
+                }
+            }
         glp_iocp ip;
         glp_init_iocp(&ip);
         ip.msg_lev = GLP_MSG_OFF;
