@@ -272,6 +272,7 @@ typedef struct curve {
     double deadline;
     const fp_log *log;
     int hull_solves, max_hull;
+    double gap;          /* per solve; hull lines use the proven bounds */
 } curve;
 
 static int pool_add(curve *cv, const unsigned char *n, const unsigned char *e, fp_error *err)
@@ -342,7 +343,8 @@ static int pc_solve(curve *cv, double lambda, int *idx, double *val, fp_error *e
     fp_nwopts o;
     fp_nw_opts_default(&o);
     o.deadline = cv->deadline;
-    o.log = NULL;
+    o.gap_limit = cv->gap;
+    o.log = cv->log;
     size_t nn = p->n > 0 ? (size_t)p->n : 1, mm = p->m > 0 ? (size_t)p->m : 1;
     unsigned char *n = calloc(nn, 1), *e = calloc(mm, 1);
     int rc = FP_OK;
@@ -428,8 +430,12 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
         return rc;
     cv.p = &p;
     cv.log = log;
-    cv.deadline = co->time_limit > 0 ? t0 + co->time_limit : 0;
+    /* the hull may take 40 % of a time limit; the budget points share
+     * the rest evenly */
+    double end = co->time_limit > 0 ? t0 + co->time_limit : 0;
+    cv.deadline = co->time_limit > 0 ? t0 + 0.4 * co->time_limit : 0;
     cv.max_hull = co->max_hull > 0 ? co->max_hull : 64;
+    cv.gap = co->gap_limit;
     size_t nn = p.n > 0 ? (size_t)p.n : 1, mm = p.m > 0 ? (size_t)p.m : 1;
     cv.lw = calloc(nn, sizeof *cv.lw);
     unsigned char *n0 = calloc(nn, 1), *e0 = calloc(mm, 1);
@@ -484,6 +490,11 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
         double ub = hull_bound(&cv, B);
         if (ub > cv.pool[i].weight + 1e-9 * (1 + ub))
             continue; /* not (proven) on the hull */
+        int dup = 0;
+        for (size_t k = 0; k < nout && !dup; k++)
+            dup = out[k].budget == B && out[k].weight == cv.pool[i].weight;
+        if (dup)
+            continue;
         fp_budget_point *pt = &out[nout++];
         pt->budget = B;
         pt->cost = B;
@@ -510,15 +521,25 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
             if (cv.pool[k].cost <= B + 1e-9 * (1 + B) &&
                 (bi < 0 || cv.pool[k].weight > cv.pool[bi].weight))
                 bi = (int)k;
+        /* hint: the cheapest known tree above B, shrunk to fit */
+        int ai = -1;
+        for (size_t k = 0; k < cv.npool; k++)
+            if (cv.pool[k].cost > B && (ai < 0 || cv.pool[k].cost < cv.pool[ai].cost))
+                ai = (int)k;
         double ub = hull_bound(&cv, B);
         fp_budget_result r;
         memset(&r, 0, sizeof r);
         p.limit = B;
         fp_nwopts o;
         fp_nw_opts_default(&o);
-        o.deadline = cv.deadline;
+        o.deadline = end > 0 ? fp_nw_now() + (end - fp_nw_now()) / (double)(nout - i) : 0;
         o.gap_limit = co->gap_limit;
         o.bound_hint = -ub;
+        o.log = log;
+        if (ai >= 0) {
+            o.hint_n[0] = cv.pool[ai].n;
+            o.n_hints = 1;
+        }
         if (bi >= 0 && cv.pool[bi].weight >= ub - 1e-9 * (1 + ub)) {
             /* the hull proves the start optimal */
             pt->cost = cv.pool[bi].cost;

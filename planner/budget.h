@@ -99,6 +99,7 @@ int fp_budget_spec_from_network(const fp_network *net, const fp_sgraph *g,
                                 const fp_budget_params *p, double **weight,
                                 double **node_cost, int **group, fp_error *err);
 
+
 /* ---- coverage curve ---- */
 
 typedef struct fp_budget_point {

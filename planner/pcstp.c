@@ -185,12 +185,15 @@ typedef struct wred {
     int *stack, ns;
     unsigned char *instack;
     double offset;               /* PC: prizes of removed nodes */
+    double *pz;                  /* [n] working prizes (PC leaves merge) */
+    int *att_v, *att_u, *att_e;  /* leaf v joined u by working edge e */
+    int natt;
 } wred;
 
 static int isfree(const wred *r, int v)
 {
     const fp_nwprob *p = r->p;
-    return p->prize[v] == 0 && kc(p, v) == 0 && grp(p, v) < 0 && v != p->root;
+    return r->pz[v] == 0 && kc(p, v) == 0 && grp(p, v) < 0 && v != p->root;
 }
 
 static void wred_free(wred *r)
@@ -214,6 +217,10 @@ static void wred_free(wred *r)
     free(r->deg);
     free(r->stack);
     free(r->instack);
+    free(r->pz);
+    free(r->att_v);
+    free(r->att_u);
+    free(r->att_e);
     free(r);
 }
 
@@ -261,7 +268,7 @@ static void del_node(wred *r, int v)
         del_edge(r, r->adj[v][i]);
     r->adjn[v] = 0;
     if (r->p->mode == FP_NW_PC)
-        r->offset += r->p->prize[v];
+        r->offset += r->pz[v];
 }
 
 /* Removes v and every member of its group (none can be in a tree). */
@@ -341,6 +348,14 @@ static int wred_build(wred *r, const fp_nwprob *p)
     r->deg = calloc(n, sizeof(int));
     r->stack = malloc(n * sizeof(int));
     r->instack = calloc(n, 1);
+    r->pz = malloc(n * sizeof(double));
+    r->att_v = malloc(n * sizeof(int));
+    r->att_u = malloc(n * sizeof(int));
+    r->att_e = malloc(n * sizeof(int));
+    if (!r->pz || !r->att_v || !r->att_u || !r->att_e)
+        return -1;
+    for (int v = 0; v < p->n; v++)
+        r->pz[v] = p->prize[v];
     if (!r->t || !r->h || !r->c || !r->ealive || !r->nalive || !r->afirst || !r->alast ||
         !r->anext || !r->adj || !r->adjn || !r->adjc || !r->deg || !r->stack || !r->instack)
         return -1;
@@ -501,8 +516,26 @@ static int reduce_degree(wred *r)
             }
         } else if (p->mode == FP_NW_PC && v != p->root && grp(p, v) < 0 && d == 1) {
             int e = alive_edge(r, v, 0);
-            if (p->prize[v] <= r->c[e] + kc(p, v))
+            int u = other(r, e, v);
+            if (r->pz[v] <= r->c[e] + kc(p, v)) {
                 del_node(r, v);
+            } else if (p->root >= 0 && r->natt < r->n) {
+                /* worth its edge: v is in every optimal tree holding u,
+                 * and in none without, so it joins u: u's prize grows
+                 * by what v nets, the constant by what v costs. Rooted
+                 * only: unrooted, u with its joined leaves could later
+                 * be dropped while alone it was the optimum */
+                r->pz[u] += r->pz[v] - r->c[e] - kc(p, v);
+                r->offset += r->c[e] + kc(p, v);
+                r->att_v[r->natt] = v;
+                r->att_u[r->natt] = u;
+                r->att_e[r->natt++] = e;
+                r->pz[v] = 0; /* no prize left to lose */
+                r->nalive[v] = 0;
+                del_edge(r, e);
+                r->adjn[v] = 0;
+                push(r, u);
+            }
         } else if (p->root >= 0 && v != p->root && d == 0) {
             del_with_group(r, v);
         }
@@ -563,7 +596,7 @@ static int reduce_paths(wred *r)
                 if (x == p->root) {
                     gx = 0;
                 } else if (p->mode == FP_NW_PC) {
-                    double pe = p->prize[x] - kc(p, x);
+                    double pe = r->pz[x] - kc(p, x);
                     if (pe > 0)
                         gx = gx - pe > 0 ? gx - pe : 0;
                 }
@@ -575,7 +608,7 @@ static int reduce_paths(wred *r)
                 int y = other(r, f, x);
                 double ky = 0;
                 if (y != w && y != p->root) {
-                    double pe = p->prize[y] - kc(p, y);
+                    double pe = r->pz[y] - kc(p, y);
                     /* an anchor's node cost is in its net prize */
                     if (!(p->mode == FP_NW_PC && pe > 0))
                         ky = kc(p, y);
@@ -607,6 +640,7 @@ out:
 typedef struct nwred {
     fp_nwprob rp;
     int *t, *h, *grp, *node_orig, *node_red, *eoff, *eanc;
+    int natt, *att_v, *att_u, *aoff, *aanc; /* joined leaves, their edges */
     double *c, *prize, *ncost;
     double offset;
 } nwred;
@@ -623,6 +657,10 @@ static void nwred_free(nwred *x)
     free(x->c);
     free(x->prize);
     free(x->ncost);
+    free(x->att_v);
+    free(x->att_u);
+    free(x->aoff);
+    free(x->aanc);
     memset(x, 0, sizeof *x);
 }
 
@@ -710,7 +748,7 @@ static int reduce_all(const fp_nwprob *p, nwred *out)
         if (k < 0)
             continue;
         out->node_orig[k] = v;
-        out->prize[k] = p->prize[v];
+        out->prize[k] = r->pz[v];
         out->ncost[k] = kc(p, v);
         out->grp[k] = grp(p, v);
     }
@@ -728,6 +766,32 @@ static int reduce_all(const fp_nwprob *p, nwred *out)
                 break;
         }
         out->eoff[++k] = ka;
+    }
+    /* joined leaves with the original edges of their edge */
+    int nat = r->natt, naa = 0;
+    for (int i = 0; i < nat; i++)
+        for (int a = r->afirst[r->att_e[i]]; a >= 0; a = r->anext[a]) {
+            naa++;
+            if (a == r->alast[r->att_e[i]])
+                break;
+        }
+    out->natt = nat;
+    out->att_v = malloc((nat > 0 ? (size_t)nat : 1) * sizeof(int));
+    out->att_u = malloc((nat > 0 ? (size_t)nat : 1) * sizeof(int));
+    out->aoff = malloc(((size_t)nat + 1) * sizeof(int));
+    out->aanc = malloc((naa > 0 ? (size_t)naa : 1) * sizeof(int));
+    if (!out->att_v || !out->att_u || !out->aoff || !out->aanc)
+        goto out;
+    out->aoff[0] = 0;
+    for (int i = 0, ka2 = 0; i < nat; i++) {
+        out->att_v[i] = r->att_v[i];
+        out->att_u[i] = r->att_u[i];
+        for (int a = r->afirst[r->att_e[i]]; a >= 0; a = r->anext[a]) {
+            out->aanc[ka2++] = a;
+            if (a == r->alast[r->att_e[i]])
+                break;
+        }
+        out->aoff[i + 1] = ka2;
     }
     out->offset = r->offset;
     out->rp = *p;
@@ -762,6 +826,17 @@ static void map_back(const fp_nwprob *p, const nwred *x, const unsigned char *rn
             continue;
         for (int i = x->eoff[k]; i < x->eoff[k + 1]; i++) {
             int e = x->eanc[i];
+            edge_in[e] = 1;
+            node_in[p->tail[e]] = node_in[p->head[e]] = 1;
+        }
+    }
+    /* joined leaves follow their node, latest joins first */
+    for (int i = x->natt - 1; i >= 0; i--) {
+        if (!node_in[x->att_u[i]])
+            continue;
+        node_in[x->att_v[i]] = 1;
+        for (int j = x->aoff[i]; j < x->aoff[i + 1]; j++) {
+            int e = x->aanc[j];
             edge_in[e] = 1;
             node_in[p->tail[e]] = node_in[p->head[e]] = 1;
         }
@@ -885,6 +960,7 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
         rc = fp_error_set(err, FP_ENOMEM, "out of memory");
         goto out;
     }
+    fp_nwh_set_deadline(h, o->deadline);
     fp_nwres rr;
     memset(&rr, 0, sizeof rr);
     rr.bound = -INFINITY;
@@ -893,6 +969,36 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
     if (res->has_sol && map_down(&x, node_in, edge_in, rn, re, &robj))
         rhas = 1;
     if (x.rp.n > 0 && !(x.rp.root >= 0 && x.rp.n == 1)) {
+        /* the caller's start and hints, repaired and grown */
+        unsigned char *hn = calloc(rnn, 1), *hn2 = calloc(rnn, 1), *he2 = calloc(rmm, 1);
+        if (!hn || !hn2 || !he2) {
+            free(hn);
+            free(hn2);
+            free(he2);
+            rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+            goto out;
+        }
+        for (int k = -1; k < o->n_hints && k < 2; k++) {
+            if (k < 0 && !rhas)
+                continue;
+            for (int j = 0; j < x.rp.n; j++)
+                hn[j] = k < 0 ? rn[j] : o->hint_n[k][x.node_orig[j]];
+            if (x.rp.root >= 0)
+                hn[x.rp.root] = 1;
+            double ho = INFINITY;
+            int ok = fp_nwh_repair(h, hn, NULL, hn2, he2, &ho);
+            fp_log_msg(o->log, FP_LOG_DEBUG, "start %d: repaired %d, %.10g (had %.10g)", k, ok,
+                       ho, rhas ? robj : INFINITY);
+            if (ok && (!rhas || ho < robj)) {
+                memcpy(rn, hn2, rnn);
+                memcpy(re, he2, rmm);
+                robj = ho;
+                rhas = 1;
+            }
+        }
+        free(hn);
+        free(hn2);
+        free(he2);
         fp_nwh_run(h, x.rp.root >= 0 ? 6 : 12, 1, rn, re, &robj, &rhas);
         if (rhas)
             fp_log_progress(o->log, "solve", 0, 0, "heuristic %.10g", robj + x.offset);

@@ -27,7 +27,13 @@ struct fp_nwh {
     int ngroups;
     double *wtmp;         /* [m] perturbed weights */
     unsigned char *nbest, *ebest;
+    double deadline;      /* CLOCK_MONOTONIC s, <= 0 none */
 };
+
+void fp_nwh_set_deadline(fp_nwh *h, double deadline)
+{
+    h->deadline = deadline;
+}
 
 static inline int oth(const fp_nwprob *p, int e, int v)
 {
@@ -551,6 +557,232 @@ int fp_nwh_build(fp_nwh *h, int start, const double *w, const double *yv,
     return 1;
 }
 
+int fp_nwh_improve(fp_nwh *h, unsigned char *node_in, unsigned char *edge_in, double *obj,
+                   long effort)
+{
+    const fp_nwprob *p = h->p;
+    int any = 0;
+    for (int pass = 0; pass < 8 && effort > 0; pass++) {
+        int improved = 0;
+        for (int v = 0; v < p->n && effort > 0; v++) {
+            if (v == p->root || grp(p, v) >= 0)
+                continue;
+            if (!node_in[v]) {
+                /* insertion: only next to the tree */
+                int adj = 0;
+                for (int i = h->as[v]; i < h->as[v + 1] && !adj; i++)
+                    adj = node_in[oth(p, h->ae[i], v)];
+                if (!adj)
+                    continue;
+            }
+            if ((--effort & 63) == 0 && h->deadline > 0 && fp_nw_now() > h->deadline)
+                effort = 0;
+            memcpy(h->in, node_in, (size_t)p->n);
+            h->in[v] = !node_in[v];
+            int s = first_in(h);
+            if (s < 0)
+                continue;
+            mst(h, s);
+            if (p->mode == FP_NW_PC)
+                strong_prune(h, first_in(h));
+            prune_leaves(h);
+            double o;
+            if (!fp_nw_eval(p, h->in, h->ein, &o))
+                continue;
+            if (o < *obj - 1e-9 * (1 + fabs(o))) {
+                memcpy(node_in, h->in, (size_t)p->n);
+                memcpy(edge_in, h->ein, (size_t)p->m);
+                *obj = o;
+                improved = any = 1;
+            }
+        }
+        if (!improved)
+            break;
+    }
+    return any;
+}
+
+/* Drops the leaf paying least per euro until the tree fits the budget.
+ * RETURNS 1 if it fits. */
+static int shrink_leaves(fp_nwh *h)
+{
+    const fp_nwprob *p = h->p;
+    double used = tree_used(h);
+    for (int v = 0; v < p->n; v++)
+        h->tdeg[v] = 0;
+    for (int e = 0; e < p->m; e++)
+        if (h->ein[e]) {
+            h->tdeg[p->tail[e]]++;
+            h->tdeg[p->head[e]]++;
+        }
+    while (used > p->limit * (1 + 1e-12)) {
+        int bv = -1, be = -1;
+        double br = -1;
+        for (int v = 0; v < p->n; v++) {
+            if (!h->in[v] || h->tdeg[v] != 1 || v == p->root || grp(p, v) >= 0)
+                continue;
+            int le = -1;
+            for (int i = h->as[v]; i < h->as[v + 1] && le < 0; i++)
+                if (h->ein[h->ae[i]])
+                    le = h->ae[i];
+            double r = (p->cost[le] + kc(p, v)) / (p->prize[v] + 1e-9);
+            if (r > br) {
+                br = r;
+                bv = v;
+                be = le;
+            }
+        }
+        if (bv < 0)
+            return 0;
+        h->in[bv] = 0;
+        h->ein[be] = 0;
+        h->tdeg[bv] = 0;
+        h->tdeg[oth(p, be, bv)]--;
+        used -= p->cost[be] + kc(p, bv);
+    }
+    return 1;
+}
+
+int fp_nwh_repair(fp_nwh *h, const unsigned char *node_in, const unsigned char *edge_in,
+                  unsigned char *out_n, unsigned char *out_e, double *obj)
+{
+    const fp_nwprob *p = h->p;
+    memcpy(h->in, node_in, (size_t)p->n);
+    int s = first_in(h);
+    if (s < 0)
+        return 0;
+    mst(h, s);
+    prune_leaves(h);
+    if (p->mode == FP_NW_BUDGET && tree_used(h) > p->limit * (1 + 1e-12)) {
+        /* shrink: the best subtree for prizes lam x w (strong pruning is
+         * exact on a tree), lam bisected for the most weight in budget */
+        int n = p->n, m = p->m;
+        unsigned char *sn = malloc((size_t)n), *se = malloc((size_t)(m > 0 ? m : 1));
+        unsigned char *bn = calloc((size_t)n, 1), *be = calloc((size_t)(m > 0 ? m : 1), 1);
+        if (!sn || !se || !bn || !be) {
+            free(sn);
+            free(se);
+            free(bn);
+            free(be);
+            return 0;
+        }
+        memcpy(sn, h->in, (size_t)n);
+        memcpy(se, h->ein, (size_t)(m > 0 ? m : 1));
+        double wmin = INFINITY, tot = 1, bw = -1;
+        for (int v = 0; v < n; v++)
+            if (sn[v] && p->prize[v] > 0 && p->prize[v] < wmin)
+                wmin = p->prize[v];
+        for (int e = 0; e < m; e++)
+            if (se[e])
+                tot += p->cost[e];
+        for (int v = 0; v < n; v++)
+            if (sn[v])
+                tot += kc(p, v);
+        double lo = 0, hi = isfinite(wmin) ? 2 * tot / wmin : 1;
+        for (int it = 0; it < 40; it++) {
+            double lam = it == 0 ? 0 : 0.5 * (lo + hi);
+            memcpy(h->in, sn, (size_t)n);
+            memcpy(h->ein, se, (size_t)(m > 0 ? m : 1));
+            int cnt = orient(h, s);
+            for (int i = 0; i < cnt; i++) {
+                int v = h->order[i];
+                h->tdeg[v] = grp(p, v) >= 0 || v == p->root;
+                h->net[v] = lam * p->prize[v] - kc(p, v);
+            }
+            for (int i = cnt - 1; i > 0; i--) {
+                int v = h->order[i];
+                int e = h->par[v], u = oth(p, e, v);
+                if (h->tdeg[v])
+                    h->tdeg[u] = 1;
+                double contrib = h->net[v] - p->cost[e];
+                if (contrib > 0 || h->tdeg[v])
+                    h->net[u] += contrib;
+            }
+            for (int i = 1; i < cnt; i++) {
+                int v = h->order[i];
+                int e = h->par[v], u = oth(p, e, v);
+                if (!h->in[u] || (!h->tdeg[v] && h->net[v] - p->cost[e] <= 0)) {
+                    h->in[v] = 0;
+                    h->ein[e] = 0;
+                }
+            }
+            double used = tree_used(h), w = tree_weight(h);
+            if (used <= p->limit * (1 + 1e-12)) {
+                if (w > bw) {
+                    bw = w;
+                    memcpy(bn, h->in, (size_t)n);
+                    memcpy(be, h->ein, (size_t)(m > 0 ? m : 1));
+                }
+                if (it > 0)
+                    lo = lam;
+            } else if (it > 0) {
+                hi = lam;
+            }
+            if (it == 0 && bw < 0)
+                break; /* even the root's own subtree breaks the budget */
+        }
+        /* also: the smallest subtree over budget, trimmed leaf by leaf */
+        if (bw >= 0 && hi > lo) {
+            memcpy(h->in, sn, (size_t)n);
+            memcpy(h->ein, se, (size_t)(m > 0 ? m : 1));
+            int cnt = orient(h, s);
+            for (int i = 0; i < cnt; i++) {
+                int v = h->order[i];
+                h->tdeg[v] = grp(p, v) >= 0 || v == p->root;
+                h->net[v] = hi * p->prize[v] - kc(p, v);
+            }
+            for (int i = cnt - 1; i > 0; i--) {
+                int v = h->order[i];
+                int e = h->par[v], u = oth(p, e, v);
+                if (h->tdeg[v])
+                    h->tdeg[u] = 1;
+                double contrib = h->net[v] - p->cost[e];
+                if (contrib > 0 || h->tdeg[v])
+                    h->net[u] += contrib;
+            }
+            for (int i = 1; i < cnt; i++) {
+                int v = h->order[i];
+                int e = h->par[v], u = oth(p, e, v);
+                if (!h->in[u] || (!h->tdeg[v] && h->net[v] - p->cost[e] <= 0)) {
+                    h->in[v] = 0;
+                    h->ein[e] = 0;
+                }
+            }
+            if (shrink_leaves(h) && tree_weight(h) > bw) {
+                bw = tree_weight(h);
+                memcpy(bn, h->in, (size_t)n);
+                memcpy(be, h->ein, (size_t)(m > 0 ? m : 1));
+            }
+        }
+        int okb = bw >= 0;
+        if (okb) {
+            memcpy(h->in, bn, (size_t)n);
+            memcpy(h->ein, be, (size_t)(m > 0 ? m : 1));
+        }
+        free(sn);
+        free(se);
+        free(bn);
+        free(be);
+        if (!okb)
+            return 0;
+    }
+    grow(h, NULL, NULL);
+    s = first_in(h);
+    if (s >= 0) {
+        mst(h, s);
+        if (p->mode == FP_NW_PC)
+            strong_prune(h, s);
+        prune_leaves(h);
+    }
+    double o;
+    if (!fp_nw_eval(p, h->in, h->ein, &o))
+        return 0;
+    memcpy(out_n, h->in, (size_t)p->n);
+    memcpy(out_e, h->ein, (size_t)p->m);
+    *obj = o;
+    return 1;
+}
+
 /* Deterministic xorshift. */
 static unsigned nxt(unsigned *s)
 {
@@ -598,6 +830,8 @@ int fp_nwh_run(fp_nwh *h, int starts, unsigned seed, unsigned char *node_in,
     if (runs < 1)
         runs = 1;
     for (int r = 0; r < runs; r++) {
+        if (r > 0 && h->deadline > 0 && fp_nw_now() > h->deadline)
+            break;
         int s = nc > 0 ? starts_list[r % nc] : -1;
         const double *w = NULL;
         if (p->root >= 0 && r > 0) {
@@ -618,5 +852,7 @@ int fp_nwh_run(fp_nwh *h, int starts, unsigned seed, unsigned char *node_in,
         }
     }
     free(starts_list);
+    if (*has && fp_nwh_improve(h, node_in, edge_in, obj, 4000))
+        improved = 1;
     return improved;
 }

@@ -28,6 +28,7 @@
 #define CUT_EPS 1e-6
 #define CREEP 1e-7
 #define MAX_NEST 1
+#define LAZY_GSEC 0 /* 1: GSEC rows lazily in the root loop (faster on JMP, much slower on PUCNU) */
 
 typedef struct nctx {
     jmp_buf jb;
@@ -206,6 +207,23 @@ static int separate(nctx *c, glp_tree *T, int maxcuts)
 {
     int added = 0;
     int n = c->n;
+    for (int e = 0; e < c->m && LAZY_GSEC; e++) {
+        double xe = c->x[2 * e] + c->x[2 * e + 1];
+        int ends[2] = {c->p->tail[e], c->p->head[e]};
+        for (int k = 0; k < 2; k++) {
+            int v = ends[k];
+            if (v == c->p->root || xe <= c->y[v] + CUT_EPS)
+                continue;
+            c->ind[1] = 2 * e + 1;
+            c->val[1] = 1.0;
+            c->ind[2] = 2 * e + 2;
+            c->val[2] = 1.0;
+            c->ind[3] = c->na + 1 + v;
+            c->val[3] = -1.0;
+            add_row(c, T, 3, GLP_UP, 0.0);
+            added++;
+        }
+    }
     for (int k = 0; k < n && added < maxcuts; k++) {
         int t = (k + c->rot) % n;
         if (t == c->p->root || c->skip[t] || c->y[t] <= CUT_EPS)
@@ -286,10 +304,18 @@ static void lp_heur(nctx *c)
             }
     }
     double o;
+    int better = 0;
     if (fp_nwh_build(c->h, s, c->w, c->y, c->tn, c->te, &o))
-        offer(c, c->tn, c->te);
+        better |= offer(c, c->tn, c->te);
     if (fp_nwh_build(c->h, s, c->w, NULL, c->tn, c->te, &o))
-        offer(c, c->tn, c->te);
+        better |= offer(c, c->tn, c->te);
+    if (better) {
+        memcpy(c->tn, c->bn, (size_t)c->n);
+        memcpy(c->te, c->be, (size_t)c->m);
+        o = c->best;
+        if (fp_nwh_improve(c->h, c->tn, c->te, &o, c->n < 500 ? 4L * c->n + 500 : 2500))
+            offer(c, c->tn, c->te);
+    }
 }
 
 static void progress(nctx *c)
@@ -530,8 +556,8 @@ static void model(nctx *c)
             glp_set_row_bnds(P, r, GLP_LO, 0.0, 0.0);
         }
     }
-    /* GSEC of size 2 at each non-root end */
-    for (int e = 0; e < c->m; e++) {
+    /* GSEC of size 2 at each non-root end (lazy when LAZY_GSEC) */
+    for (int e = 0; e < c->m && !LAZY_GSEC; e++) {
         int ends[2] = {p->tail[e], p->head[e]};
         for (int k = 0; k < 2; k++) {
             int v = ends[k];
@@ -703,6 +729,7 @@ int fp_nw_ilp(const fp_nwprob *p, const int *adj_start, const int *adj_edge,
     sp.msg_lev = GLP_MSG_OFF;
     sp.meth = GLP_DUALP;
     int done = 0, lp_infeasible = 0;
+    double hist[8] = {0};
     for (int round = 0; !proved(c); round++) {
         sp.tm_lim = remaining_ms(c);
         int r = glp_simplex(c->P, &sp);
@@ -726,6 +753,13 @@ int fp_nw_ilp(const fp_nwprob *p, const int *adj_start, const int *adj_edge,
             drop_slack_rows(c, base_rows);
         int k = separate(c, NULL, INT32_MAX / 4);
         fp_log_msg(o->log, FP_LOG_DEBUG, "root round %d: LP %.10g, %d cuts", round, obj, k);
+        /* tailing off: the bound moved less than 0.01 % in 8 rounds, so
+         * branching pays more than more rounds of cuts */
+        if (k > 0 && round >= 8 && obj - hist[round % 8] < 1e-4 * (1 + fabs(obj))) {
+            lp_heur(c);
+            break;
+        }
+        hist[round % 8] = obj;
         if (k == 0) {
             int integral = 1;
             for (int v = 0; v < c->n && integral; v++)
@@ -754,6 +788,22 @@ int fp_nw_ilp(const fp_nwprob *p, const int *adj_start, const int *adj_edge,
         res->infeasible = !c->has;
         c->lb = c->has ? c->best : INFINITY;
     } else if (!proved(c) && !done && !gap_reached(c) && !past_deadline(c)) {
+        /* branching: every GSEC row in (the root loop had them lazily) */
+        if (LAZY_GSEC)
+            for (int e = 0; e < c->m; e++) {
+                int ends[2] = {p->tail[e], p->head[e]};
+                for (int k = 0; k < 2; k++) {
+                    if (ends[k] == p->root)
+                        continue;
+                    c->ind[1] = 2 * e + 1;
+                    c->val[1] = 1.0;
+                    c->ind[2] = 2 * e + 2;
+                    c->val[2] = 1.0;
+                    c->ind[3] = c->na + 1 + ends[k];
+                    c->val[3] = -1.0;
+                    add_row(c, NULL, 3, GLP_UP, 0.0);
+                }
+            }
         glp_iocp ip;
         glp_init_iocp(&ip);
         ip.msg_lev = GLP_MSG_OFF;

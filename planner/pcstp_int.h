@@ -41,6 +41,10 @@ typedef struct fp_nwopts {
      * known from elsewhere (e.g. the coverage curve's hull), -INFINITY if
      * none. The search stops once the incumbent reaches it. */
     double bound_hint;
+    /* Optional trees (original graph, borrowed, may break the budget) to
+     * repair into starts: shrunk within the budget, then grown. */
+    const unsigned char *hint_n[2];
+    int n_hints;
 } fp_nwopts;
 
 typedef struct fp_nwres {
@@ -82,6 +86,8 @@ int fp_nw_adj(const fp_nwprob *p, int **start, int **edge);
 typedef struct fp_nwh fp_nwh;
 fp_nwh *fp_nwh_create(const fp_nwprob *p, const int *adj_start, const int *adj_edge);
 void fp_nwh_free(fp_nwh *h);
+/* Heuristics stop their loops past this CLOCK_MONOTONIC time (<= 0: none). */
+void fp_nwh_set_deadline(fp_nwh *h, double deadline);
 
 /* Builds one tree grown from `start` (p->root if rooted): paths chosen on
  * edge weights w[m] (NULL: true costs), nodes with yv[v] >= 0.5 (NULL:
@@ -95,6 +101,18 @@ int fp_nwh_build(fp_nwh *h, int start, const double *w, const double *yv,
  * improved or found a first tree. */
 int fp_nwh_run(fp_nwh *h, int starts, unsigned seed, unsigned char *node_in,
                unsigned char *edge_in, double *obj, int *has);
+
+/* Local search on a feasible tree: insert a node next to it or remove
+ * one, then MST and pruning; first improvement, until no move helps or
+ * `effort` moves were tried. RETURNS 1 if *obj improved. */
+int fp_nwh_improve(fp_nwh *h, unsigned char *node_in, unsigned char *edge_in, double *obj,
+                   long effort);
+
+/* Makes a tree of node set node_in (edges ignored: MST), within the budget
+ * by dropping the leaves paying least per euro, then grown with what is
+ * left. RETURNS 1 with a feasible tree in out_n/out_e and *obj. */
+int fp_nwh_repair(fp_nwh *h, const unsigned char *node_in, const unsigned char *edge_in,
+                  unsigned char *out_n, unsigned char *out_e, double *obj);
 
 /* Branch-and-cut on p (after reductions). node_in/edge_in hold the
  * incumbent if res->has_sol; res gets the result. RETURNS 0 or an error. */

@@ -394,6 +394,7 @@ START_TEST(cli_budget_quota)
 }
 END_TEST
 
+
 int main(void)
 {
     Suite *s = suite_create("budget");

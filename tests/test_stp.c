@@ -259,13 +259,13 @@ START_TEST(cli_exit_codes)
     ck_assert_ptr_nonnull(strstr(out, "\"infeasible\""));
     free(out);
     free(err);
-    /* prize-collecting refused for now */
+    /* prize-collecting: solved by pcstp.c (edge 1 beats losing prize 3) */
     snprintf(path, sizeof path, "%s/pc.stp", dir);
     tu_write_file(path, "SECTION Graph\nNodes 2\nE 1 2 1\nEND\n"
                         "SECTION Terminals\nTP 1 3\nTP 2 4\nEND\nEOF\n");
-    snprintf(args, sizeof args, "stp %s", path);
-    ck_assert_int_eq(tu_run_cli(args, &out, &err), 1);
-    ck_assert_ptr_nonnull(strstr(err, "prize-collecting not supported"));
+    snprintf(args, sizeof args, "stp %s --json", path);
+    ck_assert_int_eq(tu_run_cli(args, &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "\"cost\":1,"));
     free(out);
     free(err);
     tu_rmtree(dir);
