@@ -22,6 +22,7 @@ void fp_curve_opts_default(fp_curve_opts *o)
     memset(o, 0, sizeof *o);
     o->n_points = 20;
     o->max_hull = 64;
+    o->plan_budget = -1;
 }
 
 void fp_budget_result_free(fp_budget_result *res)
@@ -599,6 +600,31 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
     *pts = out;
     *n_pts = nout;
     out = NULL;
+    if (co->plan_budget >= 0 && co->plan_node_in && co->plan_edge_in) {
+        double B = co->plan_budget;
+        int bi = -1;
+        for (size_t k = 0; k < cv.npool; k++)
+            if (cv.pool[k].cost <= B + 1e-9 * (1 + B) &&
+                (bi < 0 || cv.pool[k].weight > cv.pool[bi].weight ||
+                 (cv.pool[k].weight == cv.pool[bi].weight && cv.pool[k].cost < cv.pool[bi].cost)))
+                bi = (int)k;
+        *co->plan_node_in = calloc(nn, 1);
+        *co->plan_edge_in = calloc(mm, 1);
+        if (!*co->plan_node_in || !*co->plan_edge_in) {
+            free(*co->plan_node_in);
+            free(*co->plan_edge_in);
+            *co->plan_node_in = *co->plan_edge_in = NULL;
+            free(*pts);
+            *pts = NULL;
+            *n_pts = 0;
+            rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+            goto out;
+        }
+        if (bi >= 0) {
+            memcpy(*co->plan_node_in, cv.pool[bi].n, nn);
+            memcpy(*co->plan_edge_in, cv.pool[bi].e, mm);
+        }
+    }
     fp_log_msg(log, FP_LOG_INFO, "curve: %zu points in %.2f s", *n_pts, fp_nw_now() - t0);
 out:
     free(out);

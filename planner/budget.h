@@ -119,6 +119,9 @@ typedef struct fp_curve_opts {
     double time_limit;       /* s for the whole curve, <= 0 none */
     double gap_limit;        /* per point, relative (0: exact) */
     int max_hull;            /* cap on hull solves (64) */
+    double plan_budget;      /* >= 0: hand back the best tree found within it */
+    unsigned char **plan_node_in; /* out: [g->n_nodes] caller frees, or NULL */
+    unsigned char **plan_edge_in; /* out: [g->n_edges] caller frees, or NULL */
 } fp_curve_opts;
 
 void fp_curve_opts_default(fp_curve_opts *o);
@@ -130,6 +133,9 @@ void fp_curve_opts_default(fp_curve_opts *o);
  * them, warm-started from the best hull point below it and bounded by the
  * hull above (so bounds are monotone in the budget). *pts (caller frees)
  * receives the points sorted by budget, each a proven (weight, bound).
+ * With co->plan_budget >= 0 and plan_node_in/plan_edge_in set, the best
+ * tree found of cost <= plan_budget (list plan_budget among the budgets to
+ * have it solved) is copied to *plan_node_in / *plan_edge_in.
  * RETURNS 0 or an error as fp_budget_solve. */
 int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_curve_opts *co,
                     const fp_log *log, fp_budget_point **pts, size_t *n_pts, fp_error *err);

@@ -7,6 +7,14 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 static const char *const mode_names[] = {"connect_all", "budget", "quota", "curve", NULL};
 
@@ -163,6 +171,7 @@ int fp_optimise_run(const fp_network *net, const fp_sgraph *g, const int *moff,
     memset(&br, 0, sizeof br);
     fp_budget_point *pts = NULL;
     size_t npts = 0;
+    unsigned char *plan_n = NULL, *plan_e = NULL;
 
     res->in_tree = calloc(net->n_edges + 1, 1);
     if (!res->in_tree) {
@@ -173,30 +182,74 @@ int fp_optimise_run(const fp_network *net, const fp_sgraph *g, const int *moff,
         (rc = make_spec(net, g, o, &spec, &w, &k, &grp, err)))
         goto out;
 
-    if (o->mode == FP_MODE_CURVE) {
+    /* Budget questions go through the coverage curve's machinery: the
+     * convex hull's breakpoints (parametric prize-collecting trees) give
+     * strong starting trees and bounds, then the budget is solved
+     * warm-started between them. Budget mode asks for its one budget. */
+    if (o->mode == FP_MODE_CURVE || o->mode == FP_MODE_BUDGET) {
+        double budgets[66];
+        size_t nb = 0;
+        if (o->mode == FP_MODE_CURVE)
+            for (size_t i = 0; i < o->n_curve_budgets && nb < 64; i++)
+                budgets[nb++] = o->curve_budgets[i];
+        if (o->budget >= 0)
+            budgets[nb++] = o->budget;
         fp_curve_opts co;
         fp_curve_opts_default(&co);
-        co.n_points = o->curve_points;
-        co.budgets = o->curve_budgets;
-        co.n_budgets = o->n_curve_budgets;
+        co.n_points = o->mode == FP_MODE_CURVE ? o->curve_points : 0;
+        co.budgets = budgets;
+        co.n_budgets = nb;
         co.time_limit = so ? so->time_limit : 0;
         co.gap_limit = so ? so->gap_limit : 0;
+        co.plan_budget = o->budget;
+        co.plan_node_in = &plan_n;
+        co.plan_edge_in = &plan_e;
         spec.mode = FP_BUDGET_COVER;
+        double t0 = now_s();
         if ((rc = fp_budget_curve(g, &spec, &co, log, &pts, &npts, err)))
             goto out;
-        res->curve = calloc(npts + 1, sizeof *res->curve);
-        if (!res->curve) {
-            rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+        res->seconds = now_s() - t0;
+        if (o->mode == FP_MODE_CURVE) {
+            res->curve = calloc(npts + 1, sizeof *res->curve);
+            if (!res->curve) {
+                rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+                goto out;
+            }
+            for (size_t i = 0; i < npts; i++) {
+                res->curve[i].budget = pts[i].budget;
+                res->curve[i].cost = pts[i].cost;
+                res->curve[i].dwellings = (int)lround(pts[i].weight);
+                res->curve[i].optimal = pts[i].status == FP_ST_OPTIMAL;
+            }
+            res->n_curve = npts;
+        }
+        if (o->budget >= 0) {
+            /* the plan: the best tree within the budget, with its point's bound */
+            const fp_budget_point *bp = NULL;
+            for (size_t i = 0; i < npts; i++)
+                if (fabs(pts[i].budget - o->budget) <= 1e-9 * (1 + o->budget) &&
+                    (!bp || pts[i].weight > bp->weight))
+                    bp = &pts[i];
+            if (!bp || bp->status == FP_ST_INFEASIBLE) {
+                rc = fp_error_set(err, FP_EINFEASIBLE,
+                                  "%s: the budget of %.0f EUR does not even cover the central "
+                                  "office", g->name, o->budget);
+                goto out;
+            }
+            map_back(g, moff, medges, plan_e, res->in_tree);
+            double wt = 0;
+            for (int v = 0; v < g->n_nodes; v++)
+                if (plan_n[v])
+                    wt += w[v];
+            res->weight = wt;
+            res->objective = wt;
+            res->bound = bp->bound > wt ? bp->bound : wt;
+            res->gap = res->bound > 0 ? (res->bound - wt) / res->bound : 0;
+            res->status = res->bound - wt <= 1e-9 * (1 + res->bound) ? FP_ST_OPTIMAL
+                                                                       : FP_ST_FEASIBLE;
             goto out;
         }
-        for (size_t i = 0; i < npts; i++) {
-            res->curve[i].budget = pts[i].budget;
-            res->curve[i].cost = pts[i].cost;
-            res->curve[i].dwellings = (int)lround(pts[i].weight);
-            res->curve[i].optimal = pts[i].status == FP_ST_OPTIMAL;
-        }
         res->bcurve = pts;
-        res->n_curve = npts;
         pts = NULL;
     }
 
@@ -251,7 +304,13 @@ int fp_optimise_run(const fp_network *net, const fp_sgraph *g, const int *moff,
     res->seconds += br.seconds;
     res->weight = br.weight;
 out:
+    if (!rc && o->mode == FP_MODE_CURVE && !res->bcurve) {
+        res->bcurve = pts; /* kept with the curve */
+        pts = NULL;
+    }
     free(pts);
+    free(plan_n);
+    free(plan_e);
     fp_steiner_result_free(&sr);
     fp_budget_result_free(&br);
     free(w);

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 mkdir -p reports
-./build/fibreplan run scenarios/olemps.ini
+./build/fibreplan run scenarios/olemps.ini scenarios/olemps-budget.ini
