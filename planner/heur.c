@@ -484,6 +484,20 @@ double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort)
     return sol_cost(g, sol);
 }
 
+/* A local-search move costs about n + m steps (a Dijkstra or an MST over
+ * the graph), so a move budget linear in n makes the search quadratic: on
+ * large graphs the budget is capped at this much work instead. Small
+ * graphs (SteinLib B, C, D) stay below the cap. */
+#define HEUR_WORK 2e7
+
+long fp_heur_effort(const fp_cgraph *g, long want)
+{
+    double cap = HEUR_WORK / ((double)g->n + (double)g->m + 1);
+    if (cap < 200)
+        cap = 200;
+    return want > cap ? (long)cap : want;
+}
+
 double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
 {
     const fp_cgraph *g = h->g;
@@ -510,7 +524,15 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
         roots[j] = t;
     }
     int k = nr < starts ? nr : starts;
-    long budget = 4000 + 4L * g->n;
+    long budget = fp_heur_effort(g, 4000 + 4L * g->n);
+    /* fewer roots on large graphs, so that each still gets a real search */
+    if (g->n > 2000) {
+        long kmax = (long)starts * 2000 / g->n;
+        if (kmax < 4)
+            kmax = 4;
+        if (k > kmax)
+            k = (int)kmax;
+    }
     for (int i = 0; i < k; i++) {
         /* past the deadline: stop once a tree is in hand */
         if (bc >= 0 && out_of_time_now(h))

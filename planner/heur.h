@@ -31,6 +31,11 @@ double fp_heur_sph(fp_heur *h, int root, const double *w, unsigned char *sol);
  * RETURNS the new cost. */
 double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort);
 
+/* A local-search effort for fp_heur_improve: want, capped on large graphs
+ * where a move costs O(n + m) so that the search stays near linear.
+ * RETURNS the effort (>= 1). */
+long fp_heur_effort(const fp_cgraph *g, long want);
+
 /* Repeated SPH from up to `starts` roots (terminals first, chosen
  * deterministically from seed), each improved by local search; the best
  * goes to best[g->m]. RETURNS its cost, or -1 if none. */

@@ -272,7 +272,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
             fp_heur_set_deadline(h, share(deadline, 0.1));
             double hc = fp_heur_sph(h, roots[k], wts, ts);
             if (hc >= 0) {
-                hc = fp_heur_improve(h, ts, 2000 + cg->n);
+                hc = fp_heur_improve(h, ts, fp_heur_effort(cg, 2000 + cg->n));
                 memset(cand, 0, (size_t)g->n_edges);
                 fp_reduce_map_back(r, cg, ts, cand);
                 double tot;
