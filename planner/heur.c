@@ -4,6 +4,7 @@
 #include <float.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pqueue.h"
 
@@ -20,7 +21,56 @@ struct fp_heur {
     unsigned char *tmp;  /* [m] */
     unsigned char *tmp2; /* [m] */
     int *list;        /* [n] */
+    double deadline;  /* CLOCK_MONOTONIC s; <= 0: none */
+    unsigned ticks;   /* moves since the last clock reading */
+    int expired;      /* the deadline has passed (sticky) */
 };
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void fp_heur_set_deadline(fp_heur *h, double deadline)
+{
+    h->deadline = deadline;
+    h->ticks = 0;
+    h->expired = deadline > 0 && now_s() > deadline;
+}
+
+/* True once the deadline has passed. A move costs O(n) or more, so the
+ * clock is read every few moves only. */
+static int out_of_time(fp_heur *h)
+{
+    if (h->expired)
+        return 1;
+    if (h->deadline <= 0 || ++h->ticks < 8)
+        return 0;
+    h->ticks = 0;
+    if (now_s() > h->deadline)
+        h->expired = 1;
+    return h->expired;
+}
+
+/* As out_of_time, reading the clock now (between costly steps). */
+static int out_of_time_now(fp_heur *h)
+{
+    if (!h->expired && h->deadline > 0 && now_s() > h->deadline)
+        h->expired = 1;
+    return h->expired;
+}
+
+/* Counts one move against *effort; ends the search (effort 0) when the
+ * deadline has passed. */
+static void spend(fp_heur *h, long *effort)
+{
+    if (*effort > 0)
+        (*effort)--;
+    if (out_of_time(h))
+        *effort = 0;
+}
 
 fp_heur *fp_heur_create(const fp_cgraph *g)
 {
@@ -233,7 +283,7 @@ static int keypath_pass(fp_heur *h, unsigned char *sol, long *effort)
     for (int s = 0; s < g->n && *effort != 0; s++) {
         if (h->tdeg[s] == 0 || (h->tdeg[s] == 2 && !g->term[s]))
             continue; /* not a key vertex */
-        for (int i = g->adj_start[s]; i < g->adj_start[s + 1]; i++) {
+        for (int i = g->adj_start[s]; i < g->adj_start[s + 1] && *effort != 0; i++) {
             int e0 = g->adj_edge[i];
             if (!sol[e0] || seen[e0])
                 continue;
@@ -257,8 +307,7 @@ static int keypath_pass(fp_heur *h, unsigned char *sol, long *effort)
                 }
                 e = nx;
             }
-            if (*effort > 0)
-                (*effort)--;
+            spend(h, effort);
             /* remove the path; label the side of s */
             for (int k = 0; k < np; k++)
                 sol[h->list[k]] = 0;
@@ -387,8 +436,7 @@ static int vertex_pass(fp_heur *h, unsigned char *sol, long *effort)
         } else {
             continue;
         }
-        if (*effort > 0)
-            (*effort)--;
+        spend(h, effort);
         double c = mst_prune(h, trial);
         if (c >= 0 && c < cur * (1 - 1e-12) - 1e-12) {
             memcpy(sol, trial, (size_t)g->m);
@@ -412,6 +460,8 @@ double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort)
 {
     const fp_cgraph *g = h->g;
     long eff = effort > 0 ? effort : -1;
+    if (out_of_time_now(h))
+        eff = 0;
     set_from_sol(h, sol);
     double c = mst_prune(h, h->tmp);
     if (c >= 0 && c < sol_cost(g, sol))
@@ -432,6 +482,20 @@ double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort)
     }
     prune(h, sol);
     return sol_cost(g, sol);
+}
+
+/* A local-search move costs about n + m steps (a Dijkstra or an MST over
+ * the graph), so a move budget linear in n makes the search quadratic: on
+ * large graphs the budget is capped at this much work instead. Small
+ * graphs (SteinLib B, C, D) stay below the cap. */
+#define HEUR_WORK 2e7
+
+long fp_heur_effort(const fp_cgraph *g, long want)
+{
+    double cap = HEUR_WORK / ((double)g->n + (double)g->m + 1);
+    if (cap < 200)
+        cap = 200;
+    return want > cap ? (long)cap : want;
 }
 
 double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
@@ -460,8 +524,19 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
         roots[j] = t;
     }
     int k = nr < starts ? nr : starts;
-    long budget = 4000 + 4L * g->n;
+    long budget = fp_heur_effort(g, 4000 + 4L * g->n);
+    /* fewer roots on large graphs, so that each still gets a real search */
+    if (g->n > 2000) {
+        long kmax = (long)starts * 2000 / g->n;
+        if (kmax < 4)
+            kmax = 4;
+        if (k > kmax)
+            k = (int)kmax;
+    }
     for (int i = 0; i < k; i++) {
+        /* past the deadline: stop once a tree is in hand */
+        if (bc >= 0 && out_of_time_now(h))
+            break;
         double c = fp_heur_sph(h, roots[i], NULL, cur);
         if (c < 0)
             continue;

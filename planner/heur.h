@@ -13,6 +13,12 @@ typedef struct fp_heur fp_heur;
 fp_heur *fp_heur_create(const fp_cgraph *g);
 void fp_heur_free(fp_heur *h);
 
+/* Time limit of the local search (CLOCK_MONOTONIC seconds, as
+ * fp_ilp_now; <= 0: none): past it, fp_heur_improve stops at once with the
+ * tree it holds and fp_heur_run tries no further root once it has a tree.
+ * Trees returned stay valid. */
+void fp_heur_set_deadline(fp_heur *h, double deadline);
+
 /* Shortest-path heuristic from `root` on weights w[g->m] (NULL: the true
  * costs), then MST-prune on the true costs. Writes the tree into
  * sol[g->m] (1 = edge used). RETURNS its true cost, or -1 if the terminals
@@ -24,6 +30,11 @@ double fp_heur_sph(fp_heur *h, int root, const double *w, unsigned char *sol);
  * `effort` (a rough count of moves tried; <= 0 unlimited) runs out.
  * RETURNS the new cost. */
 double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort);
+
+/* A local-search effort for fp_heur_improve: want, capped on large graphs
+ * where a move costs O(n + m) so that the search stays near linear.
+ * RETURNS the effort (>= 1). */
+long fp_heur_effort(const fp_cgraph *g, long want);
 
 /* Repeated SPH from up to `starts` roots (terminals first, chosen
  * deterministically from seed), each improved by local search; the best

@@ -449,6 +449,8 @@ static int build(ictx *c)
     free(pos);
     c->mf = fp_maxflow_create(n, na, c->atail, c->ahead);
     c->heur = fp_heur_create(g);
+    if (c->heur)
+        fp_heur_set_deadline(c->heur, c->o->deadline);
     if (!c->mf || !c->heur)
         return -1;
     return 0;

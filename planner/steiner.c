@@ -77,6 +77,22 @@ int fp_steiner_check(const fp_sgraph *g, const unsigned char *edge_in, double *c
     return ok;
 }
 
+/* True once the (internal) deadline, if any, has passed. */
+static int past(double deadline)
+{
+    return deadline > 0 && fp_ilp_now() > deadline;
+}
+
+/* A share of the time left before the deadline: the deadline of a phase
+ * that must leave the rest to the later ones (0 when there is none). */
+static double share(double deadline, double frac)
+{
+    if (deadline <= 0)
+        return 0;
+    double t = fp_ilp_now();
+    return t >= deadline ? deadline : t + frac * (deadline - t);
+}
+
 static int all_integral(const fp_sgraph *g)
 {
     for (int e = 0; e < g->n_edges; e++)
@@ -113,7 +129,13 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         rc = fp_error_set(err, FP_ENOMEM, "out of memory");
         goto out;
     }
-    double deadline = opts->time_limit > 0 ? t0 + opts->time_limit : 0;
+    /* The internal deadline leaves a margin for what follows the last check:
+     * the LP GLPK is solving, mapping back and verifying the tree. */
+    double deadline = 0;
+    if (opts->time_limit > 0) {
+        double margin = fmin(0.1 * opts->time_limit, 0.25 + 0.01 * opts->time_limit);
+        deadline = t0 + opts->time_limit - margin;
+    }
     rc = fp_reduce_components(r, err);
     if (rc == FP_EINFEASIBLE) {
         fp_log_msg(log, FP_LOG_INFO, "%s", err->msg);
@@ -128,7 +150,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
     int changed;
     if ((rc = fp_reduce_degree(r, &changed, err)))
         goto out;
-    for (int round = 0; round < 6 && r->n_terms > 1; round++) {
+    for (int round = 0; round < 6 && r->n_terms > 1 && !past(deadline); round++) {
         int d = fp_reduce_sd(r, 60);
         if (d < 0) {
             rc = fp_error_set(err, FP_ENOMEM, "out of memory in reductions");
@@ -172,6 +194,11 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         double cost = 0;
         if (cg->n_terms > 1) {
             int starts = opts->heuristic_only ? 40 : stage == 0 ? 16 : 4;
+            /* the first heuristic may take a fair share of the time, the
+             * later ones less: the bound and the branch-and-cut need the rest */
+            fp_heur_set_deadline(h, share(deadline, opts->heuristic_only ? 0.6
+                                                    : stage == 0           ? 0.3
+                                                                           : 0.15));
             cost = fp_heur_run(h, starts, opts->seed + (unsigned)stage, sol);
             if (cost < 0) {
                 rc = fp_error_set(err, FP_EINTERNAL, "heuristic found no tree");
@@ -224,6 +251,10 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         unsigned char *ts = malloc(cg->m > 0 ? (size_t)cg->m : 1);
         int del = wts && ts ? 0 : -1;
         for (int k = 0; k < nda && del >= 0; k++) {
+            if (k > 0 && past(deadline)) {
+                nda = k; /* keep the roots done; their bounds are valid */
+                break;
+            }
             rcs[k] = malloc((cg->m > 0 ? 2 * (size_t)cg->m : 1) * sizeof(double));
             if (!rcs[k] || fp_da_run(cg, roots[k], &dlb[k], rcs[k])) {
                 del = -1;
@@ -241,9 +272,10 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
                 double a0 = rcs[k][2 * e], a1 = rcs[k][2 * e + 1];
                 wts[e] = (a0 < a1 ? a0 : a1) + 1e-9 * cg->cost[e];
             }
+            fp_heur_set_deadline(h, share(deadline, 0.1));
             double hc = fp_heur_sph(h, roots[k], wts, ts);
             if (hc >= 0) {
-                hc = fp_heur_improve(h, ts, 2000 + cg->n);
+                hc = fp_heur_improve(h, ts, fp_heur_effort(cg, 2000 + cg->n));
                 memset(cand, 0, (size_t)g->n_edges);
                 fp_reduce_map_back(r, cg, ts, cand);
                 double tot;
@@ -274,8 +306,8 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
             if (lbr0 >= best - 1e-7 * (1 + best))
                 break;
         }
-        if (del == 0)
-            break;
+        if (del == 0 || past(deadline))
+            break; /* out of time: the ILP is skipped, cg need not be rebuilt */
         if ((rc = fp_reduce_degree(r, &changed, err)))
             break;
         if (r->n_terms > 1 && fp_reduce_sd(r, 60) > 0 &&
@@ -289,7 +321,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
     double lbr = integral ? ceil(lb_total - 1e-6) : lb_total;
     if (lbr >= best - 1e-7 * (1 + best))
         optimal = 1;
-    if (!optimal && !opts->heuristic_only && cg->n_terms > 1) {
+    if (!optimal && !opts->heuristic_only && cg->n_terms > 1 && !past(deadline)) {
         int root = 0;
         for (int v = 0; v < cg->n; v++)
             if (cg->term[v] && (!cg->term[root] ||

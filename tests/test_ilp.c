@@ -239,6 +239,95 @@ START_TEST(time_limit_gives_bound)
 }
 END_TEST
 
+/* A w x w grid with random integral costs and k random terminals: mid-size,
+ * hard enough that no stage finishes in a blink. */
+static fp_sgraph *grid_graph(unsigned *s, int w, int k)
+{
+    fp_error err;
+    fp_sgraph *g = fp_sgraph_create(w * w);
+    for (int y = 0; y < w; y++)
+        for (int x = 0; x < w; x++) {
+            int v = y * w + x;
+            if (x + 1 < w)
+                ck_assert_int_ge(fp_sgraph_add_edge(g, v, v + 1, 1 + rnd(s) % 50, &err), 0);
+            if (y + 1 < w)
+                ck_assert_int_ge(fp_sgraph_add_edge(g, v, v + w, 1 + rnd(s) % 50, &err), 0);
+        }
+    for (int i = 0; i < k; i++)
+        g->term[rnd(s) % (unsigned)(w * w)] = 1;
+    return g;
+}
+
+/* Whatever a tiny time limit cuts short (a limit of 1e-9 s has passed at
+ * every check, whatever the machine's speed), the answer is a valid tree
+ * with a bound below its cost. */
+START_TEST(tiny_time_limit_valid)
+{
+    static const double limits[] = {1e-9, 0.05};
+    unsigned s = 777;
+    fp_sgraph *g = grid_graph(&s, 50, 150);
+    for (size_t i = 0; i < sizeof limits / sizeof *limits; i++) {
+        for (int ho = 0; ho < 2; ho++) {
+            fp_steiner_opts o;
+            fp_steiner_opts_default(&o);
+            o.time_limit = limits[i];
+            o.heuristic_only = ho;
+            fp_steiner_result res;
+            fp_error err;
+            ck_assert_int_eq(fp_steiner_solve(g, &o, NULL, &res, &err), 0);
+            ck_assert(res.status == FP_ST_FEASIBLE || res.status == FP_ST_OPTIMAL);
+            double c = -1;
+            ck_assert_int_eq(fp_steiner_check(g, res.edge_in, &c), 1);
+            ck_assert_double_eq_tol(c, res.cost, 1e-9 * (1 + c));
+            ck_assert_double_gt(res.cost, 0);
+            ck_assert_double_ge(res.lower_bound, 0);
+            ck_assert_double_le(res.lower_bound, res.cost);
+            ck_assert(res.gap >= 0 && res.gap <= 1);
+            if (res.status == FP_ST_OPTIMAL)
+                ck_assert_double_eq(res.lower_bound, res.cost);
+            fp_steiner_result_free(&res);
+        }
+    }
+    fp_sgraph_free(g);
+}
+END_TEST
+
+/* With its deadline long past, the heuristic still returns a valid tree:
+ * the first root's, without local search; and local search leaves a tree
+ * unchanged. */
+START_TEST(heuristic_past_deadline_valid)
+{
+    unsigned s = 4242;
+    fp_sgraph *sg = grid_graph(&s, 30, 60);
+    fp_rgraph *r = fp_rgraph_create(sg);
+    ck_assert_ptr_nonnull(r);
+    fp_cgraph *cg = fp_cgraph_from_rgraph(r);
+    ck_assert_ptr_nonnull(cg);
+    fp_heur *h = fp_heur_create(cg);
+    ck_assert_ptr_nonnull(h);
+    unsigned char *sol = calloc((size_t)cg->m, 1), *sol2 = calloc((size_t)cg->m, 1);
+    ck_assert(sol && sol2);
+    double free_cost = fp_heur_run(h, 8, 1, sol);
+    ck_assert_double_gt(free_cost, 0);
+    fp_heur_set_deadline(h, 1e-3); /* the clock's origin is long gone */
+    double c = fp_heur_run(h, 8, 1, sol2), chk = -1;
+    ck_assert_double_gt(c, 0);
+    ck_assert_int_eq(fp_heur_check(cg, sol2, &chk), 1);
+    ck_assert_double_eq_tol(chk, c, 1e-9 * (1 + c));
+    ck_assert_double_le(free_cost, c + 1e-9 * (1 + c)); /* more search, no worse */
+    /* local search past the deadline stops at once: the tree is kept */
+    memcpy(sol, sol2, (size_t)cg->m);
+    ck_assert_double_eq_tol(fp_heur_improve(h, sol2, 0), c, 1e-9 * (1 + c));
+    ck_assert_int_eq(memcmp(sol, sol2, (size_t)cg->m), 0);
+    free(sol);
+    free(sol2);
+    fp_heur_free(h);
+    fp_cgraph_free(cg);
+    fp_rgraph_free(r);
+    fp_sgraph_free(sg);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ilp");
@@ -249,6 +338,8 @@ int main(void)
     tcase_add_test(tc, steinlib_b_optima);
     tcase_add_test(tc, pace_optima);
     tcase_add_test(tc, time_limit_gives_bound);
+    tcase_add_test(tc, tiny_time_limit_valid);
+    tcase_add_test(tc, heuristic_past_deadline_valid);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
