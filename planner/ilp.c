@@ -249,7 +249,8 @@ static int separate_impl(ictx *c, int maxcuts)
         for (int a = 0; a < c->na; a++)
             c->cap[a] = (c->x[a] > 0 ? c->x[a] : 0) + CREEP;
         for (int nest = 0; nest < MAX_NEST; nest++) {
-            double f = fp_maxflow_run(c->mf, c->cap, c->root, t, 1.0);
+            /* capacities only rose since the last run: resume its flow */
+            double f = fp_maxflow_rerun(c->mf, c->cap, c->root, t, 1.0);
             if (f >= 1 - CUT_EPS)
                 break;
             fp_maxflow_sink_side(c->mf, t, c->side);

@@ -12,6 +12,9 @@ struct fp_maxflow {
     int *rarc;    /* [2na] residual arc ids in CSR order */
     int *to;      /* [2na] head of residual arc r (r = 2a fwd, 2a+1 back) */
     double *res;  /* [2na] residual capacity */
+    double *cap;  /* [na] capacities of the last run (for rerun) */
+    double flow;  /* flow value of the last run */
+    int s, t;     /* terminals of the last run; s = -1 before any */
     int *level, *it, *queue; /* [n] */
     int *stk, *stke;         /* [n] DFS stack of nodes and arcs */
 };
@@ -28,12 +31,14 @@ fp_maxflow *fp_maxflow_create(int n, int narcs, const int *tail, const int *head
     f->rarc = malloc(r * sizeof(int));
     f->to = malloc(r * sizeof(int));
     f->res = malloc(r * sizeof(double));
+    f->cap = malloc((narcs > 0 ? (size_t)narcs : 1) * sizeof(double));
+    f->s = f->t = -1;
     f->level = malloc(nn * sizeof(int));
     f->it = malloc(nn * sizeof(int));
     f->queue = malloc(nn * sizeof(int));
     f->stk = malloc((nn + 1) * sizeof(int));
     f->stke = malloc((nn + 1) * sizeof(int));
-    if (!f->start || !f->rarc || !f->to || !f->res || !f->level || !f->it || !f->queue ||
+    if (!f->start || !f->rarc || !f->to || !f->res || !f->cap || !f->level || !f->it || !f->queue ||
         !f->stk || !f->stke) {
         fp_maxflow_free(f);
         return NULL;
@@ -68,6 +73,7 @@ void fp_maxflow_free(fp_maxflow *f)
     free(f->rarc);
     free(f->to);
     free(f->res);
+    free(f->cap);
     free(f->level);
     free(f->it);
     free(f->queue);
@@ -140,22 +146,49 @@ static double augment(fp_maxflow *f, int s, int t, double limit)
     }
 }
 
-double fp_maxflow_run(fp_maxflow *f, const double *cap, int s, int t, double limit)
+/* Augments the current flow f->flow from s to t up to `limit`. */
+static double resume(fp_maxflow *f, int s, int t, double limit)
 {
-    for (int a = 0; a < f->na; a++) {
-        f->res[2 * a] = cap[a] > 0 ? cap[a] : 0;
-        f->res[2 * a + 1] = 0;
-    }
-    double flow = 0;
+    f->s = s;
+    f->t = t;
     if (s == t)
         return limit;
+    double flow = f->flow;
     while (flow < limit - FLOW_EPS && bfs(f, s, t)) {
         memcpy(f->it, f->start, (size_t)f->n * sizeof(int));
         double d;
         while (flow < limit - FLOW_EPS && (d = augment(f, s, t, limit - flow)) > 0)
             flow += d;
     }
+    f->flow = flow;
     return flow;
+}
+
+double fp_maxflow_run(fp_maxflow *f, const double *cap, int s, int t, double limit)
+{
+    for (int a = 0; a < f->na; a++) {
+        f->cap[a] = cap[a] > 0 ? cap[a] : 0;
+        f->res[2 * a] = f->cap[a];
+        f->res[2 * a + 1] = 0;
+    }
+    f->flow = 0;
+    return resume(f, s, t, limit);
+}
+
+double fp_maxflow_rerun(fp_maxflow *f, const double *cap, int s, int t, double limit)
+{
+    if (s != f->s || t != f->t || s == t)
+        return fp_maxflow_run(f, cap, s, t, limit);
+    for (int a = 0; a < f->na; a++)
+        if ((cap[a] > 0 ? cap[a] : 0) < f->cap[a])
+            return fp_maxflow_run(f, cap, s, t, limit);
+    /* every arc's flow still fits: raise the forward residuals only */
+    for (int a = 0; a < f->na; a++) {
+        double c = cap[a] > 0 ? cap[a] : 0;
+        f->res[2 * a] += c - f->cap[a];
+        f->cap[a] = c;
+    }
+    return resume(f, s, t, limit);
 }
 
 void fp_maxflow_sink_side(fp_maxflow *f, int t, unsigned char *side)
