@@ -8,9 +8,12 @@
 
 struct fp_maxflow {
     int n, na;
+    /* residual arcs are stored in CSR order (position i) so that a node's
+     * scan reads to[] and res[] contiguously */
     int *start;   /* [n+1] CSR of residual arcs out of each node */
-    int *rarc;    /* [2na] residual arc ids in CSR order */
-    int *to;      /* [2na] head of residual arc r (r = 2a fwd, 2a+1 back) */
+    int *to;      /* [2na] head of residual arc i */
+    int *rev;     /* [2na] position of i's partner (reverse arc) */
+    int *fpos;    /* [na] position of arc a's forward residual arc */
     double *res;  /* [2na] residual capacity */
     double *cap;  /* [na] capacities of the last run (for rerun) */
     double flow;  /* flow value of the last run */
@@ -28,8 +31,9 @@ fp_maxflow *fp_maxflow_create(int n, int narcs, const int *tail, const int *head
     f->n = n;
     f->na = narcs;
     f->start = calloc(nn + 1, sizeof(int));
-    f->rarc = malloc(r * sizeof(int));
     f->to = malloc(r * sizeof(int));
+    f->rev = malloc(r * sizeof(int));
+    f->fpos = malloc((narcs > 0 ? (size_t)narcs : 1) * sizeof(int));
     f->res = malloc(r * sizeof(double));
     f->cap = malloc((narcs > 0 ? (size_t)narcs : 1) * sizeof(double));
     f->s = f->t = -1;
@@ -38,14 +42,12 @@ fp_maxflow *fp_maxflow_create(int n, int narcs, const int *tail, const int *head
     f->queue = malloc(nn * sizeof(int));
     f->stk = malloc((nn + 1) * sizeof(int));
     f->stke = malloc((nn + 1) * sizeof(int));
-    if (!f->start || !f->rarc || !f->to || !f->res || !f->cap || !f->level || !f->it || !f->queue ||
+    if (!f->start || !f->to || !f->rev || !f->fpos || !f->res || !f->cap || !f->level || !f->it || !f->queue ||
         !f->stk || !f->stke) {
         fp_maxflow_free(f);
         return NULL;
     }
     for (int a = 0; a < narcs; a++) {
-        f->to[2 * a] = head[a];
-        f->to[2 * a + 1] = tail[a];
         f->start[tail[a] + 1]++;
         f->start[head[a] + 1]++;
     }
@@ -58,8 +60,12 @@ fp_maxflow *fp_maxflow_create(int n, int narcs, const int *tail, const int *head
     }
     memcpy(pos, f->start, nn * sizeof *pos);
     for (int a = 0; a < narcs; a++) {
-        f->rarc[pos[tail[a]]++] = 2 * a;
-        f->rarc[pos[head[a]]++] = 2 * a + 1;
+        int i = pos[tail[a]]++, j = pos[head[a]]++;
+        f->fpos[a] = i;
+        f->to[i] = head[a];
+        f->to[j] = tail[a];
+        f->rev[i] = j;
+        f->rev[j] = i;
     }
     free(pos);
     return f;
@@ -70,8 +76,9 @@ void fp_maxflow_free(fp_maxflow *f)
     if (!f)
         return;
     free(f->start);
-    free(f->rarc);
     free(f->to);
+    free(f->rev);
+    free(f->fpos);
     free(f->res);
     free(f->cap);
     free(f->level);
@@ -95,9 +102,8 @@ static int bfs(fp_maxflow *f, int s, int t)
         if (f->level[t] >= 0 && f->level[v] >= f->level[t])
             break;
         for (int i = f->start[v]; i < f->start[v + 1]; i++) {
-            int r = f->rarc[i];
-            int w = f->to[r];
-            if (f->level[w] < 0 && f->res[r] > FLOW_EPS) {
+            int w = f->to[i];
+            if (f->level[w] < 0 && f->res[i] > FLOW_EPS) {
                 f->level[w] = f->level[v] + 1;
                 f->queue[qt++] = w;
             }
@@ -121,16 +127,16 @@ static double augment(fp_maxflow *f, int s, int t, double limit)
                     d = f->res[f->stke[k]];
             for (int k = 0; k < sp; k++) {
                 f->res[f->stke[k]] -= d;
-                f->res[f->stke[k] ^ 1] += d;
+                f->res[f->rev[f->stke[k]]] += d;
             }
             return d;
         }
         int advanced = 0;
         for (; f->it[v] < f->start[v + 1]; f->it[v]++) {
-            int r = f->rarc[f->it[v]];
-            int w = f->to[r];
-            if (f->res[r] > FLOW_EPS && f->level[w] == f->level[v] + 1) {
-                f->stke[sp] = r;
+            int i = f->it[v];
+            int w = f->to[i];
+            if (f->res[i] > FLOW_EPS && f->level[w] == f->level[v] + 1) {
+                f->stke[sp] = i;
                 f->stk[++sp] = w;
                 advanced = 1;
                 break;
@@ -168,8 +174,8 @@ double fp_maxflow_run(fp_maxflow *f, const double *cap, int s, int t, double lim
 {
     for (int a = 0; a < f->na; a++) {
         f->cap[a] = cap[a] > 0 ? cap[a] : 0;
-        f->res[2 * a] = f->cap[a];
-        f->res[2 * a + 1] = 0;
+        f->res[f->fpos[a]] = f->cap[a];
+        f->res[f->rev[f->fpos[a]]] = 0;
     }
     f->flow = 0;
     return resume(f, s, t, limit);
@@ -185,7 +191,7 @@ double fp_maxflow_rerun(fp_maxflow *f, const double *cap, int s, int t, double l
     /* every arc's flow still fits: raise the forward residuals only */
     for (int a = 0; a < f->na; a++) {
         double c = cap[a] > 0 ? cap[a] : 0;
-        f->res[2 * a] += c - f->cap[a];
+        f->res[f->fpos[a]] += c - f->cap[a];
         f->cap[a] = c;
     }
     return resume(f, s, t, limit);
@@ -200,10 +206,9 @@ void fp_maxflow_sink_side(fp_maxflow *f, int t, unsigned char *side)
     while (qh < qt) {
         int v = f->queue[qh++];
         for (int i = f->start[v]; i < f->start[v + 1]; i++) {
-            int r = f->rarc[i];
-            int w = f->to[r];
-            /* residual arc w -> v is r's partner */
-            if (!side[w] && f->res[r ^ 1] > FLOW_EPS) {
+            int w = f->to[i];
+            /* residual arc w -> v is i's partner */
+            if (!side[w] && f->res[f->rev[i]] > FLOW_EPS) {
                 side[w] = 1;
                 f->queue[qt++] = w;
             }
@@ -220,9 +225,8 @@ void fp_maxflow_source_side(fp_maxflow *f, int s, unsigned char *side)
     while (qh < qt) {
         int v = f->queue[qh++];
         for (int i = f->start[v]; i < f->start[v + 1]; i++) {
-            int r = f->rarc[i];
-            int w = f->to[r];
-            if (!side[w] && f->res[r] > FLOW_EPS) {
+            int w = f->to[i];
+            if (!side[w] && f->res[i] > FLOW_EPS) {
                 side[w] = 1;
                 f->queue[qt++] = w;
             }
