@@ -112,24 +112,34 @@ static int bfs(fp_maxflow *f, int s, int t)
     return f->level[t] >= 0;
 }
 
-/* One augmenting path in the level graph (iterative DFS). RETURNS the
- * amount pushed, 0 if none. */
+/* A blocking flow in the level graph (iterative DFS), up to `limit`.
+ * After each path the search backs up only to the first arc it saturated
+ * instead of restarting at s: the paths of tiny creep capacity share long
+ * prefixes. RETURNS the amount pushed, 0 if none. */
 static double augment(fp_maxflow *f, int s, int t, double limit)
 {
     int sp = 0;
+    double total = 0;
     f->stk[0] = s;
     for (;;) {
         int v = f->stk[sp];
         if (v == t) {
-            double d = limit;
+            double d = limit - total;
             for (int k = 0; k < sp; k++)
                 if (f->res[f->stke[k]] < d)
                     d = f->res[f->stke[k]];
+            int back = -1;
             for (int k = 0; k < sp; k++) {
                 f->res[f->stke[k]] -= d;
                 f->res[f->rev[f->stke[k]]] += d;
+                if (back < 0 && f->res[f->stke[k]] <= FLOW_EPS)
+                    back = k;
             }
-            return d;
+            total += d;
+            if (total >= limit - FLOW_EPS || back < 0)
+                return total;
+            sp = back; /* stk[back]'s current arc is now saturated */
+            continue;
         }
         int advanced = 0;
         for (; f->it[v] < f->start[v + 1]; f->it[v]++) {
@@ -145,7 +155,7 @@ static double augment(fp_maxflow *f, int s, int t, double limit)
         if (!advanced) {
             f->level[v] = -1; /* dead end */
             if (sp == 0)
-                return 0;
+                return total;
             sp--;
             f->it[f->stk[sp]]++;
         }
