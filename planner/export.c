@@ -203,7 +203,11 @@ static int field_item(void *ud, const char *s, fp_error *err)
             return FP_OK;
     if (o->n_fields == FP_EXPORT_MAX_FIELDS)
         return fp_error_set(err, FP_ELIMIT, "export_fields: too many fields");
-    snprintf(o->fields[o->n_fields++], sizeof o->fields[0], "%s", s);
+    /* s is one of source_fields[], all far shorter than a slot. */
+    size_t l = strnlen(s, sizeof o->fields[0] - 1);
+    memcpy(o->fields[o->n_fields], s, l);
+    o->fields[o->n_fields][l] = '\0';
+    o->n_fields++;
     return FP_OK;
 }
 

@@ -179,7 +179,7 @@ int fp_stp_parse(const char *text, size_t len, const char *name, fp_sgraph **out
         }
         if (sec == SEC_GRAPH) {
             if (strcasecmp(k, "Nodes") == 0) {
-                long n;
+                long n = 0;
                 if (nt < 2) {
                     rc = perr(&c, FP_EINPUT, "Nodes without a count");
                     goto out;
@@ -202,8 +202,8 @@ int fp_stp_parse(const char *text, size_t len, const char *name, fp_sgraph **out
             } else if (strcasecmp(k, "Edges") == 0 || strcasecmp(k, "Arcs") == 0) {
                 /* the count is not trusted: E lines are counted */
             } else if (strcasecmp(k, "E") == 0) {
-                long u, v;
-                double w;
+                long u = 0, v = 0;
+                double w = 0;
                 if (!g) {
                     rc = perr(&c, FP_EINPUT, "edge before the Nodes line");
                     goto out;
@@ -237,7 +237,7 @@ int fp_stp_parse(const char *text, size_t len, const char *name, fp_sgraph **out
                 /* count not trusted either */
             } else if (strcasecmp(k, "T") == 0 || strcasecmp(k, "TP") == 0 ||
                        strcasecmp(k, "Root") == 0 || strcasecmp(k, "RootP") == 0) {
-                long v;
+                long v = 0;
                 if (!g) {
                     rc = perr(&c, FP_EINPUT, "terminal before the Graph section");
                     goto out;
@@ -251,7 +251,7 @@ int fp_stp_parse(const char *text, size_t len, const char *name, fp_sgraph **out
                 if (strcasecmp(k, "T") == 0) {
                     g->term[v - 1] = 1;
                 } else if (strcasecmp(k, "TP") == 0) {
-                    double p;
+                    double p = 0;
                     if (nt < 3) {
                         rc = perr(&c, FP_EINPUT, "TP line needs 'TP v prize'");
                         goto out;
