@@ -1,5 +1,6 @@
 /* budget: coverage under a budget, quota cost, coverage curve. */
 #include "budget.h"
+#include "fsutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -642,24 +643,10 @@ out:
 
 int fp_budget_curve_csv(const char *path, const fp_budget_point *pts, size_t n, fp_error *err)
 {
-    size_t l = strlen(path);
-    char *tmp = malloc(l + 16);
-    if (!tmp)
-        return fp_error_set(err, FP_ENOMEM, "out of memory");
-    snprintf(tmp, l + 16, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int rc = fp_error_set(err, FP_EIO, "%s: %s", path, strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return fp_error_set(err, FP_EIO, "%s: %s", path, strerror(errno));
-    }
+    fp_afile *af = fp_afile_open(path, err);
+    if (!af)
+        return err ? err->code : FP_EIO;
+    FILE *f = fp_afile_fp(af);
     fprintf(f, "budget,cost,weight,bound,gap,status,hull\n");
     for (size_t i = 0; i < n; i++) {
         const fp_budget_point *q = &pts[i];
@@ -669,16 +656,5 @@ int fp_budget_curve_csv(const char *path, const fp_budget_point *pts, size_t n, 
         fprintf(f, "%.2f,%.2f,%.6g,%.6g,%.6f,%s,%d\n", q->budget, q->cost, q->weight, q->bound,
                 q->gap, st, q->hull);
     }
-    int bad = ferror(f) != 0;
-    bad |= fflush(f) != 0;
-    bad |= fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        int rc = fp_error_set(err, FP_EIO, "%s: write failed: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return rc;
-    }
-    free(tmp);
-    return FP_OK;
+    return fp_afile_commit(af, err);
 }

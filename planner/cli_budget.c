@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "budget.h"
+#include "fsutil.h"
 #include "error.h"
 #include "pcstp.h"
 
@@ -47,24 +48,10 @@ static void num(char *b, size_t n, double x)
 static int write_solution(const char *path, const fp_sgraph *g, const unsigned char *ein,
                           const unsigned char *nin, fp_error *err)
 {
-    size_t l = strlen(path);
-    char *tmp = malloc(l + 16);
-    if (!tmp)
-        return fp_error_set(err, FP_ENOMEM, "out of memory");
-    snprintf(tmp, l + 16, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int rc = fp_error_set(err, FP_EIO, "%s: %s", path, strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return fp_error_set(err, FP_EIO, "%s: %s", path, strerror(errno));
-    }
+    fp_afile *af = fp_afile_open(path, err);
+    if (!af)
+        return err ? err->code : FP_EIO;
+    FILE *f = fp_afile_fp(af);
     char b[64];
     for (int e = 0; e < g->n_edges; e++)
         if (ein && ein[e]) {
@@ -74,18 +61,7 @@ static int write_solution(const char *path, const fp_sgraph *g, const unsigned c
     for (int v = 0; v < g->n_nodes; v++)
         if (nin && nin[v])
             fprintf(f, "V %lld\n", g->ext_id[v]);
-    int bad = ferror(f) != 0;
-    bad |= fflush(f) != 0;
-    bad |= fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        int rc = fp_error_set(err, FP_EIO, "%s: write failed: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return rc;
-    }
-    free(tmp);
-    return FP_OK;
+    return fp_afile_commit(af, err);
 }
 
 static void jnum(cJSON *j, const char *k, double x)

@@ -1,5 +1,6 @@
 /* ilp: GLPK branch-and-cut on the directed cut formulation of the SPG. */
 #include "ilp.h"
+#include "glpkutil.h"
 
 #include <float.h>
 #include <glpk.h>
@@ -54,19 +55,6 @@ static void ehook(void *info)
 {
     ictx *c = info;
     longjmp(c->jb, 1);
-}
-
-static int thook(void *info, const char *s)
-{
-    const fp_log *log = info;
-    char buf[256];
-    snprintf(buf, sizeof buf, "glpk: %s", s);
-    size_t l = strlen(buf);
-    while (l > 0 && (buf[l - 1] == '\n' || buf[l - 1] == '\r'))
-        buf[--l] = '\0';
-    if (l > 6)
-        fp_log_msg(log, FP_LOG_DEBUG, "%s", buf);
-    return 1;
 }
 
 /* A lower bound can be rounded up when every cost is integral. */
@@ -551,7 +539,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         return fp_error_set(err, FP_EGLPK, "GLPK failed (internal error caught)");
     }
     glp_error_hook(ehook, c);
-    glp_term_hook(thook, (void *)o->log);
+    glp_term_hook(fp_glpk_term_hook, (void *)o->log);
     c->P = glp_create_prob();
     model(c);
     c->base_rows = glp_get_num_rows(c->P);

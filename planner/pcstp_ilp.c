@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "maxflow.h"
+#include "glpkutil.h"
 #include "pcstp_int.h"
 
 #define CUT_EPS 1e-6
@@ -61,19 +62,6 @@ static void ehook(void *info)
 {
     nctx *c = info;
     longjmp(c->jb, 1);
-}
-
-static int thook(void *info, const char *s)
-{
-    const fp_log *log = info;
-    char buf[256];
-    snprintf(buf, sizeof buf, "glpk: %s", s);
-    size_t l = strlen(buf);
-    while (l > 0 && (buf[l - 1] == '\n' || buf[l - 1] == '\r'))
-        buf[--l] = '\0';
-    if (l > 6)
-        fp_log_msg(log, FP_LOG_DEBUG, "%s", buf);
-    return 1;
 }
 
 static inline int oth(const fp_nwprob *p, int e, int v)
@@ -719,7 +707,7 @@ int fp_nw_ilp(const fp_nwprob *p, const int *adj_start, const int *adj_edge,
         return fp_error_set(err, FP_EGLPK, "GLPK failed (internal error caught)");
     }
     glp_error_hook(ehook, c);
-    glp_term_hook(thook, (void *)o->log);
+    glp_term_hook(fp_glpk_term_hook, (void *)o->log);
     c->P = glp_create_prob();
     model(c);
     int base_rows = glp_get_num_rows(c->P);
