@@ -45,7 +45,7 @@ static void num(char *b, size_t n, double x)
 
 /* "E u v cost" per tree edge, then "V v" per tree vertex (so a tree of one
  * vertex is written too), in the file's numbering; atomic. */
-static int write_solution(const char *path, const fp_sgraph *g, const unsigned char *ein,
+int fp_cli_write_solution(const char *path, const fp_sgraph *g, const unsigned char *ein,
                           const unsigned char *nin, fp_error *err)
 {
     fp_afile *af = fp_afile_open(path, err);
@@ -147,7 +147,7 @@ int fp_cli_stp_prize(fp_cli *cli, const fp_sgraph *g, int mode, double limit,
     if (mode == 0)
         covered = prize_in;
     if (solpath && st != FP_ST_INFEASIBLE) {
-        rc = write_solution(solpath, g, ein, nin, &err);
+        rc = fp_cli_write_solution(solpath, g, ein, nin, &err);
         if (rc) {
             fp_cli_error("%s", err.msg);
             status = fp_error_exit_status(rc);

@@ -15,4 +15,11 @@ int fp_cli_stp_prize(fp_cli *cli, const fp_sgraph *g, int mode, double limit,
                      const fp_steiner_opts *o, const fp_log *log, int json,
                      const char *solpath);
 
+/* Writes a tree to path atomically (fsutil): "E u v cost" per edge in ein,
+ * then "V v" per vertex in nin (NULL: none; prize-collecting trees list
+ * their vertices so a one-vertex tree is written too), in the file's own
+ * vertex numbers (g->ext_id). RETURNS 0 or FP_EIO with *err set. */
+int fp_cli_write_solution(const char *path, const fp_sgraph *g, const unsigned char *ein,
+                          const unsigned char *nin, fp_error *err);
+
 #endif

@@ -70,47 +70,6 @@ static void num(char *b, size_t n, double x)
         snprintf(b, n, "%.10g", x);
 }
 
-static int write_solution(const char *path, const fp_sgraph *g, const unsigned char *in,
-                          fp_error *err)
-{
-    size_t l = strlen(path);
-    char *tmp = malloc(l + 16);
-    if (!tmp)
-        return fp_error_set(err, FP_ENOMEM, "out of memory");
-    snprintf(tmp, l + 16, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int rc = fp_error_set(err, FP_EIO, "%s: %s", path, strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return fp_error_set(err, FP_EIO, "%s: %s", path, strerror(errno));
-    }
-    char b[64];
-    for (int e = 0; e < g->n_edges; e++)
-        if (in && in[e]) {
-            num(b, sizeof b, g->cost[e]);
-            fprintf(f, "E %lld %lld %s\n", g->ext_id[g->tail[e]], g->ext_id[g->head[e]], b);
-        }
-    int bad = ferror(f) != 0;
-    bad |= fflush(f) != 0;
-    bad |= fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        int rc = fp_error_set(err, FP_EIO, "%s: write failed: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return rc;
-    }
-    free(tmp);
-    return FP_OK;
-}
-
 static int parse_double(const char *s, double *v)
 {
     char *end;
@@ -202,7 +161,7 @@ int fp_cli_stp(fp_cli *cli, int argc, char **argv)
         goto out;
     }
     if (solpath && res.status != FP_ST_INFEASIBLE) {
-        rc = write_solution(solpath, g, res.edge_in, &err);
+        rc = fp_cli_write_solution(solpath, g, res.edge_in, NULL, &err);
         if (rc) {
             fp_cli_error("%s", err.msg);
             status = fp_error_exit_status(rc);

@@ -1,5 +1,6 @@
 /* stp: SteinLib .stp / PACE .gr reader and writer. */
 #include "stp.h"
+#include "fsutil.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -360,24 +361,10 @@ static void fmt_num(char *buf, size_t n, double x)
 
 int fp_stp_write(const char *path, const fp_sgraph *g, fp_error *err)
 {
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 16);
-    if (!tmp)
-        return fp_error_set(err, FP_ENOMEM, "out of memory");
-    snprintf(tmp, pl + 16, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int rc = fp_error_set(err, FP_EIO, "%s: cannot create: %s", path, strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return fp_error_set(err, FP_EIO, "%s: %s", path, strerror(errno));
-    }
+    fp_afile *af = fp_afile_open(path, err);
+    if (!af)
+        return err ? err->code : FP_EIO;
+    FILE *f = fp_afile_fp(af);
     char a[64];
     fprintf(f, "33D32945 STP File, STP Format Version 1.0\n\nSECTION Comment\n");
     char nm[128];
@@ -410,29 +397,5 @@ int fp_stp_write(const char *path, const fp_sgraph *g, fp_error *err)
         }
     }
     fprintf(f, "END\n\nEOF\n");
-    int bad = ferror(f) != 0;
-    bad |= fflush(f) != 0;
-    bad |= fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        int rc = fp_error_set(err, FP_EIO, "%s: write failed: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return rc;
-    }
-    free(tmp);
-    /* fsync the folder so the rename survives a crash */
-    char *dir = strdup(path);
-    if (dir) {
-        char *s = strrchr(dir, '/');
-        if (s)
-            *s = s == dir ? (s[1] = '\0', '/') : '\0';
-        int dfd = open(s ? dir : ".", O_RDONLY);
-        if (dfd >= 0) {
-            fsync(dfd);
-            close(dfd);
-        }
-        free(dir);
-    }
-    return FP_OK;
+    return fp_afile_commit(af, err);
 }
