@@ -215,6 +215,8 @@ int fp_budget_spec_from_network(const fp_network *net, const fp_sgraph *g,
         long long id = g->ext_id[v];
         if (gr)
             gr[v] = -1;
+        if (id == -1 && v == g->root)
+            continue; /* the virtual root over several sites (network.h): no weight */
         if (id < 0 || (size_t)id >= net->n_nodes) {
             rc = fp_error_set(err, FP_EINPUT, "node %d: ext_id %lld is not a network node", v, id);
             goto out;

@@ -39,13 +39,14 @@ static void help(FILE *f)
             "                         [--quiet]\n\n"
             "Loads the scenario's data and builds the fibre network model: streets noded\n"
             "at every intersection, near endpoints snapped, existing ducts matched, every\n"
-            "dwelling building joined to the nearest street point by a drop, the central\n"
-            "office (first site) as root, costs from [costs], blocks and components.\n"
+            "dwelling building joined to the nearest street point by a drop, every site\n"
+            "(central office) linked the same way, costs from [costs], blocks and components.\n"
             "Prints the counts; buildings that cannot be connected are listed by reason.\n\n"
             "  --out FILE.gpkg  write the graph as a GeoPackage (layers edges, nodes,\n"
             "                   drops, blocks, unreachable), atomically\n"
             "  --stp FILE.stp   write the compact Steiner instance (terminals: the\n"
-            "                   buildings reaching the root, and the root) as SteinLib\n"
+            "                   buildings reaching a site, and the root: the site, or a\n"
+            "                   virtual root joined to every site at cost 0) as SteinLib\n"
             "  --json           print the counts as one JSON object on stdout\n"
             "  --quiet          no progress or information messages\n"
             "  --help           this help\n");
@@ -80,6 +81,7 @@ static cJSON *counts_json(const fp_network *net, const fp_sgraph *g, const char 
     cJSON_AddNumberToObject(j, "duct_reuse_m", s->duct_m);
     cJSON_AddNumberToObject(j, "aerial_m", s->aerial_m);
     cJSON_AddNumberToObject(j, "root_link_m", s->root_link_m);
+    cJSON_AddNumberToObject(j, "sites", (double)s->n_sites);
     cJSON *r = cJSON_AddObjectToObject(j, "repairs");
     cJSON_AddNumberToObject(r, "snapped_endpoints", (double)s->snapped_endpoints);
     cJSON_AddNumberToObject(r, "snapped_to_lines", (double)s->snapped_to_lines);
@@ -127,9 +129,12 @@ static void print_text(const fp_network *net, const fp_sgraph *g, const char *na
     printf("unreachable  %zu: %zu too far, %zu disconnected, %zu no street\n",
            net->n_unreachable, s->unreach_too_far, s->unreach_disconnected,
            s->unreach_no_street);
-    if (net->root >= 0)
+    if (net->root >= 0 && s->n_sites <= 1)
         printf("root         %s, link %.1f m\n", net->ds->n_sites ? net->ds->sites[0].id : "",
                s->root_link_m);
+    else if (net->root >= 0)
+        printf("sites        %zu (first %s), links %.1f m in all\n", s->n_sites,
+               net->ds->sites[0].id, s->root_link_m);
     else
         printf("root         none (no site)\n");
     printf("blocks       %zu (%zu buildings outside every block)\n", net->n_blocks,

@@ -233,7 +233,7 @@ static int has_field(const fp_export_opts *o, const char *f)
 
 /* ---- layers --------------------------------------------------------------- */
 
-enum { L_BUILDINGS = 1, L_ROUTES = 2, L_NODES = 4, L_BLOCKS = 8, L_SUMMARY = 16 };
+enum { L_BUILDINGS = 1, L_ROUTES = 2, L_NODES = 4, L_BLOCKS = 8, L_SUMMARY = 16, L_SITES = 32 };
 
 typedef struct {
     GDALDatasetH ds;
@@ -302,7 +302,8 @@ static int layer_buildings(lctx *c)
               fp_ogr_field(l, "block", OFTString, 64, 0) |
               fp_ogr_field(l, "drop_m", OFTReal, 12, 2) |
               fp_ogr_field(l, "fibres", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "cost_eur", OFTReal, 14, 2);
+              fp_ogr_field(l, "cost_eur", OFTReal, 14, 2) |
+              fp_ogr_field(l, "site", OFTString, 64, 0);
     if (has_field(o, "id"))
         bad |= fp_ogr_field(l, "source_id", OFTString, 64, 0);
     if (has_field(o, "fid"))
@@ -334,6 +335,9 @@ static int layer_buildings(lctx *c)
         OGR_F_SetFieldDouble(f, OGR_FD_GetFieldIndex(fd, "drop_m"), fp_round2(pb->drop_m));
         OGR_F_SetFieldInteger(f, OGR_FD_GetFieldIndex(fd, "fibres"), pb->fibres);
         OGR_F_SetFieldDouble(f, OGR_FD_GetFieldIndex(fd, "cost_eur"), fp_round2(pb->cost));
+        if (pb->site >= 0)
+            OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fd, "site"),
+                                 fp_network_site_name(net, (size_t)pb->site));
         if (has_field(o, "id"))
             OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fd, "source_id"), B->id);
         if (has_field(o, "fid"))
@@ -376,7 +380,8 @@ static int layer_routes(lctx *c)
               fp_ogr_field(l, "n_cables", OFTInteger, 0, 0) |
               fp_ogr_field(l, "extra_cable_size", OFTInteger, 0, 0) |
               fp_ogr_field(l, "civil_eur", OFTReal, 14, 2) |
-              fp_ogr_field(l, "cable_eur", OFTReal, 14, 2);
+              fp_ogr_field(l, "cable_eur", OFTReal, 14, 2) |
+              fp_ogr_field(l, "site", OFTString, 64, 0);
     if (bad)
         return fp_gdal_fail(c->err, c->sink, "layer routes: cannot create fields"), -1;
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
@@ -395,6 +400,7 @@ static int layer_routes(lctx *c)
         OGR_F_SetFieldInteger(f, 8, pe->rem_size);
         OGR_F_SetFieldDouble(f, 9, fp_round2(pe->civil));
         OGR_F_SetFieldDouble(f, 10, fp_round2(pe->cable_cost));
+        OGR_F_SetFieldString(f, 11, fp_network_site_name(net, (size_t)pe->site));
         if (put_geom(c, f, fp_edge_line(E)) != 0) {
             OGR_F_Destroy(f);
             return fp_error_set(c->err, FP_ECRS, "routes: edge %d: reprojection failed", pe->edge),
@@ -406,11 +412,11 @@ static int layer_routes(lctx *c)
     return 0;
 }
 
-/* Node kinds for export: the tree's nodes only. */
+/* Node kinds for export: the trees' nodes and the sites only. */
 static const char *node_kind(const fp_plan *p, int v, const unsigned char *attach)
 {
     const fp_net_node *N = &p->net->nodes[v];
-    if (v == p->net->root || N->kind == FP_NODE_ROOT)
+    if (N->kind == FP_NODE_ROOT || p->sites[p->node_site[v]].node == v)
         return "central_office";
     if (N->kind == FP_NODE_BUILDING)
         return "building";
@@ -424,7 +430,8 @@ static int layer_nodes(lctx *c)
     OGRLayerH l = mk_layer(c, "nodes", wkbPoint);
     if (!l)
         return -1;
-    if (fp_ogr_field(l, "node", OFTInteger, 0, 0) | fp_ogr_field(l, "kind", OFTString, 16, 0))
+    if (fp_ogr_field(l, "node", OFTInteger, 0, 0) | fp_ogr_field(l, "kind", OFTString, 16, 0) |
+        fp_ogr_field(l, "site", OFTString, 64, 0))
         return fp_gdal_fail(c->err, c->sink, "layer nodes: cannot create fields"), -1;
     unsigned char *attach = calloc(net->n_nodes + 1, 1);
     if (!attach)
@@ -435,11 +442,12 @@ static int layer_nodes(lctx *c)
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
     int rc = 0;
     for (size_t v = 0; v < net->n_nodes && rc == 0; v++) {
-        if ((int)v != net->root && p->parent_edge[v] < 0)
-            continue;
+        if (p->node_site[v] < 0)
+            continue; /* off the trees (every site is on its own) */
         OGRFeatureH f = OGR_F_Create(fd);
         OGR_F_SetFieldInteger(f, 0, (int)v);
         OGR_F_SetFieldString(f, 1, node_kind(p, (int)v, attach));
+        OGR_F_SetFieldString(f, 2, fp_network_site_name(net, (size_t)p->node_site[v]));
         OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
         OGR_G_SetPoint_2D(g, 0, net->nodes[v].x, net->nodes[v].y);
         if (put_geom(c, f, g) != 0) {
@@ -451,6 +459,53 @@ static int layer_nodes(lctx *c)
     }
     free(attach);
     return rc ? -1 : 0;
+}
+
+/* One point a site with what its tree feeds and costs. */
+static int layer_sites(lctx *c)
+{
+    const fp_plan *p = c->p;
+    const fp_network *net = p->net;
+    int T = c->o->privacy_threshold;
+    OGRLayerH l = mk_layer(c, "sites", wkbPoint);
+    if (!l)
+        return -1;
+    int bad = fp_ogr_field(l, "site", OFTString, 64, 0) | fp_ogr_field(l, "node", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "used", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "buildings_connected", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "dwellings_connected", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "fibres", OFTInteger, 0, 0) |
+              fp_ogr_field(l, "trench_m", OFTReal, 12, 2) |
+              fp_ogr_field(l, "civil_eur", OFTReal, 14, 2) |
+              fp_ogr_field(l, "cable_eur", OFTReal, 14, 2);
+    if (bad)
+        return fp_gdal_fail(c->err, c->sink, "layer sites: cannot create fields"), -1;
+    OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
+    for (size_t i = 0; i < p->n_sites; i++) {
+        const fp_plan_site *ps = &p->sites[i];
+        OGRFeatureH f = OGR_F_Create(fd);
+        OGR_F_SetFieldString(f, 0, fp_network_site_name(net, i));
+        OGR_F_SetFieldInteger(f, 1, ps->node);
+        OGR_F_SetFieldInteger(f, 2, ps->used);
+        OGR_F_SetFieldInteger(f, 3, ps->buildings_connected);
+        if (T > 0 && ps->dwellings_connected < T)
+            OGR_F_SetFieldNull(f, 4);
+        else
+            OGR_F_SetFieldInteger(f, 4, ps->dwellings_connected);
+        OGR_F_SetFieldInteger(f, 5, ps->fibres);
+        OGR_F_SetFieldDouble(f, 6, fp_round2(ps->trench_m));
+        OGR_F_SetFieldDouble(f, 7, fp_round2(ps->civil));
+        OGR_F_SetFieldDouble(f, 8, fp_round2(ps->cable));
+        OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
+        OGR_G_SetPoint_2D(g, 0, net->nodes[ps->node].x, net->nodes[ps->node].y);
+        if (put_geom(c, f, g) != 0) {
+            OGR_F_Destroy(f);
+            return fp_error_set(c->err, FP_ECRS, "sites: site %zu: reprojection failed", i), -1;
+        }
+        if (add_feature(c, l, f, "sites"))
+            return -1;
+    }
+    return 0;
 }
 
 static int layer_blocks(lctx *c)
@@ -546,6 +601,8 @@ static int write_layers(lctx *c, unsigned which)
     if ((which & L_NODES) && layer_nodes(c))
         return -1;
     if ((which & L_BLOCKS) && layer_blocks(c))
+        return -1;
+    if ((which & L_SITES) && layer_sites(c))
         return -1;
     if ((which & L_SUMMARY) && layer_summary(c))
         return -1;
@@ -662,6 +719,13 @@ static char *style_for(const char *layer)
         qml_marker(syms[3], 1400, 3, "circle", "49,163,84,255", "1");
         return qml_categorized("kind", cats, labels, syms, 4);
     }
+    if (!strcmp(layer, "sites")) {
+        const char *cats[] = {"1", "0"};
+        const char *labels[] = {"site (feeds buildings)", "site (unused)"};
+        qml_marker(syms[0], 1400, 0, "square", "0,0,0,255", "5");
+        qml_marker(syms[1], 1400, 1, "square", "150,150,150,255", "4");
+        return qml_categorized("used", cats, labels, syms, 2);
+    }
     if (!strcmp(layer, "blocks")) {
         const char *cats[] = {"connected", "partly", "not_connected"};
         const char *labels[] = {"all connected", "partly connected", "not connected"};
@@ -693,9 +757,9 @@ static int write_styles(lctx *c)
         OGR_L_CreateField(l, fd, TRUE);
         OGR_Fld_Destroy(fd);
     }
-    static const char *layers[] = {"buildings", "routes", "nodes", "blocks"};
+    static const char *layers[] = {"buildings", "routes", "nodes", "blocks", "sites"};
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         char *qml = style_for(layers[i]);
         if (!qml)
             return fp_error_set(c->err, FP_ENOMEM, "out of memory"), -1;
@@ -723,9 +787,11 @@ static int write_styles(lctx *c)
 
 static const char DESCRIPTION[] =
     "fibreplan FTTH plan. Layers: buildings (status connected / passed / not_connected / "
-    "unreachable / no_dwelling, dwellings, cost share), routes (tree edges: kind, street class, "
-    "fibres, cable size, costs), nodes (central office, connection points, junctions), blocks "
-    "(status and dwellings; counts below the privacy threshold are NULL), summary. No personal "
+    "unreachable / no_dwelling, dwellings, cost share, the site feeding it), routes (tree edges: "
+    "kind, street class, fibres, cable size, costs, site), nodes (central offices, connection "
+    "points, junctions, site), blocks (status and dwellings; counts below the privacy threshold "
+    "are NULL), sites (central offices / optical connection points with what each feeds and "
+    "costs), summary. No personal "
     "data: per-household attributes (smart opt-outs, elderly tenants) are never exported; source "
     "attributes only when whitelisted (export_fields).";
 
@@ -757,7 +823,7 @@ static int export_gpkg(const char *dir, const fp_plan *p, const fp_export_opts *
     char **lco = CSLSetNameValue(NULL, "GEOMETRY_NAME", "geom");
     lco = CSLSetNameValue(lco, "SPATIAL_INDEX", "YES");
     lctx c = {ds, p, o, srs, NULL, lco, "", sink, err};
-    if (write_layers(&c, L_BUILDINGS | L_ROUTES | L_NODES | L_BLOCKS | L_SUMMARY) != 0 ||
+    if (write_layers(&c, L_BUILDINGS | L_ROUTES | L_NODES | L_BLOCKS | L_SITES | L_SUMMARY) != 0 ||
         write_styles(&c) != 0) {
         CSLDestroy(lco);
         GDALDatasetRollbackTransaction(ds);
@@ -804,9 +870,9 @@ static int export_geojson(const char *dir, const fp_plan *p, const fp_export_opt
         const char *name;
         unsigned bit;
     } L[] = {{"buildings", L_BUILDINGS}, {"routes", L_ROUTES}, {"nodes", L_NODES},
-             {"blocks", L_BLOCKS}};
+             {"blocks", L_BLOCKS}, {"sites", L_SITES}};
     snprintf(prec, sizeof prec, "%d", o->coord_precision > 0 ? o->coord_precision : 7);
-    for (int i = 0; i < 4 && rc == 0; i++) {
+    for (size_t i = 0; i < sizeof L / sizeof L[0] && rc == 0; i++) {
         snprintf(path, sizeof path, "%s/%s.geojson", tmp, L[i].name);
         GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
         if (!ds) {
@@ -871,7 +937,7 @@ static int export_postgis(const fp_plan *p, const fp_export_opts *o, fp_gdal_sin
     lco = CSLSetNameValue(lco, "LAUNDER", "YES");
     lco = CSLSetNameValue(lco, "PRECISION", "NO");
     lctx c = {ds, p, o, srs, NULL, lco, prefix, sink, err};
-    if (write_layers(&c, L_BUILDINGS | L_ROUTES | L_NODES | L_BLOCKS | L_SUMMARY) != 0) {
+    if (write_layers(&c, L_BUILDINGS | L_ROUTES | L_NODES | L_BLOCKS | L_SITES | L_SUMMARY) != 0) {
         if (tx)
             GDALDatasetRollbackTransaction(ds);
         rc = err->code ? err->code : FP_EIO;
@@ -899,7 +965,7 @@ static int write_readme(const char *dir, const fp_plan *p, const fp_export_opts 
             p->net->ds->epsg, p->net->ds->n_buildings, p->n_edges, p->net->n_blocks);
     fputs("Files\n", f);
     if (o->formats & FP_EXPORT_GPKG)
-        fputs("  plan.gpkg        GeoPackage: buildings, routes, nodes, blocks, summary; QGIS "
+        fputs("  plan.gpkg        GeoPackage: buildings, routes, nodes, blocks, sites, summary; QGIS "
               "styles in layer_styles (default on open); description in gpkg_metadata.\n",
               f);
     if (o->formats & FP_EXPORT_GEOJSON)

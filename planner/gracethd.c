@@ -198,8 +198,12 @@ static int write_noeuds(gctx *c)
         OGR_F_SetFieldString(f, 0, b);
         snprintf(cm, sizeof cm, "%zu", v);
         OGR_F_SetFieldString(f, 1, cm);
-        int is_root = (int)v == net->root;
-        OGR_F_SetFieldString(f, 2, is_root ? "NRO" : "");
+        int site = c->p->node_site[v];
+        int is_root = site >= 0 && c->p->sites[site].node == (int)v;
+        /* one site keeps the plain name; several are told apart by theirs */
+        OGR_F_SetFieldString(f, 2, !is_root              ? ""
+                                   : c->p->n_sites == 1 ? "NRO"
+                                                        : fp_network_site_name(net, (size_t)site));
         OGR_F_SetFieldString(f, 3, is_root ? "ST" : "PT");
         OGR_F_SetFieldString(f, 4,
                              is_root ? "central office"
@@ -379,18 +383,20 @@ static int write_points(gctx *c)
     if (close_csv(c, f, "t_ebp"))
         return -1;
 
-    /* t_sitetech: the central office. */
+    /* t_sitetech: the central offices (sites), each with the dwellings it feeds. */
     if (!(f = open_csv(c, "t_sitetech")))
         return -1;
     static const char *const HS[] = {"st_code", "st_nd_code", "st_nom",    "st_prop",
                                      "st_gest", "st_proptyp", "st_statut", "st_etat",
                                      "st_avct", "st_typephy", "st_typelog", "st_nblines"};
     csv_row(f, 12, HS);
-    {
-        char nd[32], nl[16];
-        code(nd, "ND", c->nd[net->root]);
-        snprintf(nl, sizeof nl, "%d", p->dwellings_connected);
-        const char *row[12] = {"ST000000000001", nd, "NRO", OR_CODE, OR_CODE, "CST", c->statut,
+    for (size_t i = 0; i < p->n_sites; i++) {
+        char st[32], nd[32], nl[16];
+        code(st, "ST", (int)i + 1);
+        code(nd, "ND", c->nd[p->sites[i].node]);
+        snprintf(nl, sizeof nl, "%d", p->sites[i].dwellings_connected);
+        const char *nom = p->n_sites == 1 ? "NRO" : fp_network_site_name(net, i);
+        const char *row[12] = {st, nd, nom, OR_CODE, OR_CODE, "CST", c->statut,
                                "OK", "C", "SHE", "NRO", nl};
         csv_row(f, 12, row);
     }
@@ -493,7 +499,8 @@ static int write_readme(gctx *c)
             "Modelling: every edge of the planned tree is a t_cheminement (cm_avct C = to build,\n"
             "E = existing duct or poles reused); each carries its own cable(s) (t_cable +\n"
             "t_cableline, cb_capafo = catalogue size, cb_fo_util = fibres needed incl. spare);\n"
-            "the central office is the NRO t_sitetech; each connected building has a PBO\n"
+            "each site (central office) is an NRO t_sitetech (st_nblines = dwellings it feeds);\n"
+            "each connected building has a PBO\n"
             "(t_ebp) on the t_ptech at its connection point and a t_adresse (ad_nblhab =\n"
             "dwellings, ad_ietat CI = target). Owner/manager fields point to %s in\n"
             "t_organisme. No personal data is included.\n",
@@ -543,7 +550,7 @@ int fp_gracethd_write(const char *dir, const fp_plan *p, const fp_export_opts *o
     /* Codes in network order. */
     int n = 0;
     for (size_t v = 0; v < net->n_nodes; v++)
-        if ((int)v == net->root || p->parent_edge[v] >= 0)
+        if (p->node_site[v] >= 0) /* the sites and the trees' nodes */
             c.nd[v] = ++n;
     for (size_t k = 0; k < p->n_edges; k++)
         if (net->edges[p->edges[k].edge].kind == FP_EDGE_AERIAL)

@@ -413,11 +413,12 @@ int fp_map_png(const fp_plan *plan, const fp_map_opts *o, unsigned char **png, s
             }
         }
     }
-    /* Central office. */
-    {
+    /* Central offices (every site; the plan's sites are the network's). */
+    for (size_t i = 0; i < plan->n_sites; i++) {
         double px, py;
-        to_px(&t, net->nodes[net->root].x, net->nodes[net->root].y, &px, &py);
-        draw_co(cr, px, py, 13);
+        const fp_net_node *N = &net->nodes[plan->sites[i].node];
+        to_px(&t, N->x, N->y, &px, &py);
+        draw_co(cr, px, py, plan->sites[i].used || plan->n_sites == 1 ? 13 : 9);
     }
     draw_scale(cr, &t, 24, H - 24, map_w);
     cairo_restore(cr);

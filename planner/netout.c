@@ -227,8 +227,9 @@ int fp_netout_gpkg(const fp_network *net, const char *path, const fp_log *log, f
         OGR_F_SetFieldString(f, 1, node_kind_name(nd->kind));
         if (nd->kind == FP_NODE_BUILDING)
             OGR_F_SetFieldString(f, 2, ds->buildings[nd->building].id);
-        else if (nd->kind == FP_NODE_ROOT && ds->n_sites > 0)
-            OGR_F_SetFieldString(f, 2, ds->sites[0].id);
+        else if (nd->kind == FP_NODE_ROOT && fp_network_site_index(net, (int)i) >= 0)
+            OGR_F_SetFieldString(
+                f, 2, fp_network_site_name(net, (size_t)fp_network_site_index(net, (int)i)));
         else
             OGR_F_SetFieldNull(f, 2);
         OGR_F_SetFieldInteger(f, 3, nd->component);

@@ -12,7 +12,7 @@
  *      and pieces mapped back to their source line (class, street index);
  *   5. edges priced: trench by class, or duct reuse / aerial when an
  *      existing line or a chain of poles covers most of the edge;
- *   6. buildings and the root attached to the nearest edge point (STRtree
+ *   6. buildings and the sites attached to the nearest edge point (STRtree
  *      nearest), edges split at the attachment points, drops and link added;
  *   7. components (union-find), unreachable buildings, blocks (attribute, or
  *      polygonized street faces). */
@@ -1053,9 +1053,10 @@ static int nn_dist(const void *a, const void *b, double *d, void *ud)
 typedef struct {
     int edge;        /* edge index before splitting */
     double s;        /* arc length along it */
-    long building;   /* ds index, or -1 for the root */
-    double bx, by;   /* the point on the building (or the root) */
+    long building;   /* ds index, or -1 for a site */
+    double bx, by;   /* the point on the building (or the site) */
     size_t seq;      /* order of creation, for stable sorting */
+    int site;        /* ds->sites index of a site's attachment, else -1 */
 } attach;
 
 static int cmp_attach(const void *pa, const void *pb)
@@ -1130,6 +1131,7 @@ void fp_network_free(fp_network *net)
     free(net->nodes);
     free(net->building_node);
     free(net->building_block);
+    free(net->site_node);
     if (net->ds)
         for (size_t i = 0; i < net->n_blocks; i++)
             if (net->blocks[i].geom)
@@ -1692,7 +1694,7 @@ static int drop_point(GEOSContextHandle_t h, const GEOSGeometry *bg, const GEOSG
     return 0;
 }
 
-/* Stage 6: buildings and root onto the nearest edge point; split edges. */
+/* Stage 6: buildings and sites onto the nearest edge point; split edges. */
 static int attach_all(builder *b, fp_error *err)
 {
     const fp_dataset *ds = b->ds;
@@ -1707,9 +1709,9 @@ static int attach_all(builder *b, fp_error *err)
     attach *at = NULL;
     size_t n_at = 0, cap_at = 0;
     fp_net_edge *old = NULL;
-    GEOSGeometry *rootpt = NULL;
     GEOSSTRtree *tree_main = NULL;
     int *comp = NULL;
+    unsigned char *site_comp = NULL; /* [street component]: a site is linked to it */
     nn_ctx nc;
     memset(&nc, 0, sizeof nc);
 
@@ -1733,50 +1735,20 @@ static int attach_all(builder *b, fp_error *err)
     nc.h = h;
     nc.eg = eg;
     nc.edges = net->edges;
-    int root_comp = -1;
-
-    /* the root first, so its attachment sorts before buildings at one point */
+    /* the sites first, so their attachments sort before buildings at one point */
     if (ds->n_sites > 0) {
-        const fp_site *s = &ds->sites[0];
         char where[800];
-        st->sites_ignored = ds->n_sites - 1;
-        if (ds->n_sites > 1)
-            fp_log_msg(b->log, FP_LOG_WARN,
-                       "network: %zu sites given: the first ('%s') is the root, the others "
-                       "are ignored",
-                       ds->n_sites, s->id);
-        if (!isfinite(s->x) || !isfinite(s->y)) {
-            rc = fp_error_set(err, FP_EINPUT, "network: %s has no finite coordinates",
-                              site_name(ds, s, where, sizeof where));
-            goto out;
-        }
         if (!tree) {
             rc = fp_error_set(err, FP_EINPUT,
                               "network: %s: there is no street to connect it to",
-                              site_name(ds, s, where, sizeof where));
+                              site_name(ds, &ds->sites[0], where, sizeof where));
             goto out;
         }
-        GEOSCoordSequence *seq = GEOSCoordSeq_create_r(h, 1, 2);
-        if (seq && (!GEOSCoordSeq_setXY_r(h, seq, 0, s->x, s->y) ||
-                    !(rootpt = GEOSGeom_createPoint_r(h, seq)))) {
-            GEOSCoordSeq_destroy_r(h, seq);
-            seq = NULL;
-        }
-        if (!rootpt) {
-            rc = fp_error_set(err, FP_EGEOS, "network: GEOS failed making the root point");
-            goto out;
-        }
-        nn_set_query(&nc, rootpt);
-        const void *it = GEOSSTRtree_nearest_generic_r(h, tree, &nc.sentinel, rootpt, nn_dist, &nc);
-        if (!it) {
-            rc = fp_error_set(err, FP_EGEOS, "network: nearest street search failed");
-            goto out;
-        }
-        int e = *(const int *)it;
         /* components of the street graph, and the longest one */
         comp = calloc(net->n_nodes ? net->n_nodes : 1, sizeof *comp);
+        site_comp = calloc(net->n_nodes ? net->n_nodes : 1, 1);
         double *clen = calloc(net->n_nodes ? net->n_nodes : 1, sizeof *clen);
-        if (!comp || !clen) {
+        if (!comp || !site_comp || !clen) {
             free(clen);
             rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
             goto out;
@@ -1794,62 +1766,90 @@ static int attach_all(builder *b, fp_error *err)
             if (big < 0 || clen[c] > clen[big] || (clen[c] == clen[big] && c < big))
                 big = c;
         }
-        double sx, qx, qy;
-        double d = project_polyline(net->edges[e].xy, net->edges[e].n_pts, s->x, s->y, &sx, &qx,
-                                    &qy);
-        if (comp[net->edges[e].u] != big) {
-            /* the nearest street is an island: prefer the main (longest)
-             * network if it is within a drop's reach (max_drop) */
-            int e2 = -1;
-            double d2 = INFINITY, s2 = 0;
-            for (size_t k = 0; k < ne; k++) {
-                if (comp[net->edges[k].u] != big)
-                    continue;
-                double sk, dk = project_polyline(net->edges[k].xy, net->edges[k].n_pts, s->x,
-                                                 s->y, &sk, &qx, &qy);
-                if (dk < d2) {
-                    d2 = dk;
-                    e2 = (int)k;
-                    s2 = sk;
+        free(clen);
+        for (size_t i = 0; i < ds->n_sites; i++) {
+            const fp_site *s = &ds->sites[i];
+            if (!isfinite(s->x) || !isfinite(s->y)) {
+                rc = fp_error_set(err, FP_EINPUT, "network: %s has no finite coordinates",
+                                  site_name(ds, s, where, sizeof where));
+                goto out;
+            }
+            GEOSGeometry *sitept = NULL;
+            GEOSCoordSequence *seq = GEOSCoordSeq_create_r(h, 1, 2);
+            if (seq && (!GEOSCoordSeq_setXY_r(h, seq, 0, s->x, s->y) ||
+                        !(sitept = GEOSGeom_createPoint_r(h, seq)))) {
+                GEOSCoordSeq_destroy_r(h, seq);
+                seq = NULL;
+            }
+            if (!sitept) {
+                rc = fp_error_set(err, FP_EGEOS, "network: GEOS failed making a site's point");
+                goto out;
+            }
+            nn_set_query(&nc, sitept);
+            const void *it =
+                GEOSSTRtree_nearest_generic_r(h, tree, &nc.sentinel, sitept, nn_dist, &nc);
+            GEOSGeom_destroy_r(h, sitept);
+            if (!it) {
+                rc = fp_error_set(err, FP_EGEOS, "network: nearest street search failed");
+                goto out;
+            }
+            int e = *(const int *)it;
+            double sx, qx, qy;
+            double d = project_polyline(net->edges[e].xy, net->edges[e].n_pts, s->x, s->y, &sx,
+                                        &qx, &qy);
+            if (comp[net->edges[e].u] != big) {
+                /* the nearest street is an island: prefer the main (longest)
+                 * network if it is within a drop's reach (max_drop) */
+                int e2 = -1;
+                double d2 = INFINITY, s2 = 0;
+                for (size_t k = 0; k < ne; k++) {
+                    if (comp[net->edges[k].u] != big)
+                        continue;
+                    double sk, dk = project_polyline(net->edges[k].xy, net->edges[k].n_pts,
+                                                     s->x, s->y, &sk, &qx, &qy);
+                    if (dk < d2) {
+                        d2 = dk;
+                        e2 = (int)k;
+                        s2 = sk;
+                    }
+                }
+                if (e2 >= 0 && d2 <= b->opts->max_drop && d2 <= b->opts->max_link) {
+                    fp_log_msg(b->log, FP_LOG_WARN,
+                               "network: site '%s': its nearest street (%.1f m) is cut off "
+                               "from the main street network; linked to the main network "
+                               "instead (%.1f m)",
+                               s->id, d, d2);
+                    e = e2;
+                    d = d2;
+                    sx = s2;
                 }
             }
-            if (e2 >= 0 && d2 <= b->opts->max_drop && d2 <= b->opts->max_link) {
-                fp_log_msg(b->log, FP_LOG_WARN,
-                           "network: site '%s': its nearest street (%.1f m) is cut off from "
-                           "the main street network; linked to the main network instead "
-                           "(%.1f m)",
-                           s->id, d, d2);
-                e = e2;
-                d = d2;
-                sx = s2;
+            if (d > b->opts->max_link) {
+                rc = fp_error_set(err, FP_EINPUT,
+                                  "network: %s is %.1f m from the nearest street, farther "
+                                  "than [network] max_link = %g m",
+                                  site_name(ds, s, where, sizeof where), d, b->opts->max_link);
+                goto out;
             }
+            if (grow((void **)&at, &cap_at, n_at + 1, sizeof *at)) {
+                rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
+                goto out;
+            }
+            at[n_at] = (attach){e, sx, -1, s->x, s->y, n_at, (int)i};
+            n_at++;
+            site_comp[comp[net->edges[e].u]] = 1;
         }
-        free(clen);
-        if (d > b->opts->max_link) {
-            rc = fp_error_set(err, FP_EINPUT,
-                              "network: %s is %.1f m from the nearest street, farther "
-                              "than [network] max_link = %g m",
-                              site_name(ds, s, where, sizeof where), d, b->opts->max_link);
-            goto out;
-        }
-        if (grow((void **)&at, &cap_at, n_at + 1, sizeof *at)) {
-            rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
-            goto out;
-        }
-        at[n_at] = (attach){e, sx, -1, s->x, s->y, n_at};
-        n_at++;
-        /* the edges of the root's component, for drops past islands */
-        root_comp = comp[net->edges[e].u];
+        /* the edges of the sites' components, for drops past islands */
         size_t n_main = 0;
         for (size_t k = 0; k < ne; k++)
-            n_main += comp[net->edges[k].u] == root_comp;
+            n_main += site_comp[comp[net->edges[k].u]];
         if (n_main < ne) {
             if (!(tree_main = GEOSSTRtree_create_r(h, 10))) {
                 rc = fp_error_set(err, FP_EGEOS, "network: GEOS STRtree failed");
                 goto out;
             }
             for (size_t k = 0; k < ne; k++)
-                if (comp[net->edges[k].u] == root_comp)
+                if (site_comp[comp[net->edges[k].u]])
                     GEOSSTRtree_insert_r(h, tree_main, eg[k], &ids[k]);
         }
     } else {
@@ -1892,8 +1892,8 @@ static int attach_all(builder *b, fp_error *err)
                               bd->fid);
             goto out;
         }
-        if (tree_main && comp[net->edges[e].u] != root_comp) {
-            /* the nearest street is an island: the root's network may
+        if (tree_main && !site_comp[comp[net->edges[e].u]]) {
+            /* the nearest street is an island: a site's network may
              * still be within reach */
             it = GEOSSTRtree_nearest_generic_r(h, tree_main, &nc.sentinel, bd->geom, nn_dist, &nc);
             double px2, py2, s2, d2;
@@ -1919,7 +1919,7 @@ static int attach_all(builder *b, fp_error *err)
             rc = fp_error_set(err, FP_ENOMEM, "network: out of memory");
             goto out;
         }
-        at[n_at] = (attach){e, s, (long)i, px, py, n_at};
+        at[n_at] = (attach){e, s, (long)i, px, py, n_at, -1};
         n_at++;
     }
 
@@ -1998,9 +1998,9 @@ static int attach_all(builder *b, fp_error *err)
             ne2->xy[2 * n2 - 1] = net->nodes[oe->v].y;
         }
     }
-    /* drops and the root link, in attachment creation order */
+    /* drops and the sites' links, in attachment creation order */
     {
-        /* order by seq: root (seq 0) first, then buildings by index */
+        /* order by seq: sites (seq 0..) first, then buildings by index */
         size_t *ord = malloc((n_at ? n_at : 1) * sizeof *ord);
         if (!ord)
             goto oom_split;
@@ -2029,8 +2029,11 @@ static int attach_all(builder *b, fp_error *err)
                 goto oom_split;
             }
             if (t->building < 0) {
-                net->root = bn;
-                st->root_link_m = net->edges[k].length;
+                net->site_node[t->site] = bn;
+                if (t->site == 0)
+                    net->root = bn;
+                st->root_link_m += net->edges[k].length;
+                st->n_sites++;
             } else {
                 net->building_node[t->building] = bn;
                 st->n_drops++;
@@ -2061,8 +2064,7 @@ out:
                 GEOSGeom_destroy_r(h, eg[e]);
         free(eg);
     }
-    if (rootpt)
-        GEOSGeom_destroy_r(h, rootpt);
+    free(site_comp);
     free(nc.sxy);
     free(nc.roff);
     free(ids);
@@ -2070,7 +2072,7 @@ out:
     return rc;
 }
 
-/* Stage 7a: components; buildings off the root's component are listed. */
+/* Stage 7a: components; buildings in no site's component are listed. */
 static int components(builder *b, fp_error *err)
 {
     fp_network *net = b->net;
@@ -2103,18 +2105,25 @@ static int components(builder *b, fp_error *err)
         net->stats.n_terminals = net->stats.n_drops;
         return FP_OK;
     }
-    int rcomp = net->nodes[net->root].component;
+    unsigned char *site_comp = calloc((size_t)nc + 1, 1);
+    if (!site_comp)
+        return fp_error_set(err, FP_ENOMEM, "network: out of memory");
+    for (size_t i = 0; i < net->n_site_nodes; i++)
+        site_comp[net->nodes[net->site_node[i]].component] = 1;
     for (size_t i = 0; i < b->ds->n_buildings; i++) {
         int bn = net->building_node[i];
         if (bn < 0)
             continue;
-        if (net->nodes[bn].component != rcomp) {
-            if (add_unreach(b, i, FP_UNREACH_DISCONNECTED, 0))
+        if (!site_comp[net->nodes[bn].component]) {
+            if (add_unreach(b, i, FP_UNREACH_DISCONNECTED, 0)) {
+                free(site_comp);
                 return fp_error_set(err, FP_ENOMEM, "network: out of memory");
+            }
         } else {
             net->stats.n_terminals++;
         }
     }
+    free(site_comp);
     return FP_OK;
 }
 
@@ -2304,12 +2313,17 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
     size_t nb = ds->n_buildings ? ds->n_buildings : 1;
     net->building_node = malloc(nb * sizeof *net->building_node);
     net->building_block = malloc(nb * sizeof *net->building_block);
-    if (!net->building_node || !net->building_block)
+    net->site_node = malloc((ds->n_sites ? ds->n_sites : 1) * sizeof *net->site_node);
+    if (!net->building_node || !net->building_block || !net->site_node)
         goto oom;
     for (size_t i = 0; i < ds->n_buildings; i++) {
         net->building_node[i] = -1;
         net->building_block[i] = -1;
     }
+    /* every site gets its node in attach_all (or the build fails) */
+    net->n_site_nodes = ds->n_sites;
+    for (size_t i = 0; i < ds->n_sites; i++)
+        net->site_node[i] = -1;
     b.ds = ds;
     b.h = ds->geos;
     b.opts = opts;
@@ -2389,7 +2403,7 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
     if (net->n_unreachable)
         fp_log_msg(log, FP_LOG_WARN,
                    "network: %zu buildings with dwellings cannot be connected: %zu farther than "
-                   "%g m from a street, %zu on streets not reaching the root, %zu with no street",
+                   "%g m from a street, %zu on streets reaching no site, %zu with no street",
                    net->n_unreachable, st->unreach_too_far, opts->max_drop,
                    st->unreach_disconnected, st->unreach_no_street);
     /* Name the first few so the user can find them in the data (all are in
@@ -2404,7 +2418,7 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
                    "not connected (%s)", ds->st_buildings.source, ds->st_buildings.layer,
                    bd->fid, bd->id[0] ? " '" : "", bd->id, bd->id[0] ? "'" : "", bd->dwellings,
                    dist, u->reason == FP_UNREACH_TOO_FAR ? "too far"
-                   : u->reason == FP_UNREACH_DISCONNECTED ? "its street does not reach the root"
+                   : u->reason == FP_UNREACH_DISCONNECTED ? "its street reaches no site"
                    : "no street");
     }
     if (net->n_unreachable > FP_NETWORK_UNREACH_NAMED)
@@ -2464,29 +2478,40 @@ int fp_network_to_sgraph(const fp_network *net, fp_sgraph **gout, int **map_off,
     int rc = FP_OK;
     fp_sgraph *g = NULL;
     int *deg = NULL, *adj_off = NULL, *adj = NULL, *newid = NULL, *buf = NULL;
-    unsigned char *keep = NULL, *seen = NULL;
+    unsigned char *keep = NULL, *seen = NULL, *site_comp = NULL;
     chain *ch = NULL;
     int *moff = NULL, *medges = NULL;
     size_t n_ch = 0, cap_ch = 0, n_buf = 0, cap_buf = 0;
     *gout = NULL;
     *map_off = NULL;
     *map_edges = NULL;
-    if (net->root < 0)
+    const int *sites = NULL;
+    size_t n_sites = fp_network_site_nodes(net, &sites);
+    if (n_sites == 0)
         return fp_error_set(err, FP_EINPUT, "network: no root (central office): give a site");
     size_t nn = net->n_nodes, ne = net->n_edges;
-    int rcomp = net->nodes[net->root].component;
     deg = calloc(nn + 1, sizeof *deg);
     adj_off = calloc(nn + 1, sizeof *adj_off);
     adj = malloc((2 * ne + 1) * sizeof *adj);
     newid = malloc((nn + 1) * sizeof *newid);
     keep = calloc(nn + 1, 1);
     seen = calloc(ne + 1, 1);
-    if (!deg || !adj_off || !adj || !newid || !keep || !seen)
+    site_comp = calloc(nn + 1, 1);
+    if (!deg || !adj_off || !adj || !newid || !keep || !seen || !site_comp)
         goto oom;
-    /* incidence lists of the root's component, loops left out */
+    /* the components holding a site (component ids are below n_nodes) */
+    for (size_t i = 0; i < n_sites; i++) {
+        int c = net->nodes[sites[i]].component;
+        if (c >= 0 && (size_t)c < nn)
+            site_comp[c] = 1;
+    }
+#define IN_SITE_COMP(v)                                                                         \
+    (net->nodes[v].component >= 0 && (size_t)net->nodes[v].component < nn &&                  \
+     site_comp[net->nodes[v].component])
+    /* incidence lists of the sites' components, loops left out */
     for (size_t e = 0; e < ne; e++) {
         const fp_net_edge *ed = &net->edges[e];
-        if (ed->u == ed->v || net->nodes[ed->u].component != rcomp)
+        if (ed->u == ed->v || !IN_SITE_COMP(ed->u))
             continue;
         deg[ed->u]++;
         deg[ed->v]++;
@@ -2496,7 +2521,7 @@ int fp_network_to_sgraph(const fp_network *net, fp_sgraph **gout, int **map_off,
     memset(deg, 0, (nn + 1) * sizeof *deg);
     for (size_t e = 0; e < ne; e++) {
         const fp_net_edge *ed = &net->edges[e];
-        if (ed->u == ed->v || net->nodes[ed->u].component != rcomp)
+        if (ed->u == ed->v || !IN_SITE_COMP(ed->u))
             continue;
         adj[adj_off[ed->u] + deg[ed->u]++] = (int)e;
         adj[adj_off[ed->v] + deg[ed->v]++] = (int)e;
@@ -2504,7 +2529,7 @@ int fp_network_to_sgraph(const fp_network *net, fp_sgraph **gout, int **map_off,
     int n_keep = 0;
     for (size_t i = 0; i < nn; i++) {
         newid[i] = -1;
-        if (net->nodes[i].component != rcomp)
+        if (!IN_SITE_COMP(i))
             continue;
         if (net->nodes[i].kind != FP_NODE_JUNCTION || deg[i] != 2) {
             keep[i] = 1;
@@ -2555,8 +2580,10 @@ int fp_network_to_sgraph(const fp_network *net, fp_sgraph **gout, int **map_off,
     }
     /* of parallel chains only the cheapest can be in an optimal tree */
     sort_n(ch, n_ch, sizeof *ch, cmp_chain);
-    g = fp_sgraph_create(n_keep);
-    moff = malloc((n_ch + 1) * sizeof *moff);
+    /* several sites: one virtual root over them (see network.h) */
+    int virt = n_sites > 1;
+    g = fp_sgraph_create(n_keep + virt);
+    moff = malloc((n_ch + n_sites + 1) * sizeof *moff);
     medges = malloc((n_buf + 1) * sizeof *medges);
     if (!g || !moff || !medges)
         goto oom;
@@ -2565,10 +2592,17 @@ int fp_network_to_sgraph(const fp_network *net, fp_sgraph **gout, int **map_off,
     for (size_t i = 0; i < nn; i++)
         if (newid[i] >= 0) {
             g->ext_id[newid[i]] = (long long)i;
-            if (net->nodes[i].kind != FP_NODE_JUNCTION)
+            if (net->nodes[i].kind == FP_NODE_BUILDING ||
+                (!virt && net->nodes[i].kind != FP_NODE_JUNCTION))
                 g->term[newid[i]] = 1;
         }
-    g->root = newid[net->root];
+    if (virt) {
+        g->root = n_keep;
+        g->ext_id[n_keep] = -1;
+        g->term[n_keep] = 1;
+    } else {
+        g->root = newid[sites[0]];
+    }
     moff[0] = 0;
     for (size_t c = 0; c < n_ch; c++) {
         if (c > 0 && ch[c].a == ch[c - 1].a && ch[c].b == ch[c - 1].b)
@@ -2582,6 +2616,14 @@ int fp_network_to_sgraph(const fp_network *net, fp_sgraph **gout, int **map_off,
             medges[moff[g->n_edges - 1] + k] = buf[ch[c].off + k];
         moff[g->n_edges] = moff[g->n_edges - 1] + ch[c].len;
     }
+    for (size_t i = 0; virt && i < n_sites; i++) {
+        if (fp_sgraph_add_edge(g, g->root, newid[sites[i]], 0.0, err) < 0) {
+            rc = err ? err->code : FP_EINTERNAL;
+            goto out;
+        }
+        moff[g->n_edges] = moff[g->n_edges - 1]; /* stands for no network edge */
+    }
+#undef IN_SITE_COMP
     *gout = g;
     *map_off = moff;
     *map_edges = medges;
@@ -2601,7 +2643,39 @@ out:
     free(newid);
     free(keep);
     free(seen);
+    free(site_comp);
     free(ch);
     free(buf);
     return rc;
+}
+
+size_t fp_network_site_nodes(const fp_network *net, const int **nodes)
+{
+    *nodes = NULL;
+    if (net->site_node && net->n_site_nodes > 0) {
+        *nodes = net->site_node;
+        return net->n_site_nodes;
+    }
+    if (net->root >= 0 && (size_t)net->root < net->n_nodes) {
+        *nodes = &net->root;
+        return 1;
+    }
+    return 0;
+}
+
+int fp_network_site_index(const fp_network *net, int v)
+{
+    const int *s = NULL;
+    size_t n = fp_network_site_nodes(net, &s);
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == v)
+            return (int)i;
+    return -1;
+}
+
+const char *fp_network_site_name(const fp_network *net, size_t i)
+{
+    if (net->ds && i < net->ds->n_sites && net->ds->sites[i].id[0])
+        return net->ds->sites[i].id;
+    return "site";
 }

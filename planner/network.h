@@ -3,7 +3,8 @@
  * Built from a loaded fp_dataset and a cost model: streets noded at every
  * intersection, near endpoints snapped, existing ducts matched to edges,
  * every dwelling building given a terminal node and a drop edge to the
- * nearest street point, the central office as root, blocks, components.
+ * nearest street point, every site (central office / optical connection
+ * point) linked to the street graph, blocks, components.
  * The struct below is the contract that plan, report and export code read:
  * fields may be added, never renamed or removed. Build with
  * fp_network_build (network.c), free with fp_network_free. */
@@ -40,7 +41,7 @@ typedef struct fp_costs {
 typedef enum {
     FP_NODE_JUNCTION, /* street intersection, end or drop attachment point */
     FP_NODE_BUILDING, /* terminal: a building with dwellings */
-    FP_NODE_ROOT      /* central office / optical connection point */
+    FP_NODE_ROOT      /* a site: central office / optical connection point */
 } fp_node_kind;
 
 typedef enum {
@@ -48,7 +49,7 @@ typedef enum {
     FP_EDGE_DUCT,     /* existing duct reused */
     FP_EDGE_AERIAL,   /* existing poles / aerial line */
     FP_EDGE_DROP,     /* building drop (includes the building's fixed costs) */
-    FP_EDGE_LINK      /* root's link to the street graph */
+    FP_EDGE_LINK      /* a site's link to the street graph */
 } fp_edge_kind;
 
 typedef struct fp_net_node {
@@ -71,7 +72,7 @@ typedef struct fp_net_edge {
 
 typedef enum {
     FP_UNREACH_TOO_FAR,      /* nearest street farther than max drop length */
-    FP_UNREACH_DISCONNECTED, /* on a street component that does not reach the root */
+    FP_UNREACH_DISCONNECTED, /* on a street component that reaches no site */
     FP_UNREACH_NO_STREET     /* no street at all */
 } fp_unreach_reason;
 
@@ -108,15 +109,16 @@ typedef struct fp_network_stats {
     size_t infra_poles_ignored; /* poles in no such chain */
     size_t n_junctions, n_terminals, n_drops;
     size_t attach_rerouted;     /* drops sent past a nearer island street to the
-                                   root's network (still within max_drop) */
+                                   network of a site (still within max_drop) */
     size_t n_components;        /* connected components of the whole graph */
     size_t unreach_too_far, unreach_disconnected, unreach_no_street;
     size_t buildings_no_dwellings; /* skipped: dwellings == 0 */
     size_t blocks_unassigned;   /* buildings in no street face (outside the graph's faces) */
-    size_t sites_ignored;       /* sites after the first (not roots) */
+    size_t sites_ignored;       /* always 0: every site is linked (kept for old readers) */
+    size_t n_sites;             /* sites linked to the street graph (= ds->n_sites) */
     double street_m;            /* total length of street edges (not drops/link) */
     double duct_m, aerial_m;    /* street edges priced as duct reuse / aerial */
-    double root_link_m;         /* length of the root's link */
+    double root_link_m;         /* length of the sites' links, summed */
 } fp_network_stats;
 
 typedef struct fp_network {
@@ -124,15 +126,19 @@ typedef struct fp_network {
     fp_costs costs;
     fp_net_node *nodes;   size_t n_nodes;
     fp_net_edge *edges;   size_t n_edges;
-    int root;             /* node index of the central office */
+    int root;             /* node of the first site (ds->sites[0]), -1 without
+                             sites; all sites are in site_node */
     int *building_node;   /* [ds->n_buildings]: terminal node, or -1 (no dwellings,
                              too far, no street). A FP_UNREACH_DISCONNECTED
-                             building has a node, in another component than the
-                             root's: compare nodes[].component with the root's */
+                             building has a node, in a component no site is in */
     long *building_block; /* [ds->n_buildings]: index in blocks, or -1 */
     fp_block *blocks;     size_t n_blocks;
     fp_unreachable *unreachable; size_t n_unreachable;
     fp_network_stats stats;
+    int *site_node;       /* [n_site_nodes] owned: FP_NODE_ROOT node of ds->sites[i].
+                             A network built by hand may leave it NULL with only
+                             root set: read sites through fp_network_site_nodes */
+    size_t n_site_nodes;
 } fp_network;
 
 /* Fills *c with the documented defaults. */
@@ -181,15 +187,32 @@ fp_network *fp_network_build(const fp_dataset *ds, const fp_costs *costs,
 /* Frees the network and what it owns; accepts NULL. */
 void fp_network_free(fp_network *net);
 
-/* The compact Steiner instance for the solver, over the root's component
- * only: degree-2 chains of junctions with nothing attached become single
- * edges (costs summed); a chain looping back to its start is left out, and
- * of parallel chains between two nodes only the cheapest is kept.
- * Terminals are building nodes reaching the root, plus the root (g->root).
+/* The sites' nodes: returns their count and points *nodes at them, in
+ * ds->sites order (net->site_node, or &net->root for a network that only
+ * sets root; 0 without a site). Borrowed from net. */
+size_t fp_network_site_nodes(const fp_network *net, const int **nodes);
+
+/* Index (in fp_network_site_nodes order) of the site whose node is v, or -1. */
+int fp_network_site_index(const fp_network *net, int v);
+
+/* Name of site i (ds->sites[i].id, else "site"); static or borrowed. */
+const char *fp_network_site_name(const fp_network *net, size_t i);
+
+/* The compact Steiner instance for the solver, over the components holding
+ * a site only: degree-2 chains of junctions with nothing attached become
+ * single edges (costs summed); a chain looping back to its start is left
+ * out, and of parallel chains between two nodes only the cheapest is kept.
+ * Terminals are building nodes reaching a site, plus g->root. With one site
+ * g->root is the site's node. With several, g->root is one extra virtual
+ * node (the last, ext_id -1) joined to every site node by an edge of cost 0
+ * that stands for no network edge (empty map range); site nodes are then
+ * Steiner nodes, so a tree spanning the terminals is a forest on the
+ * network where each building hangs off the site that feeds it cheapest,
+ * and a site with nothing to feed is left out.
  * For each sgraph edge e, the network edges it stands for, in order along
  * the chain, are (*map_edges)[(*map_off)[e] .. (*map_off)[e+1]-1]. ext_id
- * of each sgraph node is its network node index. All outputs owned by the
- * caller. Returns 0, or FP_EINPUT (no root) / FP_ENOMEM. */
+ * of each other sgraph node is its network node index. All outputs owned
+ * by the caller. Returns 0, or FP_EINPUT (no root) / FP_ENOMEM. */
 int fp_network_to_sgraph(const fp_network *net, fp_sgraph **g, int **map_off,
                          int **map_edges, fp_error *err);
 

@@ -149,6 +149,8 @@ void fp_plan_free(fp_plan *plan)
         return;
     free(plan->edges);
     free(plan->parent_edge);
+    free(plan->node_site);
+    free(plan->sites);
     free(plan->buildings);
     free(plan->blocks);
     free(plan);
@@ -210,10 +212,17 @@ fp_plan *fp_plan_build(const fp_network *net, const unsigned char *in_tree,
     size_t nn = net->n_nodes, ne = net->n_edges, nb = ds ? ds->n_buildings : 0;
     const fp_costs *c = &net->costs;
 
-    if (net->root < 0 || (size_t)net->root >= nn) {
+    const int *sites = NULL;
+    size_t n_sites = fp_network_site_nodes(net, &sites);
+    if (n_sites == 0) {
         fp_error_set(err, FP_EINPUT, "plan: the network has no central office node");
         goto fail;
     }
+    for (size_t i = 0; i < n_sites; i++)
+        if (sites[i] < 0 || (size_t)sites[i] >= nn) {
+            fp_error_set(err, FP_EINPUT, "plan: site %zu has a bad node", i);
+            goto fail;
+        }
     if (opts->n_sizes <= 0) {
         fp_error_set(err, FP_EINPUT, "plan: empty cable catalogue");
         goto fail;
@@ -231,12 +240,16 @@ fp_plan *fp_plan_build(const fp_network *net, const unsigned char *in_tree,
     pl->net = net;
     pl->opts = *opts;
     pl->parent_edge = malloc(nn * sizeof *pl->parent_edge);
+    pl->node_site = malloc(nn * sizeof *pl->node_site);
     pl->buildings = calloc(nb ? nb : 1, sizeof *pl->buildings);
     pl->blocks = calloc(net->n_blocks ? net->n_blocks : 1, sizeof *pl->blocks);
-    if (!pl->parent_edge || !pl->buildings || !pl->blocks)
+    pl->sites = calloc(n_sites, sizeof *pl->sites);
+    if (!pl->parent_edge || !pl->node_site || !pl->buildings || !pl->blocks || !pl->sites)
         goto nomem;
+    pl->n_sites = n_sites;
     for (size_t i = 0; i < nn; i++) {
         pl->parent_edge[i] = -1;
+        pl->node_site[i] = -1;
         drop_of[i] = -1;
     }
 
@@ -277,36 +290,44 @@ fp_plan *fp_plan_build(const fp_network *net, const unsigned char *in_tree,
         free(fill);
     }
 
-    /* BFS from the root: every selected edge must be met exactly once, from
-     * a seen node to an unseen one. Edges are visited in index order, so
-     * the orientation and the edge order are deterministic. */
+    /* BFS from each site in turn: every selected edge must be met exactly
+     * once, from a seen node to an unseen one. Edges are visited in index
+     * order, so the orientation and the edge order are deterministic. */
     size_t qh = 0, qt = 0;
-    queue[qt++] = net->root;
-    seen[net->root] = 1;
-    while (qh < qt) {
-        int x = queue[qh++];
-        for (int k = adj_off[x]; k < adj_off[x + 1]; k++) {
-            int e = adj[k];
-            if (used[e])
-                continue;
-            used[e] = 1;
-            const fp_net_edge *E = &net->edges[e];
-            int y = E->u == x ? E->v : E->u;
-            if (seen[y]) {
-                fp_error_set(err, FP_EINPUT,
-                             "plan: the selection is not a tree: edge %d closes a cycle", e);
-                goto fail;
+    for (size_t si = 0; si < n_sites; si++) {
+        pl->sites[si].node = sites[si];
+        if (seen[sites[si]])
+            continue; /* on an earlier site's tree */
+        queue[qt++] = sites[si];
+        seen[sites[si]] = 1;
+        pl->node_site[sites[si]] = (int)si;
+        while (qh < qt) {
+            int x = queue[qh++];
+            for (int k = adj_off[x]; k < adj_off[x + 1]; k++) {
+                int e = adj[k];
+                if (used[e])
+                    continue;
+                used[e] = 1;
+                const fp_net_edge *E = &net->edges[e];
+                int y = E->u == x ? E->v : E->u;
+                if (seen[y]) {
+                    fp_error_set(err, FP_EINPUT,
+                                 "plan: the selection is not a tree: edge %d closes a cycle", e);
+                    goto fail;
+                }
+                seen[y] = 1;
+                queue[qt++] = y;
+                pl->node_site[y] = (int)si;
+                fp_plan_edge *pe = &pl->edges[pl->n_edges];
+                pe->edge = e;
+                pe->from = x;
+                pe->to = y;
+                pe->site = (int)si;
+                pe->length = E->length;
+                pe->civil = E->cost;
+                pl->parent_edge[y] = (int)pl->n_edges;
+                pl->n_edges++;
             }
-            seen[y] = 1;
-            queue[qt++] = y;
-            fp_plan_edge *pe = &pl->edges[pl->n_edges];
-            pe->edge = e;
-            pe->from = x;
-            pe->to = y;
-            pe->length = E->length;
-            pe->civil = E->cost;
-            pl->parent_edge[y] = (int)pl->n_edges;
-            pl->n_edges++;
         }
     }
     if (pl->n_edges != m) {
@@ -314,8 +335,8 @@ fp_plan *fp_plan_build(const fp_network *net, const unsigned char *in_tree,
             if (in_tree[e] && !used[e]) {
                 fp_error_set(err, FP_EINPUT,
                              "plan: the selection is not a tree containing the root: "
-                             "edge %zu is not connected to the central office",
-                             e);
+                             "edge %zu is not connected to %s",
+                             e, n_sites > 1 ? "any site" : "the central office");
                 goto fail;
             }
     }
@@ -342,6 +363,12 @@ fp_plan *fp_plan_build(const fp_network *net, const unsigned char *in_tree,
         pe->fibres = fp_plan_fibres(pe->dwellings, c->spare_ratio);
         fp_plan_cable(opts, pe->fibres, &pe->cable_size, &pe->n_cables, &pe->rem_size);
         pl->network_cost += pe->civil;
+        fp_plan_site *ps = &pl->sites[pe->site];
+        ps->used = 1;
+        ps->edges++;
+        ps->civil += pe->civil;
+        if (pe->from == ps->node)
+            ps->fibres += pe->fibres;
         if (pe->dwellings == 0)
             dangling++;
         if (E->kind == FP_EDGE_DROP) {
@@ -368,6 +395,7 @@ fp_plan *fp_plan_build(const fp_network *net, const unsigned char *in_tree,
             }
             pe->cable_cost = cost;
             cb->cable += cost;
+            ps->cable += cost;
         }
         switch (E->kind) {
         case FP_EDGE_TRENCH: {
@@ -375,6 +403,7 @@ fp_plan *fp_plan_build(const fp_network *net, const unsigned char *in_tree,
             bom->trench_class_m[ci] += pe->length;
             bom->trench_class_cost[ci] += pe->civil;
             bom->trench_m += pe->length;
+            ps->trench_m += pe->length;
             cb->trench += pe->civil;
             break;
         }
@@ -438,6 +467,7 @@ fp_plan *fp_plan_build(const fp_network *net, const unsigned char *in_tree,
         const fp_building *B = &ds->buildings[b];
         int node = net->building_node ? net->building_node[b] : -1;
         pb->node = node;
+        pb->site = -1;
         pb->drop_edge = node >= 0 ? bdrop[node] : -1;
         pb->attach_node = -1;
         if (pb->drop_edge >= 0) {
@@ -451,8 +481,12 @@ fp_plan *fp_plan_build(const fp_network *net, const unsigned char *in_tree,
         }
         pl->buildings_target++;
         pl->dwellings_target += B->dwellings;
-        if (node >= 0 && seen[node] && node != net->root) {
+        if (node >= 0 && seen[node] && net->nodes[node].kind != FP_NODE_ROOT &&
+            pl->node_site[node] >= 0) {
             pb->status = FP_BST_CONNECTED;
+            pb->site = pl->node_site[node];
+            pl->sites[pb->site].buildings_connected++;
+            pl->sites[pb->site].dwellings_connected += B->dwellings;
             pb->fibres = fp_plan_fibres(B->dwellings, c->spare_ratio);
             pl->buildings_connected++;
             pl->dwellings_connected += B->dwellings;

@@ -1,7 +1,8 @@
 /* plan: a solved network turned into something to build.
  *
- * From an fp_network and the set of its edges in the solution tree: the tree
- * oriented from the central office, the fibres every edge carries, the cable
+ * From an fp_network and the set of its edges in the solution (a tree, or
+ * with several sites a forest with one tree a site): each tree oriented from
+ * its site (central office / optical connection point), the fibres every edge carries, the cable
  * laid on it, each connected building's drop and connection point, the bill
  * of materials, the cost breakdown, and the status of every block. A plain
  * struct handed to report, export and store.
@@ -52,10 +53,11 @@ void fp_plan_opts_default(fp_plan_opts *o);
  * into o's catalogue. Sizes must be positive and strictly ascending. */
 int fp_plan_parse_sizes(const char *text, fp_plan_opts *o, fp_error *err);
 
-/* One tree edge, oriented from the root. */
+/* One tree edge, oriented from its site. */
 typedef struct fp_plan_edge {
     int edge;           /* network edge index */
-    int from, to;       /* network nodes, from nearer the root */
+    int from, to;       /* network nodes, from nearer the site */
+    int site;           /* index of the site feeding it (fp_network_site_nodes order) */
     int dwellings;      /* dwellings of connected buildings downstream */
     int fibres;         /* ceil(dwellings x (1 + spare)) */
     int cable_size;     /* size of the (largest) cable, 0 if no fibre */
@@ -93,7 +95,22 @@ typedef struct fp_plan_building {
     double smart_cost;  /* EUR: its smart kits and surcharge. Kept apart (and out
                            of exports and block sums) because it reveals the
                            number of households that opted out. */
+    int site;           /* index of the site feeding it when connected, else -1 */
 } fp_plan_building;
+
+/* Per site (central office / optical connection point) totals: what its
+ * tree holds and costs. Sums over the sites give the plan's totals (smart
+ * costs excepted, which are per building). */
+typedef struct fp_plan_site {
+    int node;           /* its network node */
+    int used;           /* 1 if its tree has at least one edge */
+    int edges;          /* tree edges fed from it (drops and its link included) */
+    int buildings_connected, dwellings_connected;
+    int fibres;         /* fibres leaving the site (on its link) */
+    double trench_m;    /* new trench metres */
+    double civil;       /* EUR: network edge costs of its tree */
+    double cable;       /* EUR: cable of its tree */
+} fp_plan_site;
 
 typedef enum { FP_BLOCK_CONNECTED, FP_BLOCK_PARTLY, FP_BLOCK_NOT_CONNECTED } fp_block_status;
 
@@ -140,9 +157,13 @@ typedef struct fp_cost_breakdown {
 typedef struct fp_plan {
     const fp_network *net;          /* borrowed: must outlive the plan */
     fp_plan_opts opts;
-    fp_plan_edge *edges;  size_t n_edges;   /* tree edges, in BFS order from the root */
+    fp_plan_edge *edges;  size_t n_edges;   /* tree edges, in BFS order from the sites
+                                               (site by site, in site order) */
     int *parent_edge;     /* [net->n_nodes]: index in edges of the edge reaching
-                             the node, -1 for the root and nodes off the tree */
+                             the node, -1 for the sites and nodes off the tree */
+    int *node_site;       /* [net->n_nodes]: index of the site whose tree holds
+                             the node (the site itself included), -1 off the trees */
+    fp_plan_site *sites;  size_t n_sites;   /* fp_network_site_nodes order */
     fp_plan_building *buildings;   /* [ds->n_buildings] */
     fp_plan_block *blocks;         /* [net->n_blocks] */
     fp_bom bom;
@@ -153,9 +174,12 @@ typedef struct fp_plan {
 } fp_plan;
 
 /* Builds the plan from in_tree[net->n_edges] (1 = edge in the solution).
- * The selection must be a tree containing the root (an empty selection is
- * the root alone): FP_EINPUT otherwise (a cycle, or edges not connected to
- * the root). net is borrowed. Returns NULL with *err set. */
+ * The selection must be a forest whose every tree holds a site (with one
+ * site: a tree containing the root; an empty selection is the sites alone):
+ * FP_EINPUT otherwise (a cycle, or edges connected to no site). Each tree
+ * is walked from its site, in site order; a tree reaching a second site
+ * (not made by the optimiser, whose sites never share a tree) feeds it from
+ * the first. net is borrowed. Returns NULL with *err set. */
 fp_plan *fp_plan_build(const fp_network *net, const unsigned char *in_tree,
                        const fp_plan_opts *opts, const fp_log *log, fp_error *err);
 

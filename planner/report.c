@@ -230,7 +230,8 @@ static int write_csvs(const char *dir, const fp_plan *p, const fp_report_info *i
     if (!(af = fp_afile_open(path, err)))
         return err->code;
     f = fp_afile_fp(af);
-    fputs("building,source_fid,status,dwellings,dwellings_source,block,x,y,drop_m,fibres,cost_eur\n",
+    fputs("building,source_fid,status,dwellings,dwellings_source,block,x,y,drop_m,fibres,cost_eur,"
+          "site\n",
           f);
     static const char *src[] = {"given", "estimated", "nonres"};
     for (size_t b = 0; b < ds->n_buildings; b++) {
@@ -254,7 +255,10 @@ static int write_csvs(const char *dir, const fp_plan *p, const fp_report_info *i
             fprintf(f, ",%.2f,%.2f", x, y);
         else
             fputs(",,", f);
-        fprintf(f, ",%.2f,%d,%.2f\n", pb->drop_m, pb->fibres, pb->cost);
+        fprintf(f, ",%.2f,%d,%.2f,", pb->drop_m, pb->fibres, pb->cost);
+        if (pb->site >= 0)
+            csv_str(f, fp_network_site_name(net, (size_t)pb->site));
+        fputc('\n', f);
     }
     if (fp_afile_commit(af, err) != 0)
         return err->code;
@@ -264,15 +268,37 @@ static int write_csvs(const char *dir, const fp_plan *p, const fp_report_info *i
         return err->code;
     f = fp_afile_fp(af);
     fputs("edge,from_node,to_node,kind,class,length_m,dwellings,fibres,cable_size,n_cables,"
-          "extra_cable_size,civil_eur,cable_eur\n",
+          "extra_cable_size,civil_eur,cable_eur,site\n",
           f);
     for (size_t k = 0; k < p->n_edges; k++) {
         const fp_plan_edge *pe = &p->edges[k];
         const fp_net_edge *E = &net->edges[pe->edge];
         fprintf(f, "%d,%d,%d,%s,", pe->edge, pe->from, pe->to, fp_plan_edge_kind_name(E->kind));
         csv_str(f, E->cls);
-        fprintf(f, ",%.2f,%d,%d,%d,%d,%d,%.2f,%.2f\n", pe->length, pe->dwellings, pe->fibres,
+        fprintf(f, ",%.2f,%d,%d,%d,%d,%d,%.2f,%.2f,", pe->length, pe->dwellings, pe->fibres,
                 pe->cable_size, pe->n_cables, pe->rem_size, pe->civil, pe->cable_cost);
+        csv_str(f, fp_network_site_name(net, (size_t)pe->site));
+        fputc('\n', f);
+    }
+    if (fp_afile_commit(af, err) != 0)
+        return err->code;
+
+    /* Per site: what its tree feeds and costs (sums give the plan's network
+     * and cable costs). */
+    snprintf(path, sizeof path, "%s/sites.csv", dir);
+    if (!(af = fp_afile_open(path, err)))
+        return err->code;
+    f = fp_afile_fp(af);
+    fputs("site,x,y,used,edges,buildings_connected,dwellings_connected,fibres,trench_m,civil_eur,"
+          "cable_eur,cost_eur\n",
+          f);
+    for (size_t i = 0; i < p->n_sites; i++) {
+        const fp_plan_site *ps = &p->sites[i];
+        csv_str(f, fp_network_site_name(net, i));
+        fprintf(f, ",%.2f,%.2f,%d,%d,%d,%s,%d,%.2f,%.2f,%.2f,%.2f\n", net->nodes[ps->node].x,
+                net->nodes[ps->node].y, ps->used, ps->edges, ps->buildings_connected,
+                fp_privacy_count(ps->dwellings_connected, T, b1, sizeof b1), ps->fibres,
+                ps->trench_m, ps->civil, ps->cable, ps->civil + ps->cable);
     }
     if (fp_afile_commit(af, err) != 0)
         return err->code;
@@ -416,6 +442,29 @@ static int write_html(const char *dir, const fp_plan *p, const fp_report_info *i
         fputs("</table>\n", f);
     }
 
+    if (p->n_sites > 1) {
+        fputs("<h2>Sites</h2>\n<p class=\"note\">Each building is fed from the site whose tree "
+              "reaches it (the cheapest overall network decides); a site feeding nothing is "
+              "unused.</p>\n<table><tr><th>site</th><th>buildings connected</th>"
+              "<th>dwellings connected</th><th>fibres out</th><th>new trench km</th>"
+              "<th>civil EUR</th><th>cable EUR</th></tr>\n",
+              f);
+        for (size_t i = 0; i < p->n_sites; i++) {
+            const fp_plan_site *ps = &p->sites[i];
+            char c1[32];
+            fputs("<tr><td>", f);
+            html_str(f, fp_network_site_name(net, i));
+            fprintf(f, "%s</td><td class=\"n\">%d</td><td class=\"n\">%s</td>"
+                       "<td class=\"n\">%d</td><td class=\"n\">%.2f</td><td class=\"n\">%s</td>"
+                       "<td class=\"n\">%s</td></tr>\n",
+                    ps->used ? "" : " (unused)", ps->buildings_connected,
+                    fp_privacy_count(ps->dwellings_connected, T, c1, sizeof c1), ps->fibres,
+                    ps->trench_m / 1000, fp_fmt_int(ps->civil, a, sizeof a),
+                    fp_fmt_int(ps->cable, b, sizeof b));
+        }
+        fputs("</table>\n", f);
+    }
+
     fputs("<h2>Blocks</h2>\n<table><tr><th>block</th><th>status</th><th>buildings</th>"
           "<th>connected</th><th>dwellings</th><th>dwellings connected</th><th>EUR</th></tr>\n",
           f);
@@ -450,7 +499,7 @@ static int write_html(const char *dir, const fp_plan *p, const fp_report_info *i
                 T, T);
     fputs("<li>Tables as CSV: <a href=\"summary.csv\">summary</a>, <a href=\"bom.csv\">bill of "
           "materials</a>, <a href=\"blocks.csv\">blocks</a>, <a href=\"buildings.csv\">buildings"
-          "</a>, <a href=\"edges.csv\">routes</a>",
+          "</a>, <a href=\"edges.csv\">routes</a>, <a href=\"sites.csv\">sites</a>",
           f);
     if (in->curve && in->n_curve)
         fputs(", <a href=\"curve.csv\">curve</a>", f);

@@ -118,7 +118,7 @@ START_TEST(gpkg_layers_styles_privacy)
     /* Styles QGIS applies on open, and the metadata. */
     OGRLayerH ls = GDALDatasetGetLayerByName(ds, "layer_styles");
     ck_assert_ptr_nonnull(ls);
-    ck_assert_int_eq(OGR_L_GetFeatureCount(ls, TRUE), 4);
+    ck_assert_int_eq(OGR_L_GetFeatureCount(ls, TRUE), 5);
     ft = find_feature(ls, "f_table_name", "buildings");
     ck_assert_ptr_nonnull(ft);
     ck_assert_int_eq(OGR_F_GetFieldAsInteger(ft, field_idx(ls, "useAsDefault")), 1);

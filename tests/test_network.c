@@ -378,9 +378,13 @@ START_TEST(unreachable_and_disconnected)
     size_t far = add_diamond(ds, 500, 200, 4);     /* 200 m from any street */
     size_t island = add_diamond(ds, 1050, 5, 1);
     add_site(ds, 10, -5);
-    add_site(ds, 20, -5); /* ignored, counted */
+    add_site(ds, 20, -5); /* a second site: linked too */
     fp_network *net = build(ds, NULL);
-    ck_assert_uint_eq(net->stats.sites_ignored, 1);
+    ck_assert_uint_eq(net->stats.sites_ignored, 0);
+    ck_assert_uint_eq(net->stats.n_sites, 2);
+    ck_assert_uint_eq(net->n_site_nodes, 2);
+    ck_assert_int_eq(net->site_node[0], net->root);
+    ck_assert_int_eq(net->nodes[net->site_node[1]].kind, FP_NODE_ROOT);
     ck_assert_int_ge(net->building_node[near], 0);
     ck_assert_int_eq(net->building_node[far], -1);
     ck_assert_int_ge(net->building_node[island], 0);
@@ -580,6 +584,73 @@ START_TEST(compact_sgraph)
         total += g->cost[k];
     }
     ck_assert_double_eq_tol(total, want_b1 + want_b2 + want_r, 1e-9);
+    fp_sgraph_free(g);
+    free(off);
+    free(map);
+    fp_network_free(net);
+    fp_dataset_free(ds);
+}
+END_TEST
+
+/* Several sites: each is linked like the root, and the compact instance
+ * gets one virtual root (last node, ext_id -1, terminal) joined to every
+ * site node by a 0-cost edge that stands for no network edge; site nodes
+ * are Steiner nodes. A building on a street no site reaches is
+ * disconnected. */
+START_TEST(compact_sgraph_several_sites)
+{
+    fp_dataset *ds = fp_dataset_create();
+    add_street(ds, "LINESTRING(0 0, 100 0)", "");
+    add_street(ds, "LINESTRING(100 0, 1000 0)", "");
+    add_street(ds, "LINESTRING(1000 0, 1100 0)", "");
+    add_street(ds, "LINESTRING(5000 0, 5100 0)", ""); /* no site here */
+    add_diamond(ds, 50, 5, 2);
+    add_diamond(ds, 1050, 5, 3);
+    size_t lost = add_diamond(ds, 5050, 5, 1);
+    add_site(ds, 0, -10);
+    add_site(ds, 1100, -10);
+    add_site(ds, 550, -10); /* between them: not worth using */
+    fp_network *net = build(ds, NULL);
+    ck_assert_uint_eq(net->n_site_nodes, 3);
+    ck_assert_uint_eq(net->stats.n_sites, 3);
+    ck_assert_double_eq_tol(net->stats.root_link_m, 30, 1e-9);
+    ck_assert_int_eq(net->root, net->site_node[0]);
+    const int *sn = NULL;
+    ck_assert_uint_eq(fp_network_site_nodes(net, &sn), 3);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(net->nodes[sn[i]].kind, FP_NODE_ROOT);
+        ck_assert_int_eq(fp_network_site_index(net, sn[i]), i);
+    }
+    ck_assert_str_eq(fp_network_site_name(net, 1), "CO2");
+    ck_assert_uint_eq(net->stats.n_terminals, 2);
+    ck_assert_uint_eq(net->n_unreachable, 1);
+    ck_assert_uint_eq(net->unreachable[0].building, lost);
+    ck_assert_int_eq(net->unreachable[0].reason, FP_UNREACH_DISCONNECTED);
+
+    fp_sgraph *g = NULL;
+    int *off = NULL, *map = NULL;
+    fp_error e;
+    fp_error_clear(&e);
+    ck_assert_int_eq(fp_network_to_sgraph(net, &g, &off, &map, &e), 0);
+    ck_assert_int_eq(g->root, g->n_nodes - 1);
+    ck_assert_int_eq(g->ext_id[g->root], -1);
+    ck_assert(g->term[g->root]);
+    ck_assert_int_eq(fp_sgraph_n_terminals(g), 3); /* two buildings + the virtual root */
+    int virt = 0;
+    for (int k = 0; k < g->n_edges; k++) {
+        int at_root = g->tail[k] == g->root || g->head[k] == g->root;
+        if (!at_root) {
+            ck_assert_int_gt(off[k + 1], off[k]);
+            continue;
+        }
+        virt++;
+        ck_assert_double_eq(g->cost[k], 0);
+        ck_assert_int_eq(off[k + 1], off[k]); /* no network edge behind it */
+        int other = g->tail[k] == g->root ? g->head[k] : g->tail[k];
+        ck_assert_int_ge(fp_network_site_index(net, (int)g->ext_id[other]), 0);
+        ck_assert(!g->term[other]); /* sites are Steiner nodes */
+    }
+    ck_assert_int_eq(virt, 3);
     fp_sgraph_free(g);
     free(off);
     free(map);
@@ -996,7 +1067,7 @@ START_TEST(cli_bad_streets_fixture)
                                          "(1 dwellings): 410.0 m from the nearest street, not "
                                          "connected (too far)"));
     ck_assert_ptr_nonnull(strstr(errout, "feature 3 'island' (3 dwellings): not connected (its "
-                                         "street does not reach the root)"));
+                                         "street reaches no site)"));
     cJSON *j = cJSON_Parse(out);
     ck_assert_ptr_nonnull(j);
     const cJSON *rep = cJSON_GetObjectItem(j, "repairs");
@@ -1182,6 +1253,7 @@ int main(void)
     tcase_add_test(tc, bad_streets_repaired_and_counted);
     tcase_add_test(tc, compact_sgraph);
     tcase_add_test(tc, compact_sgraph_parallel_and_loop);
+    tcase_add_test(tc, compact_sgraph_several_sites);
     tcase_add_test(tc, random_networks_keep_invariants);
     tcase_add_test(tc, trench_cost_classes);
     tcase_add_test(tc, excluded_classes);

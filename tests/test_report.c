@@ -94,8 +94,13 @@ START_TEST(writes_everything)
     ck_assert_ptr_null(strstr(bl, "optout"));
     free(bl);
     char *ed = read_in(sub, "edges.csv", NULL);
-    ck_assert_ptr_nonnull(strstr(ed, "1,1,2,trench,chemin,100.00,14,17,24,1,0,8000.00,120.00\n"));
+    ck_assert_ptr_nonnull(strstr(ed, "1,1,2,trench,chemin,100.00,14,17,24,1,0,8000.00,120.00,site\n"));
     free(ed);
+    /* one site (the fixture's root, unnamed) feeds everything */
+    char *st = read_in(sub, "sites.csv", NULL);
+    ck_assert_ptr_nonnull(strstr(st, "site,x,y,used,edges,buildings_connected,"));
+    ck_assert_ptr_nonnull(strstr(st, "\nsite,636990.00,6358000.00,1,7,3,14,"));
+    free(st);
     char *cu = read_in(sub, "curve.csv", NULL);
     ck_assert_ptr_nonnull(strstr(cu, "10000.00,9000.00,13,0\n"));
     free(cu);
