@@ -795,6 +795,12 @@ static const char DESCRIPTION[] =
     "data: per-household attributes (smart opt-outs, elderly tenants) are never exported; source "
     "attributes only when whitelisted (export_fields).";
 
+/* The timestamp GDAL's GeoPackage driver writes (gpkg_contents.last_change,
+ * gpkg_metadata_reference.timestamp) instead of the clock, so that the same
+ * plan gives the same bytes (DESIGN.md: no timestamps inside compared
+ * files). The run's date is in the project database. */
+#define FP_GPKG_DATE "2000-01-01T00:00:00.000Z"
+
 static int export_gpkg(const char *dir, const fp_plan *p, const fp_export_opts *o,
                        fp_gdal_sink *sink, fp_error *err)
 {
@@ -809,6 +815,17 @@ static int export_gpkg(const char *dir, const fp_plan *p, const fp_export_opts *
     if (!srs)
         return fp_error_set(err, FP_ECRS, "EPSG:%d unknown to PROJ", p->net->ds->epsg);
     int rc = FP_OK;
+    /* A fixed date while the file is written (this thread only, restored
+     * below); a date the user set with OGR_CURRENT_DATE is kept. The rest
+     * of the file is deterministic already: same statements in the same
+     * order (features in plan order, styles, metadata) give the same pages. */
+    char *saved_date = NULL;
+    int set_date = CPLGetConfigOption("OGR_CURRENT_DATE", NULL) == NULL;
+    if (set_date) {
+        const char *tl = CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
+        saved_date = tl ? CPLStrdup(tl) : NULL;
+        CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", FP_GPKG_DATE);
+    }
     GDALDatasetH ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, NULL);
     if (!ds) {
         rc = fp_gdal_fail(err, sink, final);
@@ -839,7 +856,11 @@ static int export_gpkg(const char *dir, const fp_plan *p, const fp_export_opts *
     }
 out:
     if (ds)
-        GDALClose(ds);
+        GDALClose(ds); /* writes the metadata: still under the fixed date */
+    if (set_date) {
+        CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", saved_date);
+        CPLFree(saved_date);
+    }
     OSRRelease(srs);
     if (rc == FP_OK)
         rc = fp_fs_commit(tmp, final, err);

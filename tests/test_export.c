@@ -3,14 +3,17 @@
  * byte-identical reruns. */
 #include "export.h"
 #include "fixture_net.h"
+#include "fsutil.h"
 #include "testutil.h"
 
+#include <cpl_conv.h>
 #include <gdal.h>
 #include <math.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static fp_plan *mkplan(fx *f)
 {
@@ -169,6 +172,63 @@ START_TEST(whitelist_rules)
     ck_assert_int_eq(fp_export_parse_formats("kml", &o, &e), FP_ESCENARIO);
     ck_assert_int_eq(fp_export_parse_formats("none", &o, &e), 0);
     ck_assert_uint_eq(o.formats, 0);
+}
+END_TEST
+
+/* The first gpkg_contents.last_change of a GeoPackage. */
+static void gpkg_last_change(const char *path, char *out, size_t n)
+{
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    ck_assert_ptr_nonnull(ds);
+    OGRLayerH q = GDALDatasetExecuteSQL(
+        ds, "SELECT min(last_change), max(last_change) FROM gpkg_contents", NULL, NULL);
+    ck_assert_ptr_nonnull(q);
+    OGRFeatureH ft = OGR_L_GetNextFeature(q);
+    ck_assert_str_eq(OGR_F_GetFieldAsString(ft, 0), OGR_F_GetFieldAsString(ft, 1));
+    snprintf(out, n, "%s", OGR_F_GetFieldAsString(ft, 0));
+    OGR_F_Destroy(ft);
+    GDALDatasetReleaseResultSet(ds, q);
+    GDALClose(ds);
+}
+
+/* The GeoPackage is byte-identical from one export to the next: GDAL's
+ * timestamps are pinned while it is written (and the option is restored
+ * after); a date the user sets with OGR_CURRENT_DATE is kept. */
+START_TEST(gpkg_deterministic)
+{
+    fx f;
+    fp_plan *p = mkplan(&f);
+    fp_export_opts o;
+    fp_export_opts_default(&o);
+    o.scenario = "fixture";
+    o.formats = FP_EXPORT_GPKG;
+    fp_error e;
+    fp_error_clear(&e);
+    char *d1 = tu_tmpdir(), *d2 = tu_tmpdir();
+    char p1[700], p2[700], h1[65], h2[65], date[64];
+    snprintf(p1, sizeof p1, "%s/plan.gpkg", d1);
+    snprintf(p2, sizeof p2, "%s/plan.gpkg", d2);
+    ck_assert_msg(fp_export_write(d1, p, &o, NULL, &e) == 0, "%s", e.msg);
+    usleep(20000); /* a later clock: a timestamp would differ */
+    ck_assert_msg(fp_export_write(d2, p, &o, NULL, &e) == 0, "%s", e.msg);
+    ck_assert_int_eq(fp_fs_sha256_file(p1, h1, NULL, &e), 0);
+    ck_assert_int_eq(fp_fs_sha256_file(p2, h2, NULL, &e), 0);
+    ck_assert_str_eq(h1, h2);
+    gpkg_last_change(p1, date, sizeof date);
+    ck_assert_str_eq(date, "2000-01-01T00:00:00.000Z");
+    ck_assert_ptr_null(CPLGetConfigOption("OGR_CURRENT_DATE", NULL)); /* restored */
+
+    CPLSetConfigOption("OGR_CURRENT_DATE", "2024-05-06T07:08:09.000Z");
+    ck_assert_msg(fp_export_write(d2, p, &o, NULL, &e) == 0, "%s", e.msg);
+    CPLSetConfigOption("OGR_CURRENT_DATE", NULL);
+    gpkg_last_change(p2, date, sizeof date);
+    ck_assert_str_eq(date, "2024-05-06T07:08:09.000Z");
+    tu_rmtree(d1);
+    tu_rmtree(d2);
+    free(d1);
+    free(d2);
+    fp_plan_free(p);
+    fx_free(&f);
 }
 END_TEST
 
@@ -457,6 +517,7 @@ int main(void)
     tcase_add_test(tc, gpkg_layers_styles_privacy);
     tcase_add_test(tc, whitelist_rules);
     tcase_add_test(tc, geojson_and_gracethd_deterministic);
+    tcase_add_test(tc, gpkg_deterministic);
     tcase_add_test(tc, postgis_roundtrip);
     tcase_add_test(tc, postgis_bad_connection);
     suite_add_tcase(s, tc);

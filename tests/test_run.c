@@ -58,11 +58,11 @@ START_TEST(olemps_end_to_end_twice)
         free(a);
         free(b);
     }
-    char cmd[4400];
+    char cmd[6600];
     snprintf(cmd, sizeof cmd,
              "diff -r '%s/geojson' '%s/geojson' >/dev/null && diff -r '%s/gracethd' "
-             "'%s/gracethd' >/dev/null",
-             d1, d2, d1, d2);
+             "'%s/gracethd' >/dev/null && cmp -s '%s/plan.gpkg' '%s/plan.gpkg'",
+             d1, d2, d1, d2, d1, d2);
     ck_assert_int_eq(system(cmd), 0);
     char *sum = slurp(d1, "summary.csv");
     ck_assert_ptr_nonnull(strstr(sum, "dwellings_connected,1429\n"));
