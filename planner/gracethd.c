@@ -198,8 +198,8 @@ static int write_noeuds(gctx *c)
         OGR_F_SetFieldString(f, 0, b);
         snprintf(cm, sizeof cm, "%zu", v);
         OGR_F_SetFieldString(f, 1, cm);
-        int site = c->p->node_site[v];
-        int is_root = site >= 0 && c->p->sites[site].node == (int)v;
+        int site = fp_network_site_index(net, (int)v);
+        int is_root = site >= 0;
         /* one site keeps the plain name; several are told apart by theirs */
         OGR_F_SetFieldString(f, 2, !is_root              ? ""
                                    : c->p->n_sites == 1 ? "NRO"

@@ -418,7 +418,22 @@ int fp_map_png(const fp_plan *plan, const fp_map_opts *o, unsigned char **png, s
         double px, py;
         const fp_net_node *N = &net->nodes[plan->sites[i].node];
         to_px(&t, N->x, N->y, &px, &py);
-        draw_co(cr, px, py, plan->sites[i].used || plan->n_sites == 1 ? 13 : 9);
+        double r = plan->sites[i].used || plan->n_sites == 1 ? 13 : 9;
+        draw_co(cr, px, py, r);
+        if (plan->n_sites > 1) {
+            /* several sites: each named, on a white halo to stay legible */
+            const char *name = fp_network_site_name(net, i);
+            cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+                                   CAIRO_FONT_WEIGHT_BOLD);
+            cairo_set_font_size(cr, 15);
+            cairo_move_to(cr, px + r + 5, py + 5);
+            cairo_text_path(cr, name);
+            cairo_set_line_width(cr, 4);
+            rgb(cr, 0xffffff, 1);
+            cairo_stroke(cr);
+            rgb(cr, 0x000000, 1);
+            text(cr, px + r + 5, py + 5, 15, 1, name);
+        }
     }
     draw_scale(cr, &t, 24, H - 24, map_w);
     cairo_restore(cr);
