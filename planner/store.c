@@ -36,6 +36,32 @@ static int exec(fp_store *st, const char *sql, fp_error *err)
     return FP_OK;
 }
 
+/* Adds a TEXT column a database made by an older fibreplan lacks (the site
+ * feeding each route and building came with several sites per run). */
+static int add_column(fp_store *st, const char *table, const char *col, fp_error *err)
+{
+    char *sql = sqlite3_mprintf("SELECT count(*) FROM pragma_table_info(%Q) WHERE name = %Q",
+                                table, col);
+    sqlite3_stmt *s = NULL;
+    int have = -1;
+    if (sql && sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        have = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_free(sql);
+    if (have < 0)
+        return fp_error_set(err, FP_ESQLITE, "%s: cannot read the columns of %s: %s", st->path,
+                            table, sqlite3_errmsg(st->db));
+    if (have)
+        return FP_OK;
+    sql = sqlite3_mprintf("ALTER TABLE \"%w\" ADD COLUMN \"%w\" TEXT", table, col);
+    if (!sql)
+        return fp_error_set(err, FP_ENOMEM, "out of memory");
+    int rc = exec(st, sql, err);
+    sqlite3_free(sql);
+    return rc;
+}
+
 static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS runs("
     " id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, scenario TEXT NOT NULL,"
@@ -52,11 +78,16 @@ static const char SCHEMA[] =
     " line INTEGER NOT NULL, item TEXT NOT NULL, unit TEXT NOT NULL, quantity REAL, cost REAL);"
     "CREATE TABLE IF NOT EXISTS run_buildings(id INTEGER PRIMARY KEY,"
     " run_id INTEGER NOT NULL REFERENCES runs(id), building INTEGER NOT NULL,"
-    " status TEXT NOT NULL, dwellings INTEGER, fibres INTEGER, cost REAL);"
+    " status TEXT NOT NULL, dwellings INTEGER, fibres INTEGER, cost REAL, site TEXT);"
     "CREATE TABLE IF NOT EXISTS run_routes(id INTEGER PRIMARY KEY,"
     " run_id INTEGER NOT NULL REFERENCES runs(id), edge INTEGER NOT NULL, kind TEXT,"
     " class TEXT, length REAL, dwellings INTEGER, fibres INTEGER, cable_size INTEGER,"
-    " n_cables INTEGER, civil_cost REAL, cable_cost REAL);"
+    " n_cables INTEGER, civil_cost REAL, cable_cost REAL, site TEXT);"
+    "CREATE TABLE IF NOT EXISTS run_sites(run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " site INTEGER NOT NULL, name TEXT, x REAL, y REAL, used INTEGER, edges INTEGER,"
+    " buildings_connected INTEGER, dwellings_connected INTEGER, fibres INTEGER,"
+    " trench_m REAL, civil_cost REAL, cable_cost REAL);"
+    "CREATE INDEX IF NOT EXISTS run_sites_run ON run_sites(run_id);"
     "CREATE INDEX IF NOT EXISTS run_bom_run ON run_bom(run_id);"
     "CREATE INDEX IF NOT EXISTS run_buildings_run ON run_buildings(run_id);"
     "CREATE INDEX IF NOT EXISTS run_routes_run ON run_routes(run_id);";
@@ -79,7 +110,8 @@ fp_store *fp_store_open(const char *path, fp_error *err)
     sqlite3_busy_timeout(st->db, 10000);
     st->cache = spatialite_alloc_connection();
     spatialite_init_ex(st->db, st->cache, 0);
-    if (exec(st, "PRAGMA foreign_keys=ON", err) || exec(st, SCHEMA, err)) {
+    if (exec(st, "PRAGMA foreign_keys=ON", err) || exec(st, SCHEMA, err) ||
+        add_column(st, "run_routes", "site", err) || add_column(st, "run_buildings", "site", err)) {
         fp_store_close(st);
         return NULL;
     }
@@ -298,7 +330,8 @@ int fp_store_add_run(fp_store *st, const fp_run_record *r, const fp_plan *p, lon
 
     snprintf(sql, sizeof sql,
              "INSERT INTO run_routes(run_id, edge, kind, class, length, dwellings, fibres,"
-             " cable_size, n_cables, civil_cost, cable_cost, geom) VALUES(?,?,?,?,?,?,?,?,?,?,?,%s)",
+             " cable_size, n_cables, civil_cost, cable_cost, site, geom)"
+             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,%s)",
              geom_expr);
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
         rc = sql_fail(st, err, "insert routes");
@@ -325,7 +358,8 @@ int fp_store_add_run(fp_store *st, const fp_run_record *r, const fp_plan *p, lon
         sqlite3_bind_int(s, 9, pe->n_cables);
         bind_real(s, 10, pe->civil);
         bind_real(s, 11, pe->cable_cost);
-        sqlite3_bind_blob(s, 12, wkb, (int)wl, free);
+        bind_text(s, 12, fp_network_site_name(net, (size_t)pe->site));
+        sqlite3_bind_blob(s, 13, wkb, (int)wl, free);
         if (sqlite3_step(s) != SQLITE_DONE) {
             rc = sql_fail(st, err, "insert routes");
             goto rollback;
@@ -335,8 +369,8 @@ int fp_store_add_run(fp_store *st, const fp_run_record *r, const fp_plan *p, lon
     s = NULL;
 
     snprintf(sql, sizeof sql,
-             "INSERT INTO run_buildings(run_id, building, status, dwellings, fibres, cost, geom)"
-             " VALUES(?,?,?,?,?,?,%s)",
+             "INSERT INTO run_buildings(run_id, building, status, dwellings, fibres, cost, site,"
+             " geom) VALUES(?,?,?,?,?,?,?,%s)",
              geom_expr);
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
         rc = sql_fail(st, err, "insert buildings");
@@ -367,9 +401,42 @@ int fp_store_add_run(fp_store *st, const fp_run_record *r, const fp_plan *p, lon
         sqlite3_bind_int(s, 4, ds->buildings[b].dwellings);
         sqlite3_bind_int(s, 5, pb->fibres);
         bind_real(s, 6, pb->cost);
-        sqlite3_bind_blob(s, 7, w, 21, SQLITE_TRANSIENT);
+        if (pb->site >= 0)
+            bind_text(s, 7, fp_network_site_name(net, (size_t)pb->site));
+        else
+            sqlite3_bind_null(s, 7);
+        sqlite3_bind_blob(s, 8, w, 21, SQLITE_TRANSIENT);
         if (sqlite3_step(s) != SQLITE_DONE) {
             rc = sql_fail(st, err, "insert buildings");
+            goto rollback;
+        }
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO run_sites VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", -1,
+                           &s, NULL) != SQLITE_OK) {
+        rc = sql_fail(st, err, "insert sites");
+        goto rollback;
+    }
+    for (size_t i = 0; i < p->n_sites; i++) {
+        const fp_plan_site *ps = &p->sites[i];
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, run);
+        sqlite3_bind_int(s, 2, (int)i);
+        bind_text(s, 3, fp_network_site_name(net, i));
+        bind_real(s, 4, net->nodes[ps->node].x);
+        bind_real(s, 5, net->nodes[ps->node].y);
+        sqlite3_bind_int(s, 6, ps->used);
+        sqlite3_bind_int(s, 7, ps->edges);
+        sqlite3_bind_int(s, 8, ps->buildings_connected);
+        sqlite3_bind_int(s, 9, ps->dwellings_connected);
+        sqlite3_bind_int(s, 10, ps->fibres);
+        bind_real(s, 11, ps->trench_m);
+        bind_real(s, 12, ps->civil);
+        bind_real(s, 13, ps->cable);
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            rc = sql_fail(st, err, "insert sites");
             goto rollback;
         }
     }

@@ -121,6 +121,16 @@ START_TEST(two_runs_listed_and_compared)
     ck_assert_double_eq(query1(db, "SELECT srid FROM geometry_columns WHERE "
                                    "f_table_name='run_routes'"),
                         2154);
+    /* the site feeding each route and building, and the per-site totals */
+    ck_assert_double_eq(query1(db, "SELECT count(*) FROM run_routes WHERE run_id=1 AND "
+                                   "site='site'"),
+                        7);
+    ck_assert_double_eq(query1(db, "SELECT count(*) FROM run_buildings WHERE run_id=1 AND "
+                                   "site='site'"),
+                        3);
+    ck_assert_double_eq(query1(db, "SELECT dwellings_connected FROM run_sites WHERE run_id=1"),
+                        14);
+    ck_assert_double_eq(query1(db, "SELECT count(*) FROM run_sites"), 2);
 
     /* The CLI. */
     char args[800], *out = NULL, *errs = NULL;
@@ -163,12 +173,56 @@ START_TEST(two_runs_listed_and_compared)
 }
 END_TEST
 
+/* A project database made before sites were recorded gets the site
+ * columns when opened, and takes new runs. */
+START_TEST(old_database_gets_site_columns)
+{
+    fx f;
+    fx_init(&f);
+    fp_plan *p = mkplan(&f, 0);
+    char *dir = tu_tmpdir();
+    char db[600];
+    snprintf(db, sizeof db, "%s/old.sqlite", dir);
+    sqlite3 *h = NULL;
+    ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+    ck_assert_int_eq(
+        sqlite3_exec(h,
+                     "CREATE TABLE run_buildings(id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL,"
+                     " building INTEGER NOT NULL, status TEXT NOT NULL, dwellings INTEGER,"
+                     " fibres INTEGER, cost REAL);"
+                     "CREATE TABLE run_routes(id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL,"
+                     " edge INTEGER NOT NULL, kind TEXT, class TEXT, length REAL,"
+                     " dwellings INTEGER, fibres INTEGER, cable_size INTEGER, n_cables INTEGER,"
+                     " civil_cost REAL, cable_cost REAL);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(h);
+    fp_error e;
+    fp_error_clear(&e);
+    fp_store *st = fp_store_open(db, &e);
+    ck_assert_msg(st != NULL, "%s", e.msg);
+    fp_run_record r = {"old", "", "full", "optimal", 0.0, 14200, 1.5, "{}", NULL, 0};
+    ck_assert_msg(fp_store_add_run(st, &r, p, NULL, &e) == 0, "%s", e.msg);
+    fp_store_close(st);
+    /* opening again finds the columns there */
+    st = fp_store_open(db, &e);
+    ck_assert_msg(st != NULL, "%s", e.msg);
+    fp_store_close(st);
+    ck_assert_double_eq(query1(db, "SELECT count(*) FROM run_routes WHERE site='site'"), 7);
+    fp_plan_free(p);
+    fx_free(&f);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("store");
     TCase *tc = tcase_create("store");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, two_runs_listed_and_compared);
+    tcase_add_test(tc, old_database_gets_site_columns);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
