@@ -659,6 +659,38 @@ START_TEST(compact_sgraph_several_sites)
 }
 END_TEST
 
+/* A street network cut off from the first site's is no longer
+ * disconnected once a site stands on it: both components go into the
+ * compact instance (joined only through the virtual root). */
+START_TEST(site_on_island_feeds_it)
+{
+    fp_dataset *ds = fp_dataset_create();
+    add_street(ds, "LINESTRING(0 0, 100 0)", "");
+    add_street(ds, "LINESTRING(5000 0, 5100 0)", "");
+    add_diamond(ds, 50, 5, 2);
+    add_diamond(ds, 5050, 5, 1);
+    add_site(ds, 0, -10);
+    add_site(ds, 5100, -10);
+    fp_network *net = build(ds, NULL);
+    ck_assert_uint_eq(net->n_unreachable, 0);
+    ck_assert_uint_eq(net->stats.n_terminals, 2);
+    ck_assert_uint_eq(net->stats.n_components, 2);
+    fp_sgraph *g = NULL;
+    int *off = NULL, *map = NULL;
+    fp_error e;
+    fp_error_clear(&e);
+    ck_assert_int_eq(fp_network_to_sgraph(net, &g, &off, &map, &e), 0);
+    ck_assert_int_eq(fp_sgraph_n_terminals(g), 3);
+    /* every network edge of both components is behind some sgraph edge */
+    ck_assert_int_eq(off[g->n_edges], (int)net->n_edges);
+    fp_sgraph_free(g);
+    free(off);
+    free(map);
+    fp_network_free(net);
+    fp_dataset_free(ds);
+}
+END_TEST
+
 /* Deterministic pseudo-random numbers for the invariant test. */
 static double rnd(unsigned *state)
 {
@@ -1254,6 +1286,7 @@ int main(void)
     tcase_add_test(tc, compact_sgraph);
     tcase_add_test(tc, compact_sgraph_parallel_and_loop);
     tcase_add_test(tc, compact_sgraph_several_sites);
+    tcase_add_test(tc, site_on_island_feeds_it);
     tcase_add_test(tc, random_networks_keep_invariants);
     tcase_add_test(tc, trench_cost_classes);
     tcase_add_test(tc, excluded_classes);
