@@ -224,6 +224,7 @@ typedef struct {
     double cost, gap, seconds, per_dw;
     int dw, dw_target, bld;
     double trench_km;
+    int n_sites, sites_used; /* sites given, and those feeding buildings */
     long long run_id;
     char dir[FP_FS_PATH_MAX];
     char error[256];
@@ -391,6 +392,9 @@ static int run_one(fp_cli *cli, const char *path, const run_args *a, run_summary
     sum->dw_target = plan->dwellings_target;
     sum->bld = plan->buildings_connected;
     sum->trench_km = plan->bom.trench_m / 1000;
+    sum->n_sites = (int)plan->n_sites;
+    for (size_t i = 0; i < plan->n_sites; i++)
+        sum->sites_used += plan->sites[i].used;
 out:
     fp_cli_progress_done(cli);
     fp_store_close(st);
@@ -501,6 +505,9 @@ int fp_cli_run(fp_cli *cli, int argc, char **argv)
             if (sums[i].run_id)
                 printf(" (run %lld in the project database)", sums[i].run_id);
             printf("\n");
+            if (sums[i].n_sites > 1)
+                printf("%s: %d of %d sites feed buildings (%s/sites.csv)\n", sums[i].name,
+                       sums[i].sites_used, sums[i].n_sites, sums[i].dir);
         }
     free(sums);
     free(paths);

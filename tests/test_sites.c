@@ -36,18 +36,24 @@ static double summary_num(const char *csv, const char *key)
     return strtod(p + strlen(k), NULL);
 }
 
-/* Runs `fibreplan run SCENARIO --report-dir DIR`; returns summary.csv. */
-static char *run(const char *scenario, const char *dir, const char *name)
+/* Runs `fibreplan run SCENARIO --report-dir DIR`; returns summary.csv,
+ * and stdout in *out unless out is NULL. */
+static char *run_out(const char *scenario, const char *dir, const char *name, char **out)
 {
     char args[2400], sub[1200], *err = NULL;
     snprintf(args, sizeof args, "--quiet run '%s' --report-dir '%s'", scenario, dir);
-    int rc = tu_run_cli(args, NULL, &err);
+    int rc = tu_run_cli(args, out, &err);
     ck_assert_msg(rc == 0, "%s: exit %d: %s", scenario, rc, err);
     free(err);
     snprintf(sub, sizeof sub, "%s/%s", dir, name);
     char *sum = slurp(sub, "summary.csv");
     ck_assert_ptr_nonnull(sum);
     return sum;
+}
+
+static char *run(const char *scenario, const char *dir, const char *name)
+{
+    return run_out(scenario, dir, name, NULL);
 }
 
 /* Lines of text (without the header) that contain needle (all if NULL),
@@ -96,7 +102,10 @@ START_TEST(two_sites_cost_is_the_sum_of_each_alone)
     char *dir = tu_tmpdir();
     char *sa = run(SITES_DIR "/site_a.ini", dir, "site_a");
     char *sb = run(SITES_DIR "/site_b.ini", dir, "site_b");
-    char *s2 = run(SITES_DIR "/two_sites.ini", dir, "two_sites");
+    char *out = NULL;
+    char *s2 = run_out(SITES_DIR "/two_sites.ini", dir, "two_sites", &out);
+    ck_assert_msg(strstr(out, "two_sites: 2 of 3 sites feed buildings"), "%s", out);
+    free(out);
     ck_assert_ptr_nonnull(strstr(s2, "\nstatus,optimal\n"));
     double na = summary_num(sa, "network_cost_eur"), nb = summary_num(sb, "network_cost_eur");
     double n2 = summary_num(s2, "network_cost_eur");
