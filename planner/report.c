@@ -65,6 +65,15 @@ static void html_str(FILE *f, const char *s)
     }
 }
 
+/* fp_privacy_count for HTML: a suppressed count "<11" written "&lt;11". */
+static const char *html_count(int v, int threshold, char *buf, size_t n)
+{
+    char t[32];
+    fp_privacy_count(v, threshold, t, sizeof t);
+    snprintf(buf, n, "%s%s", t[0] == '<' ? "&lt;" : "", t[0] == '<' ? t + 1 : t);
+    return buf;
+}
+
 static void base64(FILE *f, const unsigned char *p, size_t n)
 {
     static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -368,8 +377,8 @@ static int write_html(const char *dir, const fp_plan *p, const fp_report_info *i
     fputs(".</p>\n<div class=\"kpi\">", f);
     fprintf(f, "<div>total cost<b>%s &euro;</b></div>", fp_fmt_int(p->cost.total, a, sizeof a));
     fprintf(f, "<div>dwellings connected<b>%s / %s</b></div>",
-            fp_privacy_count(p->dwellings_connected, T, a, sizeof a),
-            fp_privacy_count(p->dwellings_target, T, b, sizeof b));
+            html_count(p->dwellings_connected, T, a, sizeof a),
+            html_count(p->dwellings_target, T, b, sizeof b));
     fprintf(f, "<div>per dwelling connected<b>%s &euro;</b></div>",
             fp_fmt_int(p->cost.per_dwelling_connected, a, sizeof a));
     fprintf(f, "<div>per dwelling passed<b>%s &euro;</b></div>",
@@ -458,7 +467,7 @@ static int write_html(const char *dir, const fp_plan *p, const fp_report_info *i
                        "<td class=\"n\">%d</td><td class=\"n\">%.2f</td><td class=\"n\">%s</td>"
                        "<td class=\"n\">%s</td></tr>\n",
                     ps->used ? "" : " (unused)", ps->buildings_connected,
-                    fp_privacy_count(ps->dwellings_connected, T, c1, sizeof c1), ps->fibres,
+                    html_count(ps->dwellings_connected, T, c1, sizeof c1), ps->fibres,
                     ps->trench_m / 1000, fp_fmt_int(ps->civil, a, sizeof a),
                     fp_fmt_int(ps->cable, b, sizeof b));
         }
@@ -476,8 +485,8 @@ static int write_html(const char *dir, const fp_plan *p, const fp_report_info *i
         fprintf(f, "</td><td class=\"st-%s\">%s</td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
                    "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
                 fp_block_status_name(bk->status), fp_block_status_name(bk->status), bk->buildings,
-                bk->buildings_connected, fp_privacy_count(bk->dwellings, T, c1, sizeof c1),
-                fp_privacy_count(bk->dwellings_connected, T, c2, sizeof c2),
+                bk->buildings_connected, html_count(bk->dwellings, T, c1, sizeof c1),
+                html_count(bk->dwellings_connected, T, c2, sizeof c2),
                 fp_fmt_int(bk->cost, a, sizeof a));
     }
     fputs("</table>\n", f);

@@ -56,6 +56,9 @@ START_TEST(writes_everything)
     char *html = read_in(sub, "report.html", NULL);
     ck_assert_ptr_nonnull(html);
     ck_assert_ptr_nonnull(strstr(html, "fixture &lt;test&gt;")); /* escaped */
+    /* suppressed block counts are escaped too, never a raw '<' in a cell */
+    ck_assert_ptr_nonnull(strstr(html, "<td class=\"n\">&lt;11</td>"));
+    ck_assert_ptr_null(strstr(html, "\"><11<"));
     ck_assert_ptr_nonnull(strstr(html, "data:image/png;base64,iVBORw0KGgo"));
     ck_assert_ptr_nonnull(strstr(html, "18 497 &euro;"));
     ck_assert_ptr_nonnull(strstr(html, "Coverage curve"));
