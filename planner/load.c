@@ -574,11 +574,15 @@ static void list_fields(OGRLayerH lyr, char *out, size_t cap)
     }
 }
 
-/* Opens c->L read-only and finds the layer; sets c->srs (layer CRS, or the
+/* Opens L (borrowed) read-only as the `what` layer c, counted in st
+ * (borrowed), and finds the layer; sets c->srs (layer CRS, or the
  * scenario's source_crs, which wins). */
-static int open_layer(loader *ld, lctx *c)
+static int open_layer(loader *ld, lctx *c, const char *what, const fp_load_layer *L,
+                      fp_layer_stats *st)
 {
-    const fp_load_layer *L = c->L;
+    c->what = what;
+    c->L = L;
+    c->st = st;
     fp_error *err = ld->err;
     char names[400];
     fp_gdal_reset(&ld->gerr);
@@ -1069,26 +1073,224 @@ static void progress(loader *ld, lctx *c, GIntBig total)
         fp_log_progress(ld->log, c->what, (double)c->st->read, (double)total, "features");
 }
 
+/* ------------------------------------------------------ feature reading */
+
+/* Handles one feature f (borrowed: the loop destroys it) of layer c; ud is
+ * the layer reader's state. Returns FP_OK, or an error that stops the read. */
+typedef int (*feature_fn)(loader *ld, lctx *c, OGRFeatureH f, long long fid, void *ud);
+
+/* Reads every feature of c through fn, counting them in c->st->read (with
+ * progress messages if show_progress), then fails on a GDAL read error, an
+ * empty layer or too many features. Returns FP_OK or fn's first error. */
+static int read_features(loader *ld, lctx *c, int show_progress, feature_fn fn, void *ud)
+{
+    GIntBig total = show_progress ? OGR_L_GetFeatureCount(c->lyr, FALSE) : 0;
+    long fails = ld->gerr.n_fail;
+    fp_gdal_reset(&ld->gerr);
+    reset_reading(c);
+    OGRFeatureH f;
+    while ((f = next_feature(c)) != NULL) {
+        c->st->read++;
+        if (show_progress)
+            progress(ld, c, total);
+        int rc = fn(ld, c, f, (long long)OGR_F_GetFID(f), ud);
+        OGR_F_Destroy(f);
+        if (rc)
+            return rc;
+    }
+    return check_read_error(ld, c, fails);
+}
+
+/* The geometry types a layer reader takes. */
+typedef int (*geomtype_fn)(OGRwkbGeometryType t);
+
+/* The geometry of feature f as GEOS in the working CRS (*g, owned by the
+ * caller) if accept takes its type; else *g NULL and *reject set (1 empty or
+ * missing, 2 wrong type, 3 invalid). fixed may be NULL. Errors as to_geos. */
+static int feature_geos(loader *ld, lctx *c, OGRFeatureH f, long long fid, geomtype_fn accept,
+                        GEOSGeometry **g, int *reject, int *fixed)
+{
+    OGRGeometryH og = OGR_F_GetGeometryRef(f);
+    int unused;
+    if (!fixed)
+        fixed = &unused;
+    *g = NULL;
+    *fixed = 0;
+    *reject = og ? 0 : 1;
+    if (!og)
+        return FP_OK;
+    if (!accept(wkbFlatten(OGR_G_GetGeometryType(og)))) {
+        *reject = 2;
+        return FP_OK;
+    }
+    return to_geos(ld, c, og, fid, g, reject, fixed);
+}
+
+/* Counts a feature of which `added` parts were kept, else rejected under
+ * reject (none given: nothing usable inside, counted as empty). */
+static void count_parts(fp_layer_stats *st, int added, int reject)
+{
+    if (added)
+        st->kept++;
+    else
+        count_rejected(st, reject ? reject : 1);
+}
+
 /* ------------------------------------------------------------- buildings */
 
-static int load_buildings(loader *ld, lctx *c)
+typedef struct buildings_rd {
+    size_t cap;
+    fref id, dw, lev, h, us, blk, pri, opt, eld;
+} buildings_rd;
+
+static int polygon_type(OGRwkbGeometryType t)
 {
+    return t == wkbPolygon || t == wkbMultiPolygon || t == wkbCurvePolygon ||
+           t == wkbMultiSurface;
+}
+
+static int read_building(loader *ld, lctx *c, OGRFeatureH f, long long fid, void *ud)
+{
+    buildings_rd *r = ud;
     const fp_load_opts *o = ld->o;
     fp_dataset *ds = ld->ds;
     GEOSContextHandle_t h = ds->geos;
     fp_layer_stats *st = c->st;
+    GEOSGeometry *g;
+    int reject, repaired;
+    int rc = feature_geos(ld, c, f, fid, polygon_type, &g, &reject, &repaired);
+    if (rc)
+        return rc;
+    if (g && GEOSisValid_r(h, g) != 1) {
+        GEOSGeometry *v = GEOSMakeValid_r(h, g);
+        GEOSGeom_destroy_r(h, g);
+        g = v ? polygonal(h, v) : NULL;
+        if (g)
+            repaired = 1;
+        else
+            reject = 3;
+    }
+    double area = 0;
+    if (g && (GEOSArea_r(h, g, &area) != 1 || !(area > 0))) {
+        GEOSGeom_destroy_r(h, g);
+        g = NULL;
+        reject = 3;
+    }
+    if (!g) {
+        static const char *const why[] = {"", "empty geometry", "not a polygon",
+                                          "invalid and not repairable"};
+        fp_log_msg(ld->log, FP_LOG_DEBUG, "%s: layer %s: feature %lld rejected: %s",
+                   c->shown, c->lname, fid, why[reject >= 0 && reject <= 3 ? reject : 0]);
+        count_rejected(st, reject);
+        return FP_OK;
+    }
+    if (grow((void **)&ds->buildings, &r->cap, ds->n_buildings, sizeof *ds->buildings)) {
+        GEOSGeom_destroy_r(h, g);
+        return fp_error_set(ld->err, FP_ENOMEM, "out of memory");
+    }
+    fp_building *b = &ds->buildings[ds->n_buildings++];
+    memset(b, 0, sizeof *b);
+    b->fid = fid;
+    b->geom = g;
+    b->area = area;
+    b->repaired = repaired;
+    b->priority = 1;
+    st->kept++;
+    st->repaired += repaired;
+    const char *s;
+    if ((s = fval(c, f, &r->id)))
+        copy_utf8(b->id, sizeof b->id, s);
+    if ((s = fval(c, f, &r->us)))
+        copy_utf8(b->usage, sizeof b->usage, s);
+    if ((s = fval(c, f, &r->blk)))
+        copy_utf8(b->block, sizeof b->block, s);
+    if ((s = fval(c, f, &r->pri))) {
+        r->pri.seen++;
+        double p = parse_num(s);
+        if (isfinite(p) && p >= 0)
+            b->priority = p;
+        else
+            value_warning(ld, c, fid, &r->pri, s, "is not a priority >= 0");
+    }
+    if ((s = fval(c, f, &r->eld)))
+        b->elderly = !(strcmp(s, "0") == 0 || strcasecmp(s, "false") == 0 ||
+                       strcasecmp(s, "no") == 0 || strcasecmp(s, "non") == 0 ||
+                       strcasecmp(s, "f") == 0 || strcasecmp(s, "n") == 0);
+    /* levels: field, else height / level height, else the default */
+    double lev = NAN;
+    if ((s = fval(c, f, &r->lev))) {
+        r->lev.seen++;
+        lev = parse_num(s);
+        if (!(isfinite(lev) && lev > 0)) {
+            if (!(isfinite(lev) && lev == 0))
+                value_warning(ld, c, fid, &r->lev, s, "is not a number of levels");
+            lev = NAN;
+        }
+    }
+    if (isnan(lev) && (s = fval(c, f, &r->h))) {
+        r->h.seen++;
+        double ht = parse_num(s);
+        if (isfinite(ht) && ht > 0) {
+            lev = round(ht / o->rule.level_height);
+            if (lev < 1)
+                lev = 1;
+        } else if (!(isfinite(ht) && ht == 0)) {
+            value_warning(ld, c, fid, &r->h, s, "is not a height in metres");
+        }
+    }
+    if (isnan(lev))
+        lev = o->rule.default_levels;
+    b->levels = lev;
+    /* dwellings: given, else estimated if residential, else 0 */
+    int given = 0;
+    if ((s = fval(c, f, &r->dw))) {
+        r->dw.seen++;
+        double d = parse_num(s);
+        if (isfinite(d) && d >= 0 && d < 1e6) {
+            b->dwellings = (int)lround(d);
+            b->dw_source = FP_DW_GIVEN;
+            given = 1;
+        } else {
+            value_warning(ld, c, fid, &r->dw, s, "is not a dwelling count");
+        }
+    }
+    if (!given) {
+        int residential = o->residential_values.n == 0 ||
+                          (b->usage[0] && strlist_has(&o->residential_values, b->usage));
+        if (residential && (!o->dwellings_field || o->estimate_missing)) {
+            b->dwellings = fp_load_estimate_dwellings(&o->rule, area, lev);
+            b->dw_source = FP_DW_ESTIMATED;
+        } else {
+            b->dwellings = 0;
+            b->dw_source = FP_DW_NONRES;
+        }
+    }
+    if ((s = fval(c, f, &r->opt))) {
+        r->opt.seen++;
+        double d = parse_num(s);
+        if (isfinite(d) && d >= 0)
+            b->smart_optout = d > b->dwellings ? b->dwellings : (int)lround(d);
+        else
+            value_warning(ld, c, fid, &r->opt, s, "is not a count");
+    }
+    return FP_OK;
+}
+
+static int load_buildings(loader *ld, lctx *c)
+{
+    const fp_load_opts *o = ld->o;
+    fp_layer_stats *st = c->st;
     int rc;
-    size_t cap = 0;
-    fref fid_ref, fdw, flev, fh, fus, fblk, fpri, fopt, feld;
-    if ((rc = find_field(ld, c, o->id_field, "id_field", &fid_ref)) ||
-        (rc = find_field(ld, c, o->dwellings_field, "dwellings_field", &fdw)) ||
-        (rc = find_field(ld, c, o->levels_field, "levels_field", &flev)) ||
-        (rc = find_field(ld, c, o->height_field, "height_field", &fh)) ||
-        (rc = find_field(ld, c, o->usage_field, "usage_field", &fus)) ||
-        (rc = find_field(ld, c, o->block_field, "block_field", &fblk)) ||
-        (rc = find_field(ld, c, o->priority_field, "priority_field", &fpri)) ||
-        (rc = find_field(ld, c, o->optout_field, "optout_field", &fopt)) ||
-        (rc = find_field(ld, c, o->elderly_field, "elderly_field", &feld)))
+    buildings_rd r = {0};
+    if ((rc = find_field(ld, c, o->id_field, "id_field", &r.id)) ||
+        (rc = find_field(ld, c, o->dwellings_field, "dwellings_field", &r.dw)) ||
+        (rc = find_field(ld, c, o->levels_field, "levels_field", &r.lev)) ||
+        (rc = find_field(ld, c, o->height_field, "height_field", &r.h)) ||
+        (rc = find_field(ld, c, o->usage_field, "usage_field", &r.us)) ||
+        (rc = find_field(ld, c, o->block_field, "block_field", &r.blk)) ||
+        (rc = find_field(ld, c, o->priority_field, "priority_field", &r.pri)) ||
+        (rc = find_field(ld, c, o->optout_field, "optout_field", &r.opt)) ||
+        (rc = find_field(ld, c, o->elderly_field, "elderly_field", &r.eld)))
         return rc;
     OGRwkbGeometryType lt = wkbFlatten(OGR_L_GetGeomType(c->lyr));
     if (lt != wkbUnknown && lt != wkbPolygon && lt != wkbMultiPolygon &&
@@ -1096,150 +1298,12 @@ static int load_buildings(loader *ld, lctx *c)
         return fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: buildings must be polygons, "
                             "this layer holds %s", c->shown, c->lname,
                             OGRGeometryTypeToName(lt));
-    GIntBig total = OGR_L_GetFeatureCount(c->lyr, FALSE);
-    long fails = ld->gerr.n_fail;
-    fp_gdal_reset(&ld->gerr);
-    reset_reading(c);
-    OGRFeatureH f;
-    while ((f = next_feature(c)) != NULL) {
-        st->read++;
-        progress(ld, c, total);
-        long long fid = (long long)OGR_F_GetFID(f);
-        OGRGeometryH og = OGR_F_GetGeometryRef(f);
-        GEOSGeometry *g = NULL;
-        int reject = 0, repaired = 0;
-        if (!og) {
-            reject = 1;
-        } else {
-            OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(og));
-            if (t != wkbPolygon && t != wkbMultiPolygon && t != wkbCurvePolygon &&
-                t != wkbMultiSurface)
-                reject = 2;
-            else if ((rc = to_geos(ld, c, og, fid, &g, &reject, &repaired)))
-                goto fail;
-        }
-        if (g && GEOSisValid_r(h, g) != 1) {
-            GEOSGeometry *v = GEOSMakeValid_r(h, g);
-            GEOSGeom_destroy_r(h, g);
-            g = v ? polygonal(h, v) : NULL;
-            if (g)
-                repaired = 1;
-            else
-                reject = 3;
-        }
-        double area = 0;
-        if (g && (GEOSArea_r(h, g, &area) != 1 || !(area > 0))) {
-            GEOSGeom_destroy_r(h, g);
-            g = NULL;
-            reject = 3;
-        }
-        if (!g) {
-            static const char *const why[] = {"", "empty geometry", "not a polygon",
-                                              "invalid and not repairable"};
-            fp_log_msg(ld->log, FP_LOG_DEBUG, "%s: layer %s: feature %lld rejected: %s",
-                       c->shown, c->lname, fid, why[reject >= 0 && reject <= 3 ? reject : 0]);
-            count_rejected(st, reject);
-            OGR_F_Destroy(f);
-            continue;
-        }
-        if (grow((void **)&ds->buildings, &cap, ds->n_buildings, sizeof *ds->buildings)) {
-            GEOSGeom_destroy_r(h, g);
-            rc = fp_error_set(ld->err, FP_ENOMEM, "out of memory");
-            goto fail;
-        }
-        fp_building *b = &ds->buildings[ds->n_buildings++];
-        memset(b, 0, sizeof *b);
-        b->fid = fid;
-        b->geom = g;
-        b->area = area;
-        b->repaired = repaired;
-        b->priority = 1;
-        st->kept++;
-        st->repaired += repaired;
-        const char *s;
-        if ((s = fval(c, f, &fid_ref)))
-            copy_utf8(b->id, sizeof b->id, s);
-        if ((s = fval(c, f, &fus)))
-            copy_utf8(b->usage, sizeof b->usage, s);
-        if ((s = fval(c, f, &fblk)))
-            copy_utf8(b->block, sizeof b->block, s);
-        if ((s = fval(c, f, &fpri))) {
-            fpri.seen++;
-            double p = parse_num(s);
-            if (isfinite(p) && p >= 0)
-                b->priority = p;
-            else
-                value_warning(ld, c, fid, &fpri, s, "is not a priority >= 0");
-        }
-        if ((s = fval(c, f, &feld)))
-            b->elderly = !(strcmp(s, "0") == 0 || strcasecmp(s, "false") == 0 ||
-                           strcasecmp(s, "no") == 0 || strcasecmp(s, "non") == 0 ||
-                           strcasecmp(s, "f") == 0 || strcasecmp(s, "n") == 0);
-        /* levels: field, else height / level height, else the default */
-        double lev = NAN;
-        if ((s = fval(c, f, &flev))) {
-            flev.seen++;
-            lev = parse_num(s);
-            if (!(isfinite(lev) && lev > 0)) {
-                if (!(isfinite(lev) && lev == 0))
-                    value_warning(ld, c, fid, &flev, s, "is not a number of levels");
-                lev = NAN;
-            }
-        }
-        if (isnan(lev) && (s = fval(c, f, &fh))) {
-            fh.seen++;
-            double ht = parse_num(s);
-            if (isfinite(ht) && ht > 0) {
-                lev = round(ht / o->rule.level_height);
-                if (lev < 1)
-                    lev = 1;
-            } else if (!(isfinite(ht) && ht == 0)) {
-                value_warning(ld, c, fid, &fh, s, "is not a height in metres");
-            }
-        }
-        if (isnan(lev))
-            lev = o->rule.default_levels;
-        b->levels = lev;
-        /* dwellings: given, else estimated if residential, else 0 */
-        int given = 0;
-        if ((s = fval(c, f, &fdw))) {
-            fdw.seen++;
-            double d = parse_num(s);
-            if (isfinite(d) && d >= 0 && d < 1e6) {
-                b->dwellings = (int)lround(d);
-                b->dw_source = FP_DW_GIVEN;
-                given = 1;
-            } else {
-                value_warning(ld, c, fid, &fdw, s, "is not a dwelling count");
-            }
-        }
-        if (!given) {
-            int residential = o->residential_values.n == 0 ||
-                              (b->usage[0] && strlist_has(&o->residential_values, b->usage));
-            if (residential && (!o->dwellings_field || o->estimate_missing)) {
-                b->dwellings = fp_load_estimate_dwellings(&o->rule, area, lev);
-                b->dw_source = FP_DW_ESTIMATED;
-            } else {
-                b->dwellings = 0;
-                b->dw_source = FP_DW_NONRES;
-            }
-        }
-        if ((s = fval(c, f, &fopt))) {
-            fopt.seen++;
-            double d = parse_num(s);
-            if (isfinite(d) && d >= 0)
-                b->smart_optout = d > b->dwellings ? b->dwellings : (int)lround(d);
-            else
-                value_warning(ld, c, fid, &fopt, s, "is not a count");
-        }
-        OGR_F_Destroy(f);
-    }
-    rc = check_read_error(ld, c, fails);
-    if (!rc && ((rc = check_mistyped(ld, c, &fdw, "a dwelling count")) ||
-                (rc = check_mistyped(ld, c, &flev, "a number of levels")) ||
-                (rc = check_mistyped(ld, c, &fh, "a height in metres")) ||
-                (rc = check_mistyped(ld, c, &fpri, "a priority >= 0")) ||
-                (rc = check_mistyped(ld, c, &fopt, "a count"))))
+    rc = read_features(ld, c, 1, read_building, &r);
+    if (!rc && ((rc = check_mistyped(ld, c, &r.dw, "a dwelling count")) ||
+                (rc = check_mistyped(ld, c, &r.lev, "a number of levels")) ||
+                (rc = check_mistyped(ld, c, &r.h, "a height in metres")) ||
+                (rc = check_mistyped(ld, c, &r.pri, "a priority >= 0")) ||
+                (rc = check_mistyped(ld, c, &r.opt, "a count"))))
         return rc;
     if (!rc && st->kept == 0)
         rc = fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: none of the %lld features is a "
@@ -1249,9 +1313,6 @@ static int load_buildings(loader *ld, lctx *c)
     if (!rc && st->repaired)
         fp_log_msg(ld->log, FP_LOG_INFO, "%s: layer %s: %lld footprints repaired with "
                    "make-valid", c->shown, c->lname, st->repaired);
-    return rc;
-fail:
-    OGR_F_Destroy(f);
     return rc;
 }
 
@@ -1298,94 +1359,89 @@ static int add_lines(loader *ld, const GEOSGeometry *g, long long fid, const cha
     return FP_OK;
 }
 
+typedef struct streets_rd {
+    size_t cap;
+    fref cls;
+    int clip;                     /* clip to the box below */
+    double cx0, cy0, cx1, cy1;
+} streets_rd;
+
+static int line_type(OGRwkbGeometryType t)
+{
+    return t == wkbLineString || t == wkbMultiLineString || t == wkbCircularString ||
+           t == wkbCompoundCurve || t == wkbMultiCurve;
+}
+
+static int read_street(loader *ld, lctx *c, OGRFeatureH f, long long fid, void *ud)
+{
+    streets_rd *r = ud;
+    const fp_load_opts *o = ld->o;
+    GEOSContextHandle_t h = ld->ds->geos;
+    fp_layer_stats *st = c->st;
+    const char *cls = fval(c, f, &r->cls);
+    char clsbuf[FP_CLASS_MAX];
+    copy_utf8(clsbuf, sizeof clsbuf, cls ? cls : "");
+    /* filtered before the geometry is read: a left-out class costs nothing */
+    if (clsbuf[0] && (strlist_has(&o->exclude_classes, clsbuf) ||
+                      (!o->include_footways && strlist_has(&o->footway_classes, clsbuf)) ||
+                      (!o->include_service && strlist_has(&o->service_classes, clsbuf)))) {
+        st->filtered++;
+        return FP_OK;
+    }
+    GEOSGeometry *g;
+    int reject;
+    int rc = feature_geos(ld, c, f, fid, line_type, &g, &reject, NULL);
+    if (rc)
+        return rc;
+    if (g && r->clip) {
+        GEOSGeometry *cg = GEOSClipByRect_r(h, g, r->cx0, r->cy0, r->cx1, r->cy1);
+        GEOSGeom_destroy_r(h, g);
+        g = cg;
+        if (g && GEOSisEmpty_r(h, g) == 1) {
+            GEOSGeom_destroy_r(h, g);
+            st->filtered++;
+            return FP_OK;
+        }
+    }
+    int added = 0;
+    if (g) {
+        rc = add_lines(ld, g, fid, clsbuf, &r->cap, &added);
+        GEOSGeom_destroy_r(h, g);
+        if (rc)
+            return rc;
+        if (!added)
+            reject = 1; /* zero length */
+    }
+    count_parts(st, added, reject);
+    return FP_OK;
+}
+
 static int load_streets(loader *ld, lctx *c)
 {
     const fp_load_opts *o = ld->o;
     fp_dataset *ds = ld->ds;
-    GEOSContextHandle_t h = ds->geos;
     fp_layer_stats *st = c->st;
     int rc;
-    size_t cap = 0;
-    fref fcls;
+    streets_rd r = {0};
     const char *class_field = o->class_field;
     if (!class_field && c->osm)
         class_field = "highway";
-    if ((rc = find_field(ld, c, class_field, "class_field", &fcls)))
+    if ((rc = find_field(ld, c, class_field, "class_field", &r.cls)))
         return rc;
     OGRwkbGeometryType lt = wkbFlatten(OGR_L_GetGeomType(c->lyr));
     if (lt == wkbPoint || lt == wkbMultiPoint || lt == wkbPolygon || lt == wkbMultiPolygon)
         return fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: streets must be lines, this "
                             "layer holds %s", c->shown, c->lname, OGRGeometryTypeToName(lt));
-    int clip = o->clip_margin >= 0 && ds->n_buildings > 0;
-    double cx0 = ds->minx - o->clip_margin, cy0 = ds->miny - o->clip_margin;
-    double cx1 = ds->maxx + o->clip_margin, cy1 = ds->maxy + o->clip_margin;
-    GIntBig total = OGR_L_GetFeatureCount(c->lyr, FALSE);
-    long fails = ld->gerr.n_fail;
-    fp_gdal_reset(&ld->gerr);
-    reset_reading(c);
-    OGRFeatureH f;
-    while ((f = next_feature(c)) != NULL) {
-        st->read++;
-        progress(ld, c, total);
-        long long fid = (long long)OGR_F_GetFID(f);
-        const char *cls = fval(c, f, &fcls);
-        char clsbuf[FP_CLASS_MAX];
-        copy_utf8(clsbuf, sizeof clsbuf, cls ? cls : "");
-        if (clsbuf[0] && (strlist_has(&o->exclude_classes, clsbuf) ||
-                          (!o->include_footways && strlist_has(&o->footway_classes, clsbuf)) ||
-                          (!o->include_service && strlist_has(&o->service_classes, clsbuf)))) {
-            st->filtered++;
-            OGR_F_Destroy(f);
-            continue;
-        }
-        OGRGeometryH og = OGR_F_GetGeometryRef(f);
-        GEOSGeometry *g = NULL;
-        int reject = 0, fixed = 0;
-        if (!og) {
-            reject = 1;
-        } else {
-            OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(og));
-            if (t != wkbLineString && t != wkbMultiLineString && t != wkbCircularString &&
-                t != wkbCompoundCurve && t != wkbMultiCurve)
-                reject = 2;
-            else if ((rc = to_geos(ld, c, og, fid, &g, &reject, &fixed)))
-                goto fail;
-        }
-        if (g && clip) {
-            GEOSGeometry *cg = GEOSClipByRect_r(h, g, cx0, cy0, cx1, cy1);
-            GEOSGeom_destroy_r(h, g);
-            g = cg;
-            if (g && GEOSisEmpty_r(h, g) == 1) {
-                GEOSGeom_destroy_r(h, g);
-                st->filtered++;
-                OGR_F_Destroy(f);
-                continue;
-            }
-        }
-        int added = 0;
-        (void)fixed;
-        if (g) {
-            rc = add_lines(ld, g, fid, clsbuf, &cap, &added);
-            GEOSGeom_destroy_r(h, g);
-            if (rc)
-                goto fail;
-            if (!added)
-                reject = 1; /* zero length */
-        }
-        if (added)
-            st->kept++;
-        else
-            count_rejected(st, reject ? reject : 1); /* nothing usable inside: empty */
-        OGR_F_Destroy(f);
-    }
-    rc = check_read_error(ld, c, fails);
+    r.clip = o->clip_margin >= 0 && ds->n_buildings > 0;
+    r.cx0 = ds->minx - o->clip_margin;
+    r.cy0 = ds->miny - o->clip_margin;
+    r.cx1 = ds->maxx + o->clip_margin;
+    r.cy1 = ds->maxy + o->clip_margin;
+    rc = read_features(ld, c, 1, read_street, &r);
     if (!rc && st->kept == 0)
         rc = fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: no usable street line among %lld "
                           "features (%lld filtered out, %lld not lines)", c->shown,
                           c->lname, st->read, st->filtered, st->rej_geomtype);
-    return rc;
-fail:
-    OGR_F_Destroy(f);
     return rc;
 }
 
@@ -1438,68 +1494,60 @@ static int load_site_xy(loader *ld)
     return FP_OK;
 }
 
-static int load_sites(loader *ld, lctx *c)
+typedef struct sites_rd {
+    size_t cap;
+    fref id;
+} sites_rd;
+
+static int point_type(OGRwkbGeometryType t)
 {
-    fp_layer_stats *st = c->st;
+    return t == wkbPoint || t == wkbMultiPoint;
+}
+
+static int read_site(loader *ld, lctx *c, OGRFeatureH f, long long fid, void *ud)
+{
+    sites_rd *r = ud;
     GEOSContextHandle_t h = ld->ds->geos;
-    size_t cap = 0;
-    fref fidr;
-    int rc = find_field(ld, c, ld->o->site_id_field, "id_field", &fidr);
+    GEOSGeometry *g;
+    int reject;
+    int rc = feature_geos(ld, c, f, fid, point_type, &g, &reject, NULL);
     if (rc)
         return rc;
-    long fails = ld->gerr.n_fail;
-    fp_gdal_reset(&ld->gerr);
-    reset_reading(c);
-    OGRFeatureH f;
-    while ((f = next_feature(c)) != NULL) {
-        st->read++;
-        long long fid = (long long)OGR_F_GetFID(f);
-        OGRGeometryH og = OGR_F_GetGeometryRef(f);
-        GEOSGeometry *g = NULL;
-        int reject = og ? 0 : 1, fixed = 0;
-        if (og) {
-            OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(og));
-            if (t != wkbPoint && t != wkbMultiPoint)
-                reject = 2;
-            else if ((rc = to_geos(ld, c, og, fid, &g, &reject, &fixed)))
-                goto fail;
+    int added = 0;
+    if (g) {
+        const char *id = fval(c, f, &r->id);
+        char idbuf[FP_ID_MAX];
+        if (!id) {
+            snprintf(idbuf, sizeof idbuf, "%lld", fid);
+            id = idbuf;
         }
-        int added = 0;
-        (void)fixed;
-        if (g) {
-            const char *id = fval(c, f, &fidr);
-            char idbuf[FP_ID_MAX];
-            if (!id) {
-                snprintf(idbuf, sizeof idbuf, "%lld", fid);
-                id = idbuf;
-            }
-            int n = GEOSGetNumGeometries_r(h, g);
-            for (int i = 0; i < n && !rc; i++) {
-                const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
-                double x, y;
-                if (GEOSisEmpty_r(h, p) != 0 || GEOSGeomGetX_r(h, p, &x) != 1 ||
-                    GEOSGeomGetY_r(h, p, &y) != 1)
-                    continue;
-                rc = add_site(ld, &cap, fid, id, x, y);
-                added++;
-            }
-            GEOSGeom_destroy_r(h, g);
-            if (rc)
-                goto fail;
+        int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n && !rc; i++) {
+            const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+            double x, y;
+            if (GEOSisEmpty_r(h, p) != 0 || GEOSGeomGetX_r(h, p, &x) != 1 ||
+                GEOSGeomGetY_r(h, p, &y) != 1)
+                continue;
+            rc = add_site(ld, &r->cap, fid, id, x, y);
+            added++;
         }
-        if (added)
-            st->kept++;
-        else
-            count_rejected(st, reject ? reject : 1); /* nothing usable inside: empty */
-        OGR_F_Destroy(f);
+        GEOSGeom_destroy_r(h, g);
+        if (rc)
+            return rc;
     }
-    rc = check_read_error(ld, c, fails);
-    if (!rc && st->kept == 0)
+    count_parts(c->st, added, reject);
+    return FP_OK;
+}
+
+static int load_sites(loader *ld, lctx *c)
+{
+    sites_rd r = {0};
+    int rc = find_field(ld, c, ld->o->site_id_field, "id_field", &r.id);
+    if (!rc)
+        rc = read_features(ld, c, 0, read_site, &r);
+    if (!rc && c->st->kept == 0)
         rc = fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: no point among %lld features "
-                          "(sites must be points)", c->shown, c->lname, st->read);
-    return rc;
-fail:
-    OGR_F_Destroy(f);
+                          "(sites must be points)", c->shown, c->lname, c->st->read);
     return rc;
 }
 
@@ -1518,71 +1566,64 @@ static int add_infra(loader *ld, size_t *cap, long long fid, const GEOSGeometry 
     return FP_OK;
 }
 
-static int load_infra(loader *ld, lctx *c)
+typedef struct infra_rd {
+    size_t cap;
+    fref kind;
+} infra_rd;
+
+/* Points (poles) and lines (ducts, aerial routes): anything not polygonal. */
+static int infra_type(OGRwkbGeometryType t)
 {
+    return !(t == wkbPolygon || t == wkbMultiPolygon || t == wkbCurvePolygon ||
+             t == wkbMultiSurface || t == wkbGeometryCollection);
+}
+
+static int read_infra(loader *ld, lctx *c, OGRFeatureH f, long long fid, void *ud)
+{
+    infra_rd *r = ud;
     const fp_load_opts *o = ld->o;
-    fp_layer_stats *st = c->st;
     GEOSContextHandle_t h = ld->ds->geos;
-    size_t cap = 0;
-    fref fk;
-    int rc = find_field(ld, c, o->kind_field, "kind_field", &fk);
+    GEOSGeometry *g;
+    int reject;
+    int rc = feature_geos(ld, c, f, fid, infra_type, &g, &reject, NULL);
     if (rc)
         return rc;
-    long fails = ld->gerr.n_fail;
-    fp_gdal_reset(&ld->gerr);
-    reset_reading(c);
-    OGRFeatureH f;
-    while ((f = next_feature(c)) != NULL) {
-        st->read++;
-        long long fid = (long long)OGR_F_GetFID(f);
-        OGRGeometryH og = OGR_F_GetGeometryRef(f);
-        GEOSGeometry *g = NULL;
-        int reject = og ? 0 : 1, fixed = 0;
-        if (og) {
-            OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(og));
-            if (t == wkbPolygon || t == wkbMultiPolygon || t == wkbCurvePolygon ||
-                t == wkbMultiSurface || t == wkbGeometryCollection)
-                reject = 2;
-            else if ((rc = to_geos(ld, c, og, fid, &g, &reject, &fixed)))
-                goto fail;
+    int added = 0;
+    if (g) {
+        const char *kv = fval(c, f, &r->kind);
+        int line_kind = o->default_kind;
+        if (kv && strlist_has(&o->aerial_values, kv))
+            line_kind = FP_INFRA_AERIAL;
+        else if (kv && strlist_has(&o->duct_values, kv))
+            line_kind = FP_INFRA_DUCT;
+        int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n && !rc; i++) {
+            const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+            int t = GEOSGeomTypeId_r(h, p);
+            if (GEOSisEmpty_r(h, p) != 0)
+                continue;
+            if (t == GEOS_POINT)
+                rc = add_infra(ld, &r->cap, fid, p, FP_INFRA_POLE);
+            else if (t == GEOS_LINESTRING)
+                rc = add_infra(ld, &r->cap, fid, p, line_kind);
+            else
+                continue;
+            added++;
         }
-        int added = 0;
-        (void)fixed;
-        if (g) {
-            const char *kv = fval(c, f, &fk);
-            int line_kind = o->default_kind;
-            if (kv && strlist_has(&o->aerial_values, kv))
-                line_kind = FP_INFRA_AERIAL;
-            else if (kv && strlist_has(&o->duct_values, kv))
-                line_kind = FP_INFRA_DUCT;
-            int n = GEOSGetNumGeometries_r(h, g);
-            for (int i = 0; i < n && !rc; i++) {
-                const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
-                int t = GEOSGeomTypeId_r(h, p);
-                if (GEOSisEmpty_r(h, p) != 0)
-                    continue;
-                if (t == GEOS_POINT)
-                    rc = add_infra(ld, &cap, fid, p, FP_INFRA_POLE);
-                else if (t == GEOS_LINESTRING)
-                    rc = add_infra(ld, &cap, fid, p, line_kind);
-                else
-                    continue;
-                added++;
-            }
-            GEOSGeom_destroy_r(h, g);
-            if (rc)
-                goto fail;
-        }
-        if (added)
-            st->kept++;
-        else
-            count_rejected(st, reject ? reject : 1); /* nothing usable inside: empty */
-        OGR_F_Destroy(f);
+        GEOSGeom_destroy_r(h, g);
+        if (rc)
+            return rc;
     }
-    rc = check_read_error(ld, c, fails);
-    return rc;
-fail:
-    OGR_F_Destroy(f);
+    count_parts(c->st, added, reject);
+    return FP_OK;
+}
+
+static int load_infra(loader *ld, lctx *c)
+{
+    infra_rd r = {0};
+    int rc = find_field(ld, c, ld->o->kind_field, "kind_field", &r.kind);
+    if (!rc)
+        rc = read_features(ld, c, 0, read_infra, &r);
     return rc;
 }
 
@@ -1739,30 +1780,18 @@ fp_dataset *fp_load(const fp_load_opts *o, const fp_log *log, fp_error *err)
     }
     /* Open every layer first: a missing file or field fails before any
      * long read. */
-    cb.what = "buildings";
-    cb.L = &o->buildings;
-    cb.st = &ld.ds->st_buildings;
-    if ((rc = open_layer(&ld, &cb)))
+    if ((rc = open_layer(&ld, &cb, "buildings", &o->buildings, &ld.ds->st_buildings)))
         goto out;
     if (o->has_streets) {
-        cs.what = "streets";
-        cs.L = &o->streets;
-        cs.st = &ld.ds->st_streets;
-        if ((rc = open_layer(&ld, &cs)))
+        if ((rc = open_layer(&ld, &cs, "streets", &o->streets, &ld.ds->st_streets)))
             goto out;
     }
     if (o->has_sites && !o->site_by_xy) {
-        cx.what = "sites";
-        cx.L = &o->sites;
-        cx.st = &ld.ds->st_sites;
-        if ((rc = open_layer(&ld, &cx)))
+        if ((rc = open_layer(&ld, &cx, "sites", &o->sites, &ld.ds->st_sites)))
             goto out;
     }
     if (o->has_infra) {
-        ci.what = "infra";
-        ci.L = &o->infra;
-        ci.st = &ld.ds->st_infra;
-        if ((rc = open_layer(&ld, &ci)))
+        if ((rc = open_layer(&ld, &ci, "infra", &o->infra, &ld.ds->st_infra)))
             goto out;
     }
     if ((rc = choose_crs(&ld, &cb)) || (rc = prepare(&ld, &cb)))
