@@ -119,6 +119,27 @@ static int has_edge(const fp_network *net, int u, int v, double len)
     return 0;
 }
 
+/* The compact Steiner instance of net (*g) with its edge map (*off, *map),
+ * as fp_network_to_sgraph gives them; asserts the conversion works. */
+static void to_sgraph(const fp_network *net, fp_sgraph **g, int **off, int **map)
+{
+    fp_error e;
+    fp_error_clear(&e);
+    *g = NULL;
+    *off = *map = NULL;
+    ck_assert_msg(fp_network_to_sgraph(net, g, off, map, &e) == 0, "to_sgraph: %s", e.msg);
+}
+
+/* Frees what to_sgraph gave, then net and ds. */
+static void free_all(fp_dataset *ds, fp_network *net, fp_sgraph *g, int *off, int *map)
+{
+    fp_sgraph_free(g);
+    free(off);
+    free(map);
+    fp_network_free(net);
+    fp_dataset_free(ds);
+}
+
 /* ---- tests ---- */
 
 START_TEST(noding_crossing_and_touching)
@@ -547,11 +568,9 @@ START_TEST(compact_sgraph)
     add_site(ds, 0, -3);
     fp_network *net = build(ds, NULL);
     ck_assert_uint_eq(net->stats.unreach_disconnected, 1);
-    fp_sgraph *g = NULL;
-    int *off = NULL, *map = NULL;
-    fp_error e;
-    fp_error_clear(&e);
-    ck_assert_int_eq(fp_network_to_sgraph(net, &g, &off, &map, &e), 0);
+    fp_sgraph *g;
+    int *off, *map;
+    to_sgraph(net, &g, &off, &map);
     /* root, b1, b2 and the junction (10,0) */
     ck_assert_int_eq(g->n_nodes, 4);
     ck_assert_int_eq(g->n_edges, 3);
@@ -584,11 +603,7 @@ START_TEST(compact_sgraph)
         total += g->cost[k];
     }
     ck_assert_double_eq_tol(total, want_b1 + want_b2 + want_r, 1e-9);
-    fp_sgraph_free(g);
-    free(off);
-    free(map);
-    fp_network_free(net);
-    fp_dataset_free(ds);
+    free_all(ds, net, g, off, map);
 }
 END_TEST
 
@@ -627,11 +642,9 @@ START_TEST(compact_sgraph_several_sites)
     ck_assert_uint_eq(net->unreachable[0].building, lost);
     ck_assert_int_eq(net->unreachable[0].reason, FP_UNREACH_DISCONNECTED);
 
-    fp_sgraph *g = NULL;
-    int *off = NULL, *map = NULL;
-    fp_error e;
-    fp_error_clear(&e);
-    ck_assert_int_eq(fp_network_to_sgraph(net, &g, &off, &map, &e), 0);
+    fp_sgraph *g;
+    int *off, *map;
+    to_sgraph(net, &g, &off, &map);
     ck_assert_int_eq(g->root, g->n_nodes - 1);
     ck_assert_int_eq(g->ext_id[g->root], -1);
     ck_assert(g->term[g->root]);
@@ -651,11 +664,7 @@ START_TEST(compact_sgraph_several_sites)
         ck_assert(!g->term[other]); /* sites are Steiner nodes */
     }
     ck_assert_int_eq(virt, 3);
-    fp_sgraph_free(g);
-    free(off);
-    free(map);
-    fp_network_free(net);
-    fp_dataset_free(ds);
+    free_all(ds, net, g, off, map);
 }
 END_TEST
 
@@ -675,19 +684,13 @@ START_TEST(site_on_island_feeds_it)
     ck_assert_uint_eq(net->n_unreachable, 0);
     ck_assert_uint_eq(net->stats.n_terminals, 2);
     ck_assert_uint_eq(net->stats.n_components, 2);
-    fp_sgraph *g = NULL;
-    int *off = NULL, *map = NULL;
-    fp_error e;
-    fp_error_clear(&e);
-    ck_assert_int_eq(fp_network_to_sgraph(net, &g, &off, &map, &e), 0);
+    fp_sgraph *g;
+    int *off, *map;
+    to_sgraph(net, &g, &off, &map);
     ck_assert_int_eq(fp_sgraph_n_terminals(g), 3);
     /* every network edge of both components is behind some sgraph edge */
     ck_assert_int_eq(off[g->n_edges], (int)net->n_edges);
-    fp_sgraph_free(g);
-    free(off);
-    free(map);
-    fp_network_free(net);
-    fp_dataset_free(ds);
+    free_all(ds, net, g, off, map);
 }
 END_TEST
 
@@ -805,9 +808,9 @@ START_TEST(random_networks_keep_invariants)
                     ck_assert(hypot(net->nodes[i].x - net->nodes[k].x,
                                     net->nodes[i].y - net->nodes[k].y) > 1e-9);
         /* the Steiner graph: each network edge used at most once, costs add up */
-        fp_sgraph *g = NULL;
-        int *off = NULL, *map = NULL;
-        ck_assert_int_eq(fp_network_to_sgraph(net, &g, &off, &map, &e), 0);
+        fp_sgraph *g;
+        int *off, *map;
+        to_sgraph(net, &g, &off, &map);
         ck_assert_int_eq(fp_sgraph_n_terminals(g), (int)net->stats.n_terminals + 1);
         unsigned char *used = calloc(net->n_edges, 1);
         for (int k = 0; k < g->n_edges; k++) {
@@ -825,11 +828,7 @@ START_TEST(random_networks_keep_invariants)
                 ck_assert_int_ne(net->nodes[g->ext_id[v]].kind, FP_NODE_JUNCTION);
         free(used);
         free(deg);
-        fp_sgraph_free(g);
-        free(off);
-        free(map);
-        fp_network_free(net);
-        fp_dataset_free(ds);
+        free_all(ds, net, g, off, map);
     }
     /* the data did exercise snapping, overlaps and drops */
     ck_assert_uint_gt(snapped, 0);
@@ -849,11 +848,9 @@ START_TEST(compact_sgraph_parallel_and_loop)
     size_t b = add_diamond(ds, 100, -58, 1); /* its top (100,-52) -> (100,-50) */
     add_site(ds, -3, 0);
     fp_network *net = build(ds, NULL);
-    fp_sgraph *g = NULL;
-    int *off = NULL, *map = NULL;
-    fp_error e;
-    fp_error_clear(&e);
-    ck_assert_int_eq(fp_network_to_sgraph(net, &g, &off, &map, &e), 0);
+    fp_sgraph *g;
+    int *off, *map;
+    to_sgraph(net, &g, &off, &map);
     ck_assert_int_eq(g->n_nodes, 4);
     ck_assert_int_eq(g->n_edges, 3);
     int j0 = find_node(net, 0, 0), j1 = find_node(net, 100, 0);
@@ -871,11 +868,7 @@ START_TEST(compact_sgraph_parallel_and_loop)
         }
     }
     ck_assert(found);
-    fp_sgraph_free(g);
-    free(off);
-    free(map);
-    fp_network_free(net);
-    fp_dataset_free(ds);
+    free_all(ds, net, g, off, map);
 }
 END_TEST
 
@@ -985,6 +978,19 @@ START_TEST(costs_and_options_from_scenario)
 }
 END_TEST
 
+/* Runs the CLI with args, asserts it succeeds and prints JSON; returns the
+ * JSON (caller deletes) and its stderr in *errout (caller frees). */
+static cJSON *cli_json(const char *args, char **errout)
+{
+    char *out = NULL;
+    int rc = tu_run_cli(args, &out, errout);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, *errout);
+    cJSON *j = cJSON_Parse(out);
+    ck_assert_msg(j != NULL, "not JSON: %s", out);
+    free(out);
+    return j;
+}
+
 static double jnum(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -1000,11 +1006,8 @@ START_TEST(cli_olemps)
     snprintf(stp, sizeof stp, "%s/net.stp", tmp);
     snprintf(args, sizeof args, "network '%s/scenarios/olemps.ini' --json --out '%s' --stp '%s'",
              FP_SOURCE_DIR, gpkg, stp);
-    char *out = NULL, *errout = NULL;
-    int rc = tu_run_cli(args, &out, &errout);
-    ck_assert_msg(rc == 0, "exit %d: %s", rc, errout);
-    cJSON *j = cJSON_Parse(out);
-    ck_assert_ptr_nonnull(j);
+    char *errout = NULL;
+    cJSON *j = cli_json(args, &errout);
     /* every one of Olemps' 1,112 dwelling buildings (BD TOPO NB_LOGTS) is a
      * terminal or listed as unreachable */
     ck_assert_double_eq(jnum(j, "terminals") + jnum(j, "unreachable"), 1112);
@@ -1055,11 +1058,10 @@ START_TEST(cli_olemps)
     ck_assert_ptr_nonnull(strstr(text, "\nEOF"));
     free(text);
     cJSON_Delete(j);
-    free(out);
     free(errout);
 
     /* same again: byte-identical .stp */
-    char stp2[1024];
+    char stp2[1024], *out = NULL;
     snprintf(stp2, sizeof stp2, "%s/net2.stp", tmp);
     snprintf(args, sizeof args, "--quiet network '%s/scenarios/olemps.ini' --stp '%s'",
              FP_SOURCE_DIR, stp2);
@@ -1088,8 +1090,7 @@ START_TEST(cli_bad_streets_fixture)
     snprintf(args, sizeof args, "network '%s/network/bad_streets.ini' --json --out '%s'",
              FP_TEST_DATA, gpkg);
     char *out = NULL, *errout = NULL;
-    int rc = tu_run_cli(args, &out, &errout);
-    ck_assert_msg(rc == 0, "exit %d: %s", rc, errout);
+    cJSON *j = cli_json(args, &errout);
     /* the repairs are reported as warnings, with counts */
     ck_assert_int_ne(access(stale, F_OK), 0);
     ck_assert_ptr_nonnull(strstr(errout, "1 duplicate lines merged"));
@@ -1100,8 +1101,6 @@ START_TEST(cli_bad_streets_fixture)
                                          "connected (too far)"));
     ck_assert_ptr_nonnull(strstr(errout, "feature 3 'island' (3 dwellings): not connected (its "
                                          "street reaches no site)"));
-    cJSON *j = cJSON_Parse(out);
-    ck_assert_ptr_nonnull(j);
     const cJSON *rep = cJSON_GetObjectItem(j, "repairs");
     ck_assert_double_eq(jnum(rep, "duplicate_lines"), 1);
     ck_assert_double_eq(jnum(rep, "zero_length_segments"), 1);
@@ -1117,7 +1116,6 @@ START_TEST(cli_bad_streets_fixture)
     ck_assert_double_eq(jnum(j, "buildings_without_dwellings"), 1);
     ck_assert_double_eq(jnum(j, "root_link_m"), 10);
     cJSON_Delete(j);
-    free(out);
     free(errout);
 
     GDALAllRegister();
@@ -1169,11 +1167,8 @@ START_TEST(cli_infra_fixture)
     snprintf(gpkg, sizeof gpkg, "%s/infra.gpkg", tmp);
     snprintf(args, sizeof args, "network '%s/network/with_infra.ini' --json --out '%s'",
              FP_TEST_DATA, gpkg);
-    char *out = NULL, *errout = NULL;
-    int rc = tu_run_cli(args, &out, &errout);
-    ck_assert_msg(rc == 0, "exit %d: %s", rc, errout);
-    cJSON *j = cJSON_Parse(out);
-    ck_assert_ptr_nonnull(j);
+    char *errout = NULL;
+    cJSON *j = cli_json(args, &errout);
     ck_assert_double_eq(jnum(j, "duct_reuse_m"), 200);
     ck_assert_double_eq(jnum(j, "aerial_m"), 180);
     ck_assert_double_eq(jnum(j, "street_m"), 600 + 180);
@@ -1182,7 +1177,6 @@ START_TEST(cli_infra_fixture)
     ck_assert_double_eq(jnum(inf, "lines_added"), 1);
     ck_assert_double_eq(jnum(inf, "poles_ignored"), 1);
     cJSON_Delete(j);
-    free(out);
     free(errout);
     /* the edges' costs follow the scenario's prices */
     GDALAllRegister();
