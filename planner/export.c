@@ -286,6 +286,75 @@ static int add_feature(lctx *c, OGRLayerH l, OGRFeatureH f, const char *layer)
     return 0;
 }
 
+/* A layer's attribute: name, OGR type, width and precision (0: default). */
+typedef struct {
+    const char *name;
+    OGRFieldType type;
+    int width, prec;
+} field_def;
+
+/* Adds the n fields of defs to layer l (named `layer` in the error).
+ * Returns 0, or -1 with the error set. */
+static int mk_fields(lctx *c, OGRLayerH l, const char *layer, const field_def *defs, size_t n)
+{
+    int bad = 0;
+    for (size_t i = 0; i < n; i++)
+        bad |= fp_ogr_field(l, defs[i].name, defs[i].type, defs[i].width, defs[i].prec);
+    if (bad) {
+        char what[300];
+        snprintf(what, sizeof what, "layer %s: cannot create fields", layer);
+        return fp_gdal_fail(c->err, c->sink, what), -1;
+    }
+    return 0;
+}
+
+/* Sets g (consumed, may be NULL) on f (consumed) and writes f to layer l.
+ * Returns 0, or -1 with the error set naming item i of `layer`. */
+static int put_feature(lctx *c, OGRLayerH l, OGRFeatureH f, OGRGeometryH g, const char *layer,
+                       const char *item, long long i)
+{
+    if (put_geom(c, f, g) != 0) {
+        OGR_F_Destroy(f);
+        return fp_error_set(c->err, FP_ECRS, "%s: %s %lld: reprojection failed", layer, item, i),
+               -1;
+    }
+    return add_feature(c, l, f, layer);
+}
+
+/* OGR copy of a polygonal GEOS geometry as a MultiPolygon; NULL if none. */
+static OGRGeometryH ogr_multipolygon(GEOSContextHandle_t h, const GEOSGeometry *geom)
+{
+    OGRGeometryH g = fp_geos_to_ogr(h, geom);
+    if (g && wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPolygon)
+        g = OGR_G_ForceToMultiPolygon(g);
+    return g;
+}
+
+static OGRGeometryH ogr_point(double x, double y)
+{
+    OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
+    OGR_G_SetPoint_2D(g, 0, x, y);
+    return g;
+}
+
+static const field_def building_fields[] = {
+    {"building", OFTInteger, 0, 0},       {"status", OFTString, 16, 0},
+    {"dwellings", OFTInteger, 0, 0},      {"dwellings_source", OFTString, 10, 0},
+    {"block", OFTString, 64, 0},          {"drop_m", OFTReal, 12, 2},
+    {"fibres", OFTInteger, 0, 0},         {"cost_eur", OFTReal, 14, 2},
+    {"site", OFTString, 64, 0},
+};
+
+/* The source attributes export_fields may ask for, in this order. */
+static const struct {
+    const char *key;
+    field_def f;
+} source_defs[] = {
+    {"id", {"source_id", OFTString, 64, 0}},   {"fid", {"source_fid", OFTInteger64, 0, 0}},
+    {"usage", {"usage", OFTString, 32, 0}},    {"levels", {"levels", OFTReal, 8, 2}},
+    {"area", {"area_m2", OFTReal, 12, 2}},     {"block", {"source_block", OFTString, 64, 0}},
+};
+
 static int layer_buildings(lctx *c)
 {
     const fp_plan *p = c->p;
@@ -295,29 +364,15 @@ static int layer_buildings(lctx *c)
     OGRLayerH l = mk_layer(c, "buildings", wkbMultiPolygon);
     if (!l)
         return -1;
-    int bad = fp_ogr_field(l, "building", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "status", OFTString, 16, 0) |
-              fp_ogr_field(l, "dwellings", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "dwellings_source", OFTString, 10, 0) |
-              fp_ogr_field(l, "block", OFTString, 64, 0) |
-              fp_ogr_field(l, "drop_m", OFTReal, 12, 2) |
-              fp_ogr_field(l, "fibres", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "cost_eur", OFTReal, 14, 2) |
-              fp_ogr_field(l, "site", OFTString, 64, 0);
-    if (has_field(o, "id"))
-        bad |= fp_ogr_field(l, "source_id", OFTString, 64, 0);
-    if (has_field(o, "fid"))
-        bad |= fp_ogr_field(l, "source_fid", OFTInteger64, 0, 0);
-    if (has_field(o, "usage"))
-        bad |= fp_ogr_field(l, "usage", OFTString, 32, 0);
-    if (has_field(o, "levels"))
-        bad |= fp_ogr_field(l, "levels", OFTReal, 8, 2);
-    if (has_field(o, "area"))
-        bad |= fp_ogr_field(l, "area_m2", OFTReal, 12, 2);
-    if (has_field(o, "block"))
-        bad |= fp_ogr_field(l, "source_block", OFTString, 64, 0);
-    if (bad)
-        return fp_gdal_fail(c->err, c->sink, "layer buildings: cannot create fields"), -1;
+    field_def defs[sizeof building_fields / sizeof building_fields[0] +
+                   sizeof source_defs / sizeof source_defs[0]];
+    size_t nd = sizeof building_fields / sizeof building_fields[0];
+    memcpy(defs, building_fields, sizeof building_fields);
+    for (size_t i = 0; i < sizeof source_defs / sizeof source_defs[0]; i++)
+        if (has_field(o, source_defs[i].key))
+            defs[nd++] = source_defs[i].f;
+    if (mk_fields(c, l, "buildings", defs, nd))
+        return -1;
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
     static const char *src[] = {"given", "estimated", "nonres"};
     for (size_t b = 0; b < ds->n_buildings; b++) {
@@ -350,15 +405,8 @@ static int layer_buildings(lctx *c)
             OGR_F_SetFieldDouble(f, OGR_FD_GetFieldIndex(fd, "area_m2"), fp_round2(B->area));
         if (has_field(o, "block"))
             OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fd, "source_block"), B->block);
-        OGRGeometryH g = fp_geos_to_ogr(ds->geos, B->geom);
-        if (g && wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPolygon)
-            g = OGR_G_ForceToMultiPolygon(g);
-        if (put_geom(c, f, g) != 0) {
-            OGR_F_Destroy(f);
-            return fp_error_set(c->err, FP_ECRS, "buildings: building %zu: reprojection failed", b),
-                   -1;
-        }
-        if (add_feature(c, l, f, "buildings"))
+        if (put_feature(c, l, f, ogr_multipolygon(ds->geos, B->geom), "buildings", "building",
+                        (long long)b))
             return -1;
     }
     return 0;
@@ -371,19 +419,16 @@ static int layer_routes(lctx *c)
     OGRLayerH l = mk_layer(c, "routes", wkbLineString);
     if (!l)
         return -1;
-    int bad = fp_ogr_field(l, "edge", OFTInteger, 0, 0) | fp_ogr_field(l, "kind", OFTString, 12, 0) |
-              fp_ogr_field(l, "class", OFTString, 32, 0) |
-              fp_ogr_field(l, "length_m", OFTReal, 12, 2) |
-              fp_ogr_field(l, "dwellings", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "fibres", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "cable_size", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "n_cables", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "extra_cable_size", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "civil_eur", OFTReal, 14, 2) |
-              fp_ogr_field(l, "cable_eur", OFTReal, 14, 2) |
-              fp_ogr_field(l, "site", OFTString, 64, 0);
-    if (bad)
-        return fp_gdal_fail(c->err, c->sink, "layer routes: cannot create fields"), -1;
+    static const field_def defs[] = {
+        {"edge", OFTInteger, 0, 0},       {"kind", OFTString, 12, 0},
+        {"class", OFTString, 32, 0},      {"length_m", OFTReal, 12, 2},
+        {"dwellings", OFTInteger, 0, 0},  {"fibres", OFTInteger, 0, 0},
+        {"cable_size", OFTInteger, 0, 0}, {"n_cables", OFTInteger, 0, 0},
+        {"extra_cable_size", OFTInteger, 0, 0}, {"civil_eur", OFTReal, 14, 2},
+        {"cable_eur", OFTReal, 14, 2},    {"site", OFTString, 64, 0},
+    };
+    if (mk_fields(c, l, "routes", defs, sizeof defs / sizeof defs[0]))
+        return -1;
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
     for (size_t k = 0; k < p->n_edges; k++) {
         const fp_plan_edge *pe = &p->edges[k];
@@ -401,12 +446,7 @@ static int layer_routes(lctx *c)
         OGR_F_SetFieldDouble(f, 9, fp_round2(pe->civil));
         OGR_F_SetFieldDouble(f, 10, fp_round2(pe->cable_cost));
         OGR_F_SetFieldString(f, 11, fp_network_site_name(net, (size_t)pe->site));
-        if (put_geom(c, f, fp_edge_line(E)) != 0) {
-            OGR_F_Destroy(f);
-            return fp_error_set(c->err, FP_ECRS, "routes: edge %d: reprojection failed", pe->edge),
-                   -1;
-        }
-        if (add_feature(c, l, f, "routes"))
+        if (put_feature(c, l, f, fp_edge_line(E), "routes", "edge", pe->edge))
             return -1;
     }
     return 0;
@@ -430,9 +470,10 @@ static int layer_nodes(lctx *c)
     OGRLayerH l = mk_layer(c, "nodes", wkbPoint);
     if (!l)
         return -1;
-    if (fp_ogr_field(l, "node", OFTInteger, 0, 0) | fp_ogr_field(l, "kind", OFTString, 16, 0) |
-        fp_ogr_field(l, "site", OFTString, 64, 0))
-        return fp_gdal_fail(c->err, c->sink, "layer nodes: cannot create fields"), -1;
+    static const field_def defs[] = {
+        {"node", OFTInteger, 0, 0}, {"kind", OFTString, 16, 0}, {"site", OFTString, 64, 0}};
+    if (mk_fields(c, l, "nodes", defs, sizeof defs / sizeof defs[0]))
+        return -1;
     unsigned char *attach = calloc(net->n_nodes + 1, 1);
     if (!attach)
         return fp_error_set(c->err, FP_ENOMEM, "out of memory"), -1;
@@ -448,14 +489,8 @@ static int layer_nodes(lctx *c)
         OGR_F_SetFieldInteger(f, 0, (int)v);
         OGR_F_SetFieldString(f, 1, node_kind(p, (int)v, attach));
         OGR_F_SetFieldString(f, 2, fp_network_site_name(net, (size_t)p->node_site[v]));
-        OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
-        OGR_G_SetPoint_2D(g, 0, net->nodes[v].x, net->nodes[v].y);
-        if (put_geom(c, f, g) != 0) {
-            OGR_F_Destroy(f);
-            rc = fp_error_set(c->err, FP_ECRS, "nodes: node %zu: reprojection failed", v);
-            break;
-        }
-        rc = add_feature(c, l, f, "nodes");
+        rc = put_feature(c, l, f, ogr_point(net->nodes[v].x, net->nodes[v].y), "nodes", "node",
+                         (long long)v);
     }
     free(attach);
     return rc ? -1 : 0;
@@ -470,16 +505,19 @@ static int layer_sites(lctx *c)
     OGRLayerH l = mk_layer(c, "sites", wkbPoint);
     if (!l)
         return -1;
-    int bad = fp_ogr_field(l, "site", OFTString, 64, 0) | fp_ogr_field(l, "node", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "used", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "buildings_connected", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "dwellings_connected", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "fibres", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "trench_m", OFTReal, 12, 2) |
-              fp_ogr_field(l, "civil_eur", OFTReal, 14, 2) |
-              fp_ogr_field(l, "cable_eur", OFTReal, 14, 2);
-    if (bad)
-        return fp_gdal_fail(c->err, c->sink, "layer sites: cannot create fields"), -1;
+    static const field_def defs[] = {
+        {"site", OFTString, 64, 0},
+        {"node", OFTInteger, 0, 0},
+        {"used", OFTInteger, 0, 0},
+        {"buildings_connected", OFTInteger, 0, 0},
+        {"dwellings_connected", OFTInteger, 0, 0},
+        {"fibres", OFTInteger, 0, 0},
+        {"trench_m", OFTReal, 12, 2},
+        {"civil_eur", OFTReal, 14, 2},
+        {"cable_eur", OFTReal, 14, 2},
+    };
+    if (mk_fields(c, l, "sites", defs, sizeof defs / sizeof defs[0]))
+        return -1;
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
     for (size_t i = 0; i < p->n_sites; i++) {
         const fp_plan_site *ps = &p->sites[i];
@@ -496,13 +534,8 @@ static int layer_sites(lctx *c)
         OGR_F_SetFieldDouble(f, 6, fp_round2(ps->trench_m));
         OGR_F_SetFieldDouble(f, 7, fp_round2(ps->civil));
         OGR_F_SetFieldDouble(f, 8, fp_round2(ps->cable));
-        OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
-        OGR_G_SetPoint_2D(g, 0, net->nodes[ps->node].x, net->nodes[ps->node].y);
-        if (put_geom(c, f, g) != 0) {
-            OGR_F_Destroy(f);
-            return fp_error_set(c->err, FP_ECRS, "sites: site %zu: reprojection failed", i), -1;
-        }
-        if (add_feature(c, l, f, "sites"))
+        if (put_feature(c, l, f, ogr_point(net->nodes[ps->node].x, net->nodes[ps->node].y),
+                        "sites", "site", (long long)i))
             return -1;
     }
     return 0;
@@ -516,15 +549,17 @@ static int layer_blocks(lctx *c)
     OGRLayerH l = mk_layer(c, "blocks", wkbMultiPolygon);
     if (!l)
         return -1;
-    int bad = fp_ogr_field(l, "block", OFTString, 64, 0) |
-              fp_ogr_field(l, "status", OFTString, 16, 0) |
-              fp_ogr_field(l, "buildings", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "buildings_connected", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "dwellings", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "dwellings_connected", OFTInteger, 0, 0) |
-              fp_ogr_field(l, "cost_eur", OFTReal, 14, 2);
-    if (bad)
-        return fp_gdal_fail(c->err, c->sink, "layer blocks: cannot create fields"), -1;
+    static const field_def defs[] = {
+        {"block", OFTString, 64, 0},
+        {"status", OFTString, 16, 0},
+        {"buildings", OFTInteger, 0, 0},
+        {"buildings_connected", OFTInteger, 0, 0},
+        {"dwellings", OFTInteger, 0, 0},
+        {"dwellings_connected", OFTInteger, 0, 0},
+        {"cost_eur", OFTReal, 14, 2},
+    };
+    if (mk_fields(c, l, "blocks", defs, sizeof defs / sizeof defs[0]))
+        return -1;
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
     for (size_t k = 0; k < net->n_blocks; k++) {
         const fp_plan_block *bk = &p->blocks[k];
@@ -543,14 +578,8 @@ static int layer_blocks(lctx *c)
         else
             OGR_F_SetFieldInteger(f, 5, bk->dwellings_connected);
         OGR_F_SetFieldDouble(f, 6, fp_round2(bk->cost));
-        OGRGeometryH g = fp_geos_to_ogr(net->ds->geos, net->blocks[k].geom);
-        if (g && wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPolygon)
-            g = OGR_G_ForceToMultiPolygon(g);
-        if (put_geom(c, f, g) != 0) {
-            OGR_F_Destroy(f);
-            return fp_error_set(c->err, FP_ECRS, "blocks: block %zu: reprojection failed", k), -1;
-        }
-        if (add_feature(c, l, f, "blocks"))
+        if (put_feature(c, l, f, ogr_multipolygon(net->ds->geos, net->blocks[k].geom), "blocks",
+                        "block", (long long)k))
             return -1;
     }
     return 0;
@@ -563,8 +592,9 @@ static int layer_summary(lctx *c)
     OGRLayerH l = mk_layer(c, "summary", wkbNone);
     if (!l)
         return -1;
-    if (fp_ogr_field(l, "key", OFTString, 40, 0) | fp_ogr_field(l, "value", OFTString, 80, 0))
-        return fp_gdal_fail(c->err, c->sink, "layer summary: cannot create fields"), -1;
+    static const field_def defs[] = {{"key", OFTString, 40, 0}, {"value", OFTString, 80, 0}};
+    if (mk_fields(c, l, "summary", defs, 2))
+        return -1;
     char v[10][64];
     const char *k[10] = {"scenario",          "total_cost_eur",      "network_cost_eur",
                          "buildings_target",  "buildings_connected", "dwellings_target",
