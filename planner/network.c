@@ -51,6 +51,18 @@ static inline double dist2d(double dx, double dy)
     return sqrt(dx * dx + dy * dy);
 }
 
+/* Three-way comparisons (-1, 0, 1) for the qsort comparators below, which
+ * order by several keys in turn. ord_d puts NaN above everything. */
+static inline int ord_d(double a, double b)
+{
+    return a != b ? (a < b ? -1 : 1) : 0;
+}
+
+static inline int ord_i(long long a, long long b)
+{
+    return (a > b) - (a < b);
+}
+
 /* qsort that accepts an empty (NULL) array. */
 static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
@@ -98,6 +110,23 @@ static int dedup_vertices(double *xy, int *n)
     return removed;
 }
 
+/* Closest point (*x, *y) to (px,py) of the segment from (ax,ay) by
+ * (dx,dy): its position *t in [0, 1] along the segment, and the distance. */
+static double project_segment(double ax, double ay, double dx, double dy, double px, double py,
+                              double *t, double *x, double *y)
+{
+    double L2 = dx * dx + dy * dy;
+    double u = L2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / L2 : 0;
+    if (u < 0)
+        u = 0;
+    if (u > 1)
+        u = 1;
+    *t = u;
+    *x = ax + u * dx;
+    *y = ay + u * dy;
+    return dist2d(px - *x, py - *y);
+}
+
 /* Closest point of a polyline to (px,py): its arc-length position, the
  * point and the distance. */
 static double project_polyline(const double *xy, int n, double px, double py, double *s_out,
@@ -105,14 +134,10 @@ static double project_polyline(const double *xy, int n, double px, double py, do
 {
     double best = INFINITY, acc = 0, bs = 0, bx = xy[0], by = xy[1];
     for (int i = 0; i + 1 < n; i++) {
-        double ax = xy[2 * i], ay = xy[2 * i + 1], cx = xy[2 * i + 2], cy = xy[2 * i + 3];
-        double dx = cx - ax, dy = cy - ay, L2 = dx * dx + dy * dy, L = sqrt(L2);
-        double t = L2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / L2 : 0;
-        if (t < 0)
-            t = 0;
-        if (t > 1)
-            t = 1;
-        double x = ax + t * dx, y = ay + t * dy, d = dist2d(px - x, py - y);
+        double ax = xy[2 * i], ay = xy[2 * i + 1];
+        double dx = xy[2 * i + 2] - ax, dy = xy[2 * i + 3] - ay;
+        double L = sqrt(dx * dx + dy * dy), t, x, y;
+        double d = project_segment(ax, ay, dx, dy, px, py, &t, &x, &y);
         if (d < best) {
             best = d;
             bs = acc + t * L;
@@ -233,8 +258,7 @@ static void hits_cb(void *item, void *ud)
 
 static int cmp_int(const void *a, const void *b)
 {
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
+    return ord_i(*(const int *)a, *(const int *)b);
 }
 
 /* Union-find with path halving; the smaller index becomes the root so
@@ -379,23 +403,17 @@ static double lref_c(const lref *r, int k)
 
 static int lref_cmp_seq(const lref *a, const lref *b)
 {
-    if (a->w->n != b->w->n)
-        return a->w->n < b->w->n ? -1 : 1;
-    for (int k = 0; k < 2 * a->w->n; k++) {
-        double x = lref_c(a, k), y = lref_c(b, k);
-        if (x != y)
-            return x < y ? -1 : 1;
-    }
-    return 0;
+    int c = ord_i(a->w->n, b->w->n);
+    for (int k = 0; k < 2 * a->w->n && !c; k++)
+        c = ord_d(lref_c(a, k), lref_c(b, k));
+    return c;
 }
 
 static int cmp_lref(const void *pa, const void *pb)
 {
     const lref *a = pa, *b = pb;
     int c = lref_cmp_seq(a, b);
-    if (c)
-        return c;
-    return (a->idx > b->idx) - (a->idx < b->idx);
+    return c ? c : ord_i(a->idx, b->idx);
 }
 
 /* Marks lines equal (either direction) to a lower-numbered one as dead. */
@@ -436,11 +454,10 @@ typedef struct {
 static int cmp_cell(const void *pa, const void *pb)
 {
     const cellpt *a = pa, *b = pb;
-    if (a->cx != b->cx)
-        return a->cx < b->cx ? -1 : 1;
-    if (a->cy != b->cy)
-        return a->cy < b->cy ? -1 : 1;
-    return (a->id > b->id) - (a->id < b->id);
+    int c;
+    if ((c = ord_i(a->cx, b->cx)) || (c = ord_i(a->cy, b->cy)))
+        return c;
+    return ord_i(a->id, b->id);
 }
 
 static size_t cell_lower(const cellpt *c, size_t n, long long cx, long long cy)
@@ -696,11 +713,10 @@ typedef struct {
 static int cmp_endpt(const void *pa, const void *pb)
 {
     const endpt *a = pa, *b = pb;
-    if (a->x != b->x)
-        return a->x < b->x ? -1 : 1;
-    if (a->y != b->y)
-        return a->y < b->y ? -1 : 1;
-    return (a->id > b->id) - (a->id < b->id);
+    int c;
+    if ((c = ord_d(a->x, b->x)) || (c = ord_d(a->y, b->y)))
+        return c;
+    return ord_i(a->id, b->id);
 }
 
 typedef struct {
@@ -713,10 +729,9 @@ typedef struct {
 static int cmp_insertion(const void *pa, const void *pb)
 {
     const insertion *a = pa, *b = pb;
-    if (a->line != b->line)
-        return a->line < b->line ? -1 : 1;
-    if (a->seg != b->seg)
-        return a->seg < b->seg ? -1 : 1;
+    int c;
+    if ((c = ord_i(a->line, b->line)) || (c = ord_i(a->seg, b->seg)))
+        return c;
     return (a->t > b->t) - (a->t < b->t);
 }
 
@@ -782,15 +797,9 @@ static int snap_to_lines(GEOSContextHandle_t h, wlines *L, double tol, fp_networ
                 continue;
             const wline *o = &L->v[hs.v[c]];
             for (int sgi = 0; sgi + 1 < o->n; sgi++) {
-                double ax = o->xy[2 * sgi], ay = o->xy[2 * sgi + 1];
-                double dx = o->xy[2 * sgi + 2] - ax, dy = o->xy[2 * sgi + 3] - ay;
-                double L2 = dx * dx + dy * dy;
-                double t = L2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / L2 : 0;
-                if (t < 0)
-                    t = 0;
-                if (t > 1)
-                    t = 1;
-                double x = ax + t * dx, y = ay + t * dy, d = dist2d(px - x, py - y);
+                double ax = o->xy[2 * sgi], ay = o->xy[2 * sgi + 1], t, x, y;
+                double d = project_segment(ax, ay, o->xy[2 * sgi + 2] - ax,
+                                           o->xy[2 * sgi + 3] - ay, px, py, &t, &x, &y);
                 if (d < best) {
                     best = d;
                     bx = x;
@@ -1062,17 +1071,16 @@ typedef struct {
 static int cmp_attach(const void *pa, const void *pb)
 {
     const attach *a = pa, *b = pb;
-    if (a->edge != b->edge)
-        return a->edge < b->edge ? -1 : 1;
-    if (a->s != b->s)
-        return a->s < b->s ? -1 : 1;
-    return (a->seq > b->seq) - (a->seq < b->seq);
+    int c;
+    if ((c = ord_i(a->edge, b->edge)) || (c = ord_d(a->s, b->s)))
+        return c;
+    return ord_i((long long)a->seq, (long long)b->seq);
 }
 
 static int cmp_unreach(const void *pa, const void *pb)
 {
     const fp_unreachable *a = pa, *b = pb;
-    return (a->building > b->building) - (a->building < b->building);
+    return ord_i((long long)a->building, (long long)b->building);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1110,13 +1118,10 @@ static int cmp_pref(const void *pa, const void *pb)
     const pref *a = pa, *b = pb;
     int au = a->p->u < a->p->v ? a->p->u : a->p->v, av = a->p->u < a->p->v ? a->p->v : a->p->u;
     int bu = b->p->u < b->p->v ? b->p->u : b->p->v, bv = b->p->u < b->p->v ? b->p->v : b->p->u;
-    if (au != bu)
-        return au < bu ? -1 : 1;
-    if (av != bv)
-        return av < bv ? -1 : 1;
-    if (a->p->n != b->p->n)
-        return a->p->n < b->p->n ? -1 : 1;
-    return (a->idx > b->idx) - (a->idx < b->idx);
+    int c;
+    if ((c = ord_i(au, bu)) || (c = ord_i(av, bv)) || (c = ord_i(a->p->n, b->p->n)))
+        return c;
+    return ord_i(a->idx, b->idx);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1495,9 +1500,8 @@ typedef struct {
 static int cmp_pole_at(const void *pa, const void *pb)
 {
     const pole_at *a = pa, *b = pb;
-    if (a->s != b->s)
-        return a->s < b->s ? -1 : 1;
-    return (a->idx > b->idx) - (a->idx < b->idx);
+    int c = ord_d(a->s, b->s);
+    return c ? c : ord_i(a->idx, b->idx);
 }
 
 /* Share of an edge spanned by a chain of poles: poles beside the edge
@@ -2136,9 +2140,7 @@ static int cmp_idref(const void *pa, const void *pb)
 {
     const idref *a = pa, *b = pb;
     int c = strcmp(a->id, b->id);
-    if (c)
-        return c;
-    return (a->building > b->building) - (a->building < b->building);
+    return c ? c : ord_i((long long)a->building, (long long)b->building);
 }
 
 static int add_block(builder *b, size_t *cap, const char *id, GEOSGeometry *g)
@@ -2463,13 +2465,10 @@ typedef struct {
 static int cmp_chain(const void *pa, const void *pb)
 {
     const chain *x = pa, *y = pb;
-    if (x->a != y->a)
-        return x->a < y->a ? -1 : 1;
-    if (x->b != y->b)
-        return x->b < y->b ? -1 : 1;
-    if (x->cost != y->cost)
-        return x->cost < y->cost ? -1 : 1;
-    return (x->first > y->first) - (x->first < y->first);
+    int c;
+    if ((c = ord_i(x->a, y->a)) || (c = ord_i(x->b, y->b)) || (c = ord_d(x->cost, y->cost)))
+        return c;
+    return ord_i(x->first, y->first);
 }
 
 int fp_network_to_sgraph(const fp_network *net, fp_sgraph **gout, int **map_off,
