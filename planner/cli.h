@@ -13,6 +13,11 @@
 
 #include <stdio.h>
 
+struct cJSON;
+
+/* The project database runs and compare read when no --db is given. */
+#define FP_CLI_DEFAULT_DB "reports/project.sqlite"
+
 /* Options common to every subcommand, parsed by main.c before the command. */
 typedef struct fp_cli {
     int quiet;        /* --quiet: no progress, no info messages */
@@ -41,6 +46,24 @@ int fp_cli_needs_value(const char *cmd, const char *opt);
  * option, or a second scenario when *path is already set, is printed as a
  * usage error and gives 2; else *path = arg and 0. */
 int fp_cli_scenario_arg(const char *cmd, const char *arg, const char **path);
+
+/* Prints err's message as an error (after clearing the progress line if cli
+ * is not NULL) and returns its exit status. */
+int fp_cli_fail(fp_cli *cli, const fp_error *err);
+
+/* Prints j (consumed; NULL counts as out of memory) on stdout as formatted
+ * JSON. Returns 0, or the exit status after printing the error: 5 out of
+ * memory, 3 stdout not writable. */
+int fp_cli_print_json(struct cJSON *j);
+
+/* The argument loop of a command on the project database (runs, compare):
+ * --help prints usage to stdout, --db FILE sets *db (else left as given),
+ * --quiet is skipped (main.c acts on it); any other argument goes to other
+ * (may be NULL: then it is a usage error), which returns 0 or prints a usage
+ * error and returns 2. Returns -1 to go on, else the exit status to return
+ * (0 after --help, 2 after a usage error). */
+int fp_cli_db_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
+                   int (*other)(const char *arg, void *ud), void *ud, const char **db);
 
 /* Opens an existing project database at db for reading runs. Returns NULL
  * after printing the error, with *status the exit status (1 missing, 3 or 5

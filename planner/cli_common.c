@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "error.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,6 +34,55 @@ int fp_cli_scenario_arg(const char *cmd, const char *arg, const char **path)
     return 0;
 }
 
+int fp_cli_fail(fp_cli *cli, const fp_error *err)
+{
+    if (cli)
+        fp_cli_progress_done(cli);
+    fp_cli_error("%s", err->msg);
+    return fp_error_exit_status(err->code);
+}
+
+int fp_cli_print_json(struct cJSON *j)
+{
+    char *text = j ? cJSON_Print(j) : NULL;
+    cJSON_Delete(j);
+    if (!text) {
+        fp_cli_error("out of memory");
+        return 5;
+    }
+    int status = 0;
+    if (puts(text) < 0 || fflush(stdout) != 0) {
+        fp_cli_error("cannot write to standard output");
+        status = 3;
+    }
+    cJSON_free(text);
+    return status;
+}
+
+int fp_cli_db_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
+                   int (*other)(const char *arg, void *ud), void *ud, const char **db)
+{
+    for (int i = 1; i < argc; i++) {
+        if (fp_cli_is_help(argv[i])) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--db")) {
+            if (i + 1 >= argc)
+                return fp_cli_needs_value(cmd, "--db");
+            *db = argv[++i];
+        } else if (fp_cli_is_quiet(argv[i])) {
+            /* handled by main.c */
+        } else if (!other) {
+            fp_cli_error("%s: unexpected argument '%s' (see fibreplan %s --help)", cmd, argv[i],
+                         cmd);
+            return 2;
+        } else if (other(argv[i], ud)) {
+            return 2;
+        }
+    }
+    return -1;
+}
+
 fp_store *fp_cli_open_db(const char *db, int *status)
 {
     fp_error err;
@@ -44,10 +94,8 @@ fp_store *fp_cli_open_db(const char *db, int *status)
         return NULL;
     }
     fp_store *st = fp_store_open(db, &err);
-    if (!st) {
-        fp_cli_error("%s", err.msg);
-        *status = fp_error_exit_status(err.code);
-    }
+    if (!st)
+        *status = fp_cli_fail(NULL, &err);
     return st;
 }
 

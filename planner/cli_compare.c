@@ -10,12 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_DB "reports/project.sqlite"
-
 static void usage(FILE *f)
 {
     fprintf(f, "usage: fibreplan compare RUN RUN [--db FILE]\n\n"
-               "Prints two runs of the project database (default " DEFAULT_DB ") side by\n"
+               "Prints two runs of the project database (default " FP_CLI_DEFAULT_DB ") side by\n"
                "side: costs, dwellings, gap and every bill-of-materials line, with the\n"
                "difference (second minus first; '-' where a run has no such line).\n"
                "RUN is a run id from `fibreplan runs`.\n\n"
@@ -34,37 +32,38 @@ static void fmt(double v, const char *unit, char *buf, size_t n)
         fp_fmt_int(v, buf, n);
 }
 
+/* The two run ids compare takes. */
+typedef struct {
+    long long ids[2];
+    int n;
+} run_ids;
+
+static int run_id_arg(const char *arg, void *ud)
+{
+    run_ids *r = ud;
+    char *end;
+    long long v = strtoll(arg, &end, 10);
+    if (*end || end == arg || v <= 0 || r->n == 2) {
+        fp_cli_error("compare: bad argument '%s' (see fibreplan compare --help)", arg);
+        return 2;
+    }
+    r->ids[r->n++] = v;
+    return 0;
+}
+
 int fp_cli_compare(fp_cli *cli, int argc, char **argv)
 {
     (void)cli;
-    const char *db = DEFAULT_DB;
-    long long ids[2];
-    int nid = 0;
-    for (int i = 1; i < argc; i++) {
-        if (fp_cli_is_help(argv[i])) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(argv[i], "--db")) {
-            if (i + 1 >= argc)
-                return fp_cli_needs_value("compare", "--db");
-            db = argv[++i];
-        } else if (fp_cli_is_quiet(argv[i])) {
-            /* handled by main.c */
-        } else {
-            char *end;
-            long long v = strtoll(argv[i], &end, 10);
-            if (*end || end == argv[i] || v <= 0 || nid == 2) {
-                fp_cli_error("compare: bad argument '%s' (see fibreplan compare --help)", argv[i]);
-                return 2;
-            }
-            ids[nid++] = v;
-        }
-    }
-    if (nid != 2) {
+    const char *db = FP_CLI_DEFAULT_DB;
+    run_ids r = {.n = 0};
+    int status = fp_cli_db_args("compare", argc, argv, usage, run_id_arg, &r, &db);
+    if (status >= 0)
+        return status;
+    if (r.n != 2) {
         fp_cli_error("compare: give two run ids (see fibreplan runs)");
         return 2;
     }
-    int status = 0;
+    const long long *ids = r.ids;
     fp_store *st = fp_cli_open_db(db, &status);
     if (!st)
         return status;
@@ -74,10 +73,8 @@ int fp_cli_compare(fp_cli *cli, int argc, char **argv)
     size_t n = 0;
     int rc = fp_store_compare(st, ids[0], ids[1], &rows, &n, &err);
     fp_store_close(st);
-    if (rc) {
-        fp_cli_error("%s", err.msg);
-        return fp_error_exit_status(rc);
-    }
+    if (rc)
+        return fp_cli_fail(NULL, &err);
     char ha[32], hb[32];
     snprintf(ha, sizeof ha, "run %lld", ids[0]);
     snprintf(hb, sizeof hb, "run %lld", ids[1]);

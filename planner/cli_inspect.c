@@ -90,7 +90,7 @@ static int print_json(const fp_load_opts *o, const fp_dataset *ds, const totals 
 {
     cJSON *j = cJSON_CreateObject();
     if (!j)
-        return 5;
+        return fp_cli_print_json(NULL);
     cJSON_AddStringToObject(j, "scenario", name);
     if (o->title)
         cJSON_AddStringToObject(j, "name", o->title);
@@ -131,13 +131,7 @@ static int print_json(const fp_load_opts *o, const fp_dataset *ds, const totals 
         cJSON_AddItemToObject(layers, "sites", layer_json(&ds->st_sites));
     if (o->has_infra)
         cJSON_AddItemToObject(layers, "infra", layer_json(&ds->st_infra));
-    char *text = cJSON_Print(j);
-    cJSON_Delete(j);
-    if (!text)
-        return 5;
-    int ok = puts(text) >= 0 && fflush(stdout) == 0;
-    cJSON_free(text);
-    return ok ? 0 : 3;
+    return fp_cli_print_json(j);
 }
 
 static void print_layer(const char *what, const fp_layer_stats *s)
@@ -225,13 +219,9 @@ int fp_cli_inspect(fp_cli *cli, int argc, char **argv)
         status = print_json(&o, ds, &t, fp_scenario_name(sc));
     else
         print_text(&o, ds, &t, fp_scenario_name(sc));
-    if (status == 3)
-        fp_cli_error("cannot write to standard output");
     goto out;
 fail:
-    fp_cli_progress_done(cli);
-    fp_cli_error("%s", err.msg);
-    status = fp_error_exit_status(err.code);
+    status = fp_cli_fail(cli, &err);
 out:
     fp_dataset_free(ds);
     fp_load_opts_free(&o);

@@ -204,28 +204,13 @@ int fp_cli_network(fp_cli *cli, int argc, char **argv)
             goto fail;
     }
     fp_cli_progress_done(cli);
-    if (json) {
-        cJSON *j = counts_json(net, g, fp_scenario_name(sc));
-        char *text = j ? cJSON_Print(j) : NULL;
-        cJSON_Delete(j);
-        if (!text) {
-            fp_cli_error("out of memory");
-            status = 5;
-            goto out;
-        }
-        if (puts(text) < 0 || fflush(stdout) != 0) {
-            fp_cli_error("cannot write to standard output");
-            status = 3;
-        }
-        cJSON_free(text);
-    } else {
+    if (json)
+        status = fp_cli_print_json(counts_json(net, g, fp_scenario_name(sc)));
+    else
         print_text(net, g, fp_scenario_name(sc));
-    }
     goto out;
 fail:
-    fp_cli_progress_done(cli);
-    fp_cli_error("%s", err.msg);
-    status = fp_error_exit_status(err.code);
+    status = fp_cli_fail(cli, &err);
 out:
     fp_sgraph_free(g);
     free(moff);

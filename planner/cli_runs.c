@@ -10,12 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_DB "reports/project.sqlite"
-
 static void usage(FILE *f)
 {
     fprintf(f, "usage: fibreplan runs [--db FILE]\n\n"
-               "Lists the runs stored in the project database (default " DEFAULT_DB "):\n"
+               "Lists the runs stored in the project database (default " FP_CLI_DEFAULT_DB "):\n"
                "id, time (UTC), scenario, mode, solver status, total cost, dwellings\n"
                "connected and optimality gap.\n\n"
                "  --db FILE  the project database ([output] project_db or\n"
@@ -26,23 +24,10 @@ static void usage(FILE *f)
 int fp_cli_runs(fp_cli *cli, int argc, char **argv)
 {
     (void)cli;
-    const char *db = DEFAULT_DB;
-    for (int i = 1; i < argc; i++) {
-        if (fp_cli_is_help(argv[i])) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(argv[i], "--db")) {
-            if (i + 1 >= argc)
-                return fp_cli_needs_value("runs", "--db");
-            db = argv[++i];
-        } else if (fp_cli_is_quiet(argv[i])) {
-            /* handled by main.c */
-        } else {
-            fp_cli_error("runs: unexpected argument '%s' (see fibreplan runs --help)", argv[i]);
-            return 2;
-        }
-    }
-    int status = 0;
+    const char *db = FP_CLI_DEFAULT_DB;
+    int status = fp_cli_db_args("runs", argc, argv, usage, NULL, NULL, &db);
+    if (status >= 0)
+        return status;
     fp_store *st = fp_cli_open_db(db, &status);
     if (!st)
         return status;
@@ -52,10 +37,8 @@ int fp_cli_runs(fp_cli *cli, int argc, char **argv)
     size_t n = 0;
     int rc = fp_store_list(st, &rows, &n, &err);
     fp_store_close(st);
-    if (rc) {
-        fp_cli_error("%s", err.msg);
-        return fp_error_exit_status(rc);
-    }
+    if (rc)
+        return fp_cli_fail(NULL, &err);
     printf("%5s  %-20s  %-20s  %-8s  %-10s  %14s  %9s  %8s\n", "id", "time (UTC)", "scenario",
            "mode", "status", "cost EUR", "dwellings", "gap");
     for (size_t i = 0; i < n; i++) {
