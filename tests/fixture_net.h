@@ -19,6 +19,9 @@
 
 #include "dataset.h"
 #include "network.h"
+#include "plan.h"
+
+#include <check.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,6 +203,20 @@ static inline void fx_init(fx *f)
     n->unreachable[0].distance = 212;
     for (int i = 0; i <= 6; i++)
         f->in_tree[i] = 1;
+}
+
+/* The plan of the fixture's solution with the default plan options, smart
+ * kits on if smart; asserts it builds. Caller frees with fp_plan_free. */
+static inline fp_plan *fx_plan(const fx *f, int smart)
+{
+    fp_plan_opts o;
+    fp_plan_opts_default(&o);
+    o.smart = smart;
+    fp_error e;
+    fp_error_clear(&e);
+    fp_plan *p = fp_plan_build(f->net, f->in_tree, &o, NULL, &e);
+    ck_assert_msg(p != NULL, "%s", e.msg);
+    return p;
 }
 
 #endif

@@ -18,14 +18,7 @@
 static fp_plan *mkplan(fx *f)
 {
     fx_init(f);
-    fp_plan_opts o;
-    fp_plan_opts_default(&o);
-    o.smart = 1;
-    fp_error e;
-    fp_error_clear(&e);
-    fp_plan *p = fp_plan_build(f->net, f->in_tree, &o, NULL, &e);
-    ck_assert_msg(p != NULL, "%s", e.msg);
-    return p;
+    return fx_plan(f, 1);
 }
 
 static int field_idx(OGRLayerH l, const char *name)
@@ -45,14 +38,6 @@ static OGRFeatureH find_feature(OGRLayerH l, const char *key, const char *val)
         OGR_F_Destroy(f);
     }
     return NULL;
-}
-
-static char *slurp(const char *dir, const char *name)
-{
-    char p[1024];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    size_t len;
-    return tu_read_file(p, &len);
 }
 
 START_TEST(gpkg_layers_styles_privacy)
@@ -140,7 +125,7 @@ START_TEST(gpkg_layers_styles_privacy)
     OGR_F_Destroy(ft);
     GDALClose(ds);
 
-    char *readme = slurp(dir, "README.txt");
+    char *readme = tu_read_in(dir, "README.txt", NULL);
     ck_assert_ptr_nonnull(strstr(readme, "No personal"));
     ck_assert_ptr_nonnull(strstr(readme, "export_fields): usage."));
     free(readme);
@@ -255,7 +240,7 @@ START_TEST(geojson_and_gracethd_deterministic)
 
     /* GeoJSON: RFC 7946 (no crs member), WGS 84 near Olemps (2.21 E, 44.32 N),
      * at most 7 decimals. */
-    char *gj = slurp(d1, "geojson/routes.geojson");
+    char *gj = tu_read_in(d1, "geojson/routes.geojson", NULL);
     ck_assert_ptr_nonnull(gj);
     ck_assert_ptr_null(strstr(gj, "\"crs\""));
     ck_assert_ptr_nonnull(strstr(gj, "\"fibres\": 17"));
@@ -288,10 +273,10 @@ START_TEST(geojson_and_gracethd_deterministic)
     ck_assert_ptr_nonnull(ds);
     l = GDALDatasetGetLayer(ds, 0);
     ck_assert_int_eq(OGR_L_GetFeatureCount(l, TRUE), 7);
-    char *lav = slurp(d1, "gracethd/l_avancement.csv");
-    char *lst = slurp(d1, "gracethd/l_statut.csv");
-    char *lim = slurp(d1, "gracethd/l_implantation_type.csv");
-    char *lrt = slurp(d1, "gracethd/l_reseau_type_log.csv");
+    char *lav = tu_read_in(d1, "gracethd/l_avancement.csv", NULL);
+    char *lst = tu_read_in(d1, "gracethd/l_statut.csv", NULL);
+    char *lim = tu_read_in(d1, "gracethd/l_implantation_type.csv", NULL);
+    char *lrt = tu_read_in(d1, "gracethd/l_reseau_type_log.csv", NULL);
     /* Node codes, "|"-joined, read back from t_noeud. */
     char *noeuds_dbf = calloc(1, 4096);
     {
@@ -341,7 +326,7 @@ START_TEST(geojson_and_gracethd_deterministic)
     free(lim);
     free(lrt);
 
-    char *cab = slurp(d1, "gracethd/t_cable.csv");
+    char *cab = tu_read_in(d1, "gracethd/t_cable.csv", NULL);
     ck_assert_ptr_nonnull(strstr(cab, "cb_code;cb_etiquet;cb_nd1;cb_nd2;"));
     int rows = 0;
     for (char *s = cab; (s = strchr(s, '\n')); s++)
@@ -352,10 +337,10 @@ START_TEST(geojson_and_gracethd_deterministic)
     /* Foreign keys: cables end on t_noeud nodes, every cable line names a
      * t_cable, PBOs sit on t_ptech points, points and the NRO on nodes. */
     {
-        char *cabs = slurp(d1, "gracethd/t_cable.csv");
-        char *pts = slurp(d1, "gracethd/t_ptech.csv");
-        char *ebps = slurp(d1, "gracethd/t_ebp.csv");
-        char *sts = slurp(d1, "gracethd/t_sitetech.csv");
+        char *cabs = tu_read_in(d1, "gracethd/t_cable.csv", NULL);
+        char *pts = tu_read_in(d1, "gracethd/t_ptech.csv", NULL);
+        char *ebps = tu_read_in(d1, "gracethd/t_ebp.csv", NULL);
+        char *sts = tu_read_in(d1, "gracethd/t_sitetech.csv", NULL);
         ck_assert(cabs && pts && ebps && sts);
         /* Field k (0-based) of every data row of a ';' CSV must be in `in`. */
         struct {
@@ -397,16 +382,16 @@ START_TEST(geojson_and_gracethd_deterministic)
         free(ebps);
         free(sts);
     }
-    char *ebp = slurp(d1, "gracethd/t_ebp.csv");
+    char *ebp = tu_read_in(d1, "gracethd/t_ebp.csv", NULL);
     ck_assert_ptr_nonnull(strstr(ebp, "BP000000000001;BP000000000001;PT000000000001;"));
     ck_assert_ptr_nonnull(strstr(ebp, ";AVP;OK;C;PBO;building 0\n"));
     ck_assert_ptr_nonnull(strstr(ebp, ";PBO;"));
     free(ebp);
-    char *st = slurp(d1, "gracethd/t_sitetech.csv");
+    char *st = tu_read_in(d1, "gracethd/t_sitetech.csv", NULL);
     ck_assert_ptr_nonnull(strstr(st, "ST000000000001;ND000000000001;NRO;"));
     free(st);
     free(noeuds_dbf);
-    char *bpl = slurp(d1, "gracethd/l_bp_type_log.csv");
+    char *bpl = tu_read_in(d1, "gracethd/l_bp_type_log.csv", NULL);
     ck_assert_ptr_nonnull(strstr(bpl, "\nPBO;"));
     free(bpl);
     snprintf(path, sizeof path, "%s/gracethd/t_adresse.shp", d1);

@@ -24,13 +24,7 @@ START_TEST(bom_and_costs)
 {
     fx f;
     fx_init(&f);
-    fp_plan_opts o;
-    fp_plan_opts_default(&o);
-    o.smart = 1;
-    fp_error e;
-    fp_error_clear(&e);
-    fp_plan *p = fp_plan_build(f.net, f.in_tree, &o, NULL, &e);
-    ck_assert_msg(p != NULL, "%s", e.msg);
+    fp_plan *p = fx_plan(&f, 1);
     ck_assert_uint_eq(p->n_edges, 7);
     /* Orientation: the first edge leaves the root. */
     ck_assert_int_eq(p->edges[0].edge, 0);

@@ -7,24 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *read_in(const char *dir, const char *name, size_t *len)
-{
-    char p[1024];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    return tu_read_file(p, len);
-}
-
 START_TEST(writes_everything)
 {
     fx f;
     fx_init(&f);
-    fp_plan_opts o;
-    fp_plan_opts_default(&o);
-    o.smart = 1;
+    fp_plan *p = fx_plan(&f, 1);
     fp_error e;
     fp_error_clear(&e);
-    fp_plan *p = fp_plan_build(f.net, f.in_tree, &o, NULL, &e);
-    ck_assert_ptr_nonnull(p);
     fp_report_info in;
     fp_report_info_default(&in);
     in.scenario = "fixture <test>";
@@ -44,16 +33,16 @@ START_TEST(writes_everything)
     ck_assert_msg(fp_report_write(sub, p, &in, NULL, &e) == 0, "%s", e.msg);
 
     size_t len;
-    char *t = read_in(sub, "map.png", &len);
+    char *t = tu_read_in(sub, "map.png", &len);
     ck_assert_ptr_nonnull(t);
     ck_assert_int_gt(len, 10000);
     ck_assert(memcmp(t, "\x89PNG\r\n\x1a\n", 8) == 0);
     free(t);
-    t = read_in(sub, "curve.png", &len);
+    t = tu_read_in(sub, "curve.png", &len);
     ck_assert(t && memcmp(t, "\x89PNG", 4) == 0);
     free(t);
 
-    char *html = read_in(sub, "report.html", NULL);
+    char *html = tu_read_in(sub, "report.html", NULL);
     ck_assert_ptr_nonnull(html);
     ck_assert_ptr_nonnull(strstr(html, "fixture &lt;test&gt;")); /* escaped */
     /* suppressed block counts are escaped too, never a raw '<' in a cell */
@@ -67,7 +56,7 @@ START_TEST(writes_everything)
     ck_assert_ptr_null(strstr(html, "optout"));
     free(html);
 
-    char *bom = read_in(sub, "bom.csv", NULL);
+    char *bom = tu_read_in(sub, "bom.csv", NULL);
     ck_assert_ptr_nonnull(strstr(bom, "item,unit,quantity,cost_eur\n"));
     ck_assert_ptr_nonnull(strstr(bom, "\"new trench, street class chemin\",m,100.00,8000.00\n"));
     ck_assert_ptr_nonnull(strstr(bom, "cable 12 fibres,m,200.00,\n"));
@@ -78,42 +67,42 @@ START_TEST(writes_everything)
     free(bom);
 
     /* Blocks: 15 and 13 dwellings shown; 1 and 9 suppressed under 11. */
-    char *blocks = read_in(sub, "blocks.csv", NULL);
+    char *blocks = tu_read_in(sub, "blocks.csv", NULL);
     ck_assert_ptr_nonnull(strstr(blocks, "B1,partly,3,2,15,13,"));
     ck_assert_ptr_nonnull(strstr(blocks, "B2,connected,1,1,<11,<11,2876.57\n"));
     ck_assert_ptr_nonnull(strstr(blocks, "B3,not_connected,2,0,<11,<11,0.00\n"));
     free(blocks);
 
-    char *sum = read_in(sub, "summary.csv", NULL);
+    char *sum = tu_read_in(sub, "summary.csv", NULL);
     ck_assert_ptr_nonnull(strstr(sum, "total_cost_eur,18497.20\n"));
     ck_assert_ptr_nonnull(strstr(sum, "dwellings_connected,14\n"));
     ck_assert_ptr_nonnull(strstr(sum, "status,optimal\n"));
     ck_assert_ptr_null(strstr(sum, "0.25")); /* timings stay out of compared files */
     free(sum);
 
-    char *bl = read_in(sub, "buildings.csv", NULL);
+    char *bl = tu_read_in(sub, "buildings.csv", NULL);
     ck_assert_ptr_nonnull(strstr(bl, "0,100,connected,10,given,B1,"));
     ck_assert_ptr_nonnull(strstr(bl, "5,105,unreachable,4,given,B3,"));
     ck_assert_ptr_null(strstr(bl, "optout"));
     free(bl);
-    char *ed = read_in(sub, "edges.csv", NULL);
+    char *ed = tu_read_in(sub, "edges.csv", NULL);
     ck_assert_ptr_nonnull(strstr(ed, "1,1,2,trench,chemin,100.00,14,17,24,1,0,8000.00,120.00,site\n"));
     free(ed);
     /* one site (the fixture's root, unnamed) feeds everything */
-    char *st = read_in(sub, "sites.csv", NULL);
+    char *st = tu_read_in(sub, "sites.csv", NULL);
     ck_assert_ptr_nonnull(strstr(st, "site,x,y,used,edges,buildings_connected,"));
     ck_assert_ptr_nonnull(strstr(st, "\nsite,636990.00,6358000.00,1,7,3,14,"));
     free(st);
-    char *cu = read_in(sub, "curve.csv", NULL);
+    char *cu = tu_read_in(sub, "curve.csv", NULL);
     ck_assert_ptr_nonnull(strstr(cu, "10000.00,9000.00,13,0\n"));
     free(cu);
 
     /* Rerun: CSV files byte-identical, and no temporary left behind. */
-    char *before = read_in(sub, "edges.csv", NULL);
-    char *before_b = read_in(sub, "blocks.csv", NULL);
+    char *before = tu_read_in(sub, "edges.csv", NULL);
+    char *before_b = tu_read_in(sub, "blocks.csv", NULL);
     ck_assert_int_eq(fp_report_write(sub, p, &in, NULL, &e), 0);
-    char *after = read_in(sub, "edges.csv", NULL);
-    char *after_b = read_in(sub, "blocks.csv", NULL);
+    char *after = tu_read_in(sub, "edges.csv", NULL);
+    char *after_b = tu_read_in(sub, "blocks.csv", NULL);
     ck_assert_str_eq(before, after);
     ck_assert_str_eq(before_b, after_b);
     free(before);
@@ -131,7 +120,7 @@ START_TEST(writes_everything)
     /* Threshold 0 turns suppression off. */
     in.privacy_threshold = 0;
     ck_assert_int_eq(fp_report_write(sub, p, &in, NULL, &e), 0);
-    blocks = read_in(sub, "blocks.csv", NULL);
+    blocks = tu_read_in(sub, "blocks.csv", NULL);
     ck_assert_ptr_nonnull(strstr(blocks, "B2,connected,1,1,1,1,"));
     free(blocks);
 
@@ -146,11 +135,9 @@ START_TEST(unwritable_folder)
 {
     fx f;
     fx_init(&f);
-    fp_plan_opts o;
-    fp_plan_opts_default(&o);
+    fp_plan *p = fx_plan(&f, 0);
     fp_error e;
     fp_error_clear(&e);
-    fp_plan *p = fp_plan_build(f.net, f.in_tree, &o, NULL, &e);
     fp_report_info in;
     fp_report_info_default(&in);
     char *dir = tu_tmpdir();

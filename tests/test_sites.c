@@ -19,13 +19,6 @@
 
 #define SITES_DIR FP_TEST_DATA "/sites"
 
-static char *slurp(const char *dir, const char *name)
-{
-    char p[1600];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    return tu_read_file(p, NULL);
-}
-
 /* The value of key in a summary.csv text ("key,value" lines). */
 static double summary_num(const char *csv, const char *key)
 {
@@ -46,7 +39,7 @@ static char *run_out(const char *scenario, const char *dir, const char *name, ch
     ck_assert_msg(rc == 0, "%s: exit %d: %s", scenario, rc, err);
     free(err);
     snprintf(sub, sizeof sub, "%s/%s", dir, name);
-    char *sum = slurp(sub, "summary.csv");
+    char *sum = tu_read_in(sub, "summary.csv", NULL);
     ck_assert_ptr_nonnull(sum);
     return sum;
 }
@@ -127,7 +120,7 @@ START_TEST(two_sites_cost_is_the_sum_of_each_alone)
     char d[1200];
     snprintf(d, sizeof d, "%s/two_sites", dir);
     /* every building of cluster A fed by A, of B by B; the island by none */
-    char *bl = slurp(d, "buildings.csv");
+    char *bl = tu_read_in(d, "buildings.csv", NULL);
     ck_assert_ptr_nonnull(strstr(bl, ",cost_eur,site\n"));
     ck_assert_int_eq(count_lines(bl, ",connected,"), 9);
     ck_assert_int_eq(count_ending(bl, ",A"), 4);
@@ -136,7 +129,7 @@ START_TEST(two_sites_cost_is_the_sum_of_each_alone)
     free(bl);
 
     /* per site: A and B used, C not; their costs add up to the network's */
-    char *st = slurp(d, "sites.csv");
+    char *st = tu_read_in(d, "sites.csv", NULL);
     ck_assert_ptr_nonnull(strstr(st, "\nA,659995.00,6359990.00,1,"));
     ck_assert_ptr_nonnull(strstr(st, "\nB,662205.00,6360010.00,1,"));
     ck_assert_ptr_nonnull(strstr(st, "\nC,661100.00,6359990.00,0,0,0,"));
@@ -144,7 +137,7 @@ START_TEST(two_sites_cost_is_the_sum_of_each_alone)
     free(st);
 
     /* nothing virtual in the plan: only real kinds, two links (A, B) */
-    char *ed = slurp(d, "edges.csv");
+    char *ed = tu_read_in(d, "edges.csv", NULL);
     int n_edges = count_lines(ed, NULL);
     ck_assert_int_eq(n_edges, count_lines(ed, ",trench,") + count_lines(ed, ",drop,") +
                                   count_lines(ed, ",link,"));
@@ -152,7 +145,7 @@ START_TEST(two_sites_cost_is_the_sum_of_each_alone)
     ck_assert_int_eq(count_ending(ed, ",A") + count_ending(ed, ",B"), n_edges);
     ck_assert_ptr_null(strstr(ed, ",-1,"));
     free(ed);
-    char *bom = slurp(d, "bom.csv");
+    char *bom = tu_read_in(d, "bom.csv", NULL);
     /* the two used sites' links, 11.18 m each (site C's is not built) */
     ck_assert_msg(strstr(bom, "central office link,m,22.36,1788.85\n"), "%s", bom);
     free(bom);
@@ -177,7 +170,7 @@ START_TEST(two_sites_cost_is_the_sum_of_each_alone)
     ck_assert_ptr_nonnull(g);
     ck_assert_int_eq(OGR_L_GetFeatureCount(GDALDatasetGetLayer(g, 0), TRUE), 3);
     GDALClose(g);
-    char *sitetech = slurp(d, "gracethd/t_sitetech.csv");
+    char *sitetech = tu_read_in(d, "gracethd/t_sitetech.csv", NULL);
     ck_assert_int_eq(count_lines(sitetech, ";NRO;"), 3);
     ck_assert_ptr_nonnull(strstr(sitetech, ";A;"));
     free(sitetech);

@@ -12,18 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static fp_plan *mkplan(fx *f, int smart)
-{
-    fp_plan_opts o;
-    fp_plan_opts_default(&o);
-    o.smart = smart;
-    fp_error e;
-    fp_error_clear(&e);
-    fp_plan *p = fp_plan_build(f->net, f->in_tree, &o, NULL, &e);
-    ck_assert_msg(p != NULL, "%s", e.msg);
-    return p;
-}
-
 static double query1(const char *db, const char *sql)
 {
     sqlite3 *h = NULL;
@@ -45,7 +33,7 @@ START_TEST(two_runs_listed_and_compared)
 {
     fx f;
     fx_init(&f);
-    fp_plan *p1 = mkplan(&f, 1), *p2 = mkplan(&f, 0);
+    fp_plan *p1 = fx_plan(&f, 1), *p2 = fx_plan(&f, 0);
     char *dir = tu_tmpdir();
     char db[600], input[600];
     snprintf(db, sizeof db, "%s/project.sqlite", dir);
@@ -179,7 +167,7 @@ START_TEST(old_database_gets_site_columns)
 {
     fx f;
     fx_init(&f);
-    fp_plan *p = mkplan(&f, 0);
+    fp_plan *p = fx_plan(&f, 0);
     char *dir = tu_tmpdir();
     char db[600];
     snprintf(db, sizeof db, "%s/old.sqlite", dir);

@@ -17,6 +17,13 @@ char *tu_read_file(const char *path, size_t *len)
     return fp_fs_read_file(path, (size_t)1 << 30, &text, len, &e) ? NULL : text;
 }
 
+char *tu_read_in(const char *dir, const char *name, size_t *len)
+{
+    char p[2048];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return tu_read_file(p, len);
+}
+
 int tu_write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "wb");

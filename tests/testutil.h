@@ -19,6 +19,9 @@ void tu_rmtree(const char *path);
 /* Reads a whole file; returns malloc'd NUL-terminated text or NULL. */
 char *tu_read_file(const char *path, size_t *len);
 
+/* Reads dir/name whole, as tu_read_file. */
+char *tu_read_in(const char *dir, const char *name, size_t *len);
+
 /* Writes text to path; returns 0 on success. */
 int tu_write_file(const char *path, const char *text);
 
