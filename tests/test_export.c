@@ -15,9 +15,14 @@
 #include <string.h>
 #include <unistd.h>
 
-static fp_plan *mkplan(fx *f)
+/* The fixture's plan (smart kits on) and export options for it: scenario
+ * "fixture", the given formats. */
+static fp_plan *mkplan(fx *f, fp_export_opts *o, unsigned formats)
 {
     fx_init(f);
+    fp_export_opts_default(o);
+    o->scenario = "fixture";
+    o->formats = formats;
     return fx_plan(f, 1);
 }
 
@@ -43,11 +48,8 @@ static OGRFeatureH find_feature(OGRLayerH l, const char *key, const char *val)
 START_TEST(gpkg_layers_styles_privacy)
 {
     fx f;
-    fp_plan *p = mkplan(&f);
     fp_export_opts o;
-    fp_export_opts_default(&o);
-    o.scenario = "fixture";
-    o.formats = FP_EXPORT_GPKG;
+    fp_plan *p = mkplan(&f, &o, FP_EXPORT_GPKG);
     fp_error e;
     fp_error_clear(&e);
     ck_assert_int_eq(fp_export_parse_fields("usage", &o, &e), 0);
@@ -182,11 +184,8 @@ static void gpkg_last_change(const char *path, char *out, size_t n)
 START_TEST(gpkg_deterministic)
 {
     fx f;
-    fp_plan *p = mkplan(&f);
     fp_export_opts o;
-    fp_export_opts_default(&o);
-    o.scenario = "fixture";
-    o.formats = FP_EXPORT_GPKG;
+    fp_plan *p = mkplan(&f, &o, FP_EXPORT_GPKG);
     fp_error e;
     fp_error_clear(&e);
     char *d1 = tu_tmpdir(), *d2 = tu_tmpdir();
@@ -220,11 +219,8 @@ END_TEST
 START_TEST(geojson_and_gracethd_deterministic)
 {
     fx f;
-    fp_plan *p = mkplan(&f);
     fp_export_opts o;
-    fp_export_opts_default(&o);
-    o.scenario = "fixture";
-    o.formats = FP_EXPORT_GEOJSON | FP_EXPORT_GRACETHD;
+    fp_plan *p = mkplan(&f, &o, FP_EXPORT_GEOJSON | FP_EXPORT_GRACETHD);
     fp_error e;
     fp_error_clear(&e);
     char *d1 = tu_tmpdir(), *d2 = tu_tmpdir();
@@ -425,11 +421,8 @@ START_TEST(postgis_roundtrip)
         return;
     }
     fx f;
-    fp_plan *p = mkplan(&f);
     fp_export_opts o;
-    fp_export_opts_default(&o);
-    o.scenario = "fixture";
-    o.formats = FP_EXPORT_POSTGIS;
+    fp_plan *p = mkplan(&f, &o, FP_EXPORT_POSTGIS);
     o.pg_conn = pg;
     o.pg_prefix = "fptest_";
     fp_error e;
@@ -474,10 +467,8 @@ END_TEST
 START_TEST(postgis_bad_connection)
 {
     fx f;
-    fp_plan *p = mkplan(&f);
     fp_export_opts o;
-    fp_export_opts_default(&o);
-    o.formats = FP_EXPORT_POSTGIS;
+    fp_plan *p = mkplan(&f, &o, FP_EXPORT_POSTGIS);
     o.pg_conn = "host=x"; /* not a PG: string */
     fp_error e;
     char *dir = tu_tmpdir();
