@@ -108,9 +108,13 @@ static void path_in_tmp(char *buf, size_t cap, const char *name)
     snprintf(buf, cap, "%s/%s", tmp, name);
 }
 
-/* ogr2ogr through the library: src -> dst in the given driver. */
-static void translate(const char *src, const char *dst, const char *driver, const char *extra)
+/* ogr2ogr through the library: tmp/src -> tmp/dst in the given driver. */
+static void translate(const char *src_name, const char *dst_name, const char *driver,
+                      const char *extra)
 {
+    char src[600], dst[600];
+    path_in_tmp(src, sizeof src, src_name);
+    path_in_tmp(dst, sizeof dst, dst_name);
     char *argv[8] = {"-f", (char *)driver, NULL, NULL, NULL, NULL, NULL, NULL};
     if (extra) {
         /* SpatiaLite: one geometry type a column, so make every footprint 3-D */
@@ -170,6 +174,16 @@ static fp_dataset *load_ini(const char *ini, fp_error *e)
         ds = fp_load(&o, NULL, e);
     fp_load_opts_free(&o);
     fp_scenario_free(sc);
+    return ds;
+}
+
+/* load_ini that must succeed. */
+static fp_dataset *load_ok(const char *ini)
+{
+    fp_error e;
+    fp_error_clear(&e);
+    fp_dataset *ds = load_ini(ini, &e);
+    ck_assert_msg(ds != NULL, "%s", e.msg);
     return ds;
 }
 
@@ -256,39 +270,24 @@ END_TEST
 
 START_TEST(formats_shapefile)
 {
-    char a[600], b[600];
-    path_in_tmp(a, sizeof a, "b.geojson");
-    path_in_tmp(b, sizeof b, "b.shp");
-    translate(a, b, "ESRI Shapefile", NULL);
-    path_in_tmp(a, sizeof a, "s.geojson");
-    path_in_tmp(b, sizeof b, "s.shp");
-    translate(a, b, "ESRI Shapefile", NULL);
+    translate("b.geojson", "b.shp", "ESRI Shapefile", NULL);
+    translate("s.geojson", "s.shp", "ESRI Shapefile", NULL);
     load_format("b.shp", NULL, "s.shp", NULL, "Shapefile");
 }
 END_TEST
 
 START_TEST(formats_geopackage)
 {
-    char a[600], b[600];
-    path_in_tmp(a, sizeof a, "b.geojson");
-    path_in_tmp(b, sizeof b, "t.gpkg");
-    translate(a, b, "GPKG", NULL);
-    path_in_tmp(a, sizeof a, "s.geojson");
-    path_in_tmp(b, sizeof b, "u.gpkg");
-    translate(a, b, "GPKG", NULL);
+    translate("b.geojson", "t.gpkg", "GPKG", NULL);
+    translate("s.geojson", "u.gpkg", "GPKG", NULL);
     load_format("t.gpkg", "b", "u.gpkg", "s", "GeoPackage");
 }
 END_TEST
 
 START_TEST(formats_spatialite)
 {
-    char a[600], b[600];
-    path_in_tmp(a, sizeof a, "b.geojson");
-    path_in_tmp(b, sizeof b, "t.sqlite");
-    translate(a, b, "SQLite", "SPATIALITE=YES");
-    path_in_tmp(a, sizeof a, "s.geojson");
-    path_in_tmp(b, sizeof b, "u.sqlite");
-    translate(a, b, "SQLite", "SPATIALITE=YES");
+    translate("b.geojson", "t.sqlite", "SQLite", "SPATIALITE=YES");
+    translate("s.geojson", "u.sqlite", "SQLite", "SPATIALITE=YES");
     load_format("t.sqlite", "b", "u.sqlite", "s", "SpatiaLite");
 }
 END_TEST
@@ -326,9 +325,8 @@ START_TEST(osm_tags)
     ck_assert_int_eq(ds->epsg, 2154);
     fp_dataset_free(ds);
 
-    ds = load_ini("[buildings]\nsource = town.osm\n[streets]\nsource = town.osm\n"
-                  "include_footways = yes\n", &e);
-    ck_assert_msg(ds != NULL, "%s", e.msg);
+    ds = load_ok("[buildings]\nsource = town.osm\n[streets]\nsource = town.osm\n"
+                 "include_footways = yes\n");
     ck_assert_int_eq(ds->n_streets, 2);
     fp_dataset_free(ds);
 }
@@ -362,11 +360,8 @@ START_TEST(height_gives_levels)
         "{\"type\":\"Feature\",\"properties\":{\"h\":12.2},\"geometry\":{\"type\":\"Polygon\","
         "\"coordinates\":[[[660000,6360000],[660020,6360000],[660020,6360010],[660000,6360010],"
         "[660000,6360000]]]}}]}\n"), 0);
-    fp_error e;
-    fp_error_clear(&e);
-    fp_dataset *ds = load_ini("[buildings]\nsource = h.geojson\nheight_field = h\n"
-                              "[dwellings]\nefficiency = 0.5\narea_per_dwelling = 50\n", &e);
-    ck_assert_msg(ds != NULL, "%s", e.msg);
+    fp_dataset *ds = load_ok("[buildings]\nsource = h.geojson\nheight_field = h\n"
+                             "[dwellings]\nefficiency = 0.5\narea_per_dwelling = 50\n");
     /* 12.2 m / 3 m = 4 levels; 200 m2 x 4 = 800 m2 x 0.5 / 50 = 8 */
     ck_assert_double_eq(ds->buildings[0].levels, 4);
     ck_assert_int_eq(ds->buildings[0].dwellings, 8);
@@ -380,11 +375,8 @@ START_TEST(reprojection)
      *   echo "44.35 2.5" | cs2cs -f %.4f EPSG:4326 EPSG:2154
      *   -> 660143.3983 6361344.9478 */
     const double X = 660143.3983, Y = 6361344.9478;
-    fp_error e;
-    fp_error_clear(&e);
-    fp_dataset *ds = load_ini("[scenario]\ncrs = EPSG:2154\n[buildings]\nsource = b.geojson\n"
-                              "[sites]\nsource = site.geojson\nid_field = name\n", &e);
-    ck_assert_msg(ds != NULL, "%s", e.msg);
+    fp_dataset *ds = load_ok("[scenario]\ncrs = EPSG:2154\n[buildings]\nsource = b.geojson\n"
+                             "[sites]\nsource = site.geojson\nid_field = name\n");
     ck_assert_int_eq(ds->n_sites, 1);
     ck_assert_str_eq(ds->sites[0].id, "CO");
     ck_assert_double_eq_tol(ds->sites[0].x, X, 0.01);
@@ -392,9 +384,8 @@ START_TEST(reprojection)
     ck_assert_str_eq(ds->st_sites.crs, "EPSG:4326");
     fp_dataset_free(ds);
     /* the same point given by coordinates in the scenario */
-    ds = load_ini("[buildings]\nsource = b.geojson\n"
-                  "[sites]\nx = 2.5\ny = 44.35\ncrs = EPSG:4326\nid = NRO\n", &e);
-    ck_assert_msg(ds != NULL, "%s", e.msg);
+    ds = load_ok("[buildings]\nsource = b.geojson\n"
+                 "[sites]\nx = 2.5\ny = 44.35\ncrs = EPSG:4326\nid = NRO\n");
     ck_assert_str_eq(ds->sites[0].id, "NRO");
     ck_assert_int_eq(ds->sites[0].fid, -1);
     ck_assert_double_eq_tol(ds->sites[0].x, X, 0.01);
@@ -402,9 +393,8 @@ START_TEST(reprojection)
     fp_dataset_free(ds);
     /* an explicit UTM working CRS: echo "44.35 2.5" | cs2cs EPSG:4326 EPSG:32631
      * -> 460149.3375 4910869.3169 */
-    ds = load_ini("[scenario]\ncrs = EPSG:32631\n[buildings]\nsource = b.geojson\n"
-                  "[sites]\nx = 2.5\ny = 44.35\ncrs = EPSG:4326\n", &e);
-    ck_assert_msg(ds != NULL, "%s", e.msg);
+    ds = load_ok("[scenario]\ncrs = EPSG:32631\n[buildings]\nsource = b.geojson\n"
+                 "[sites]\nx = 2.5\ny = 44.35\ncrs = EPSG:4326\n");
     ck_assert_int_eq(ds->epsg, 32631);
     ck_assert_double_eq_tol(ds->sites[0].x, 460149.3375, 0.01);
     ck_assert_double_eq_tol(ds->sites[0].y, 4910869.3169, 0.01);
@@ -426,10 +416,7 @@ static int auto_crs_at(double lon, double lat)
              lon - d, lat - d, lon + d, lat - d, lon + d, lat + d, lon - d, lat + d, lon - d,
              lat - d);
     ck_assert_int_eq(tu_write_file(p, text), 0);
-    fp_error e;
-    fp_error_clear(&e);
-    fp_dataset *ds = load_ini("[buildings]\nsource = w.geojson\n", &e);
-    ck_assert_msg(ds != NULL, "%s", e.msg);
+    fp_dataset *ds = load_ok("[buildings]\nsource = w.geojson\n");
     int epsg = ds->epsg;
     ck_assert(ds->buildings[0].area > 200 && ds->buildings[0].area < 500);
     fp_dataset_free(ds);
@@ -452,18 +439,16 @@ START_TEST(clip_and_classes)
     fp_error_clear(&e);
     /* buildings span y 6360000..6360010; with a 15 m margin the street at
      * y = 6359990 stays whole and the footway going south is cut to 5 m */
-    fp_dataset *ds = load_ini("[buildings]\nsource = b.geojson\n[streets]\nsource = s.geojson\n"
-                              "class_field = cls\ninclude_footways = on\nclip_margin = 15\n", &e);
-    ck_assert_msg(ds != NULL, "%s", e.msg);
+    fp_dataset *ds = load_ok("[buildings]\nsource = b.geojson\n[streets]\nsource = s.geojson\n"
+                             "class_field = cls\ninclude_footways = on\nclip_margin = 15\n");
     ck_assert_int_eq(ds->n_streets, 2);
     double len = ds->streets[0].length + ds->streets[1].length;
     ck_assert_double_eq_tol(len, 105, 1e-6);
     ck_assert_double_eq_tol(ds->miny, 6359985, 1e-6);
     fp_dataset_free(ds);
     /* excluded classes */
-    ds = load_ini("[buildings]\nsource = b.geojson\n[streets]\nsource = s.geojson\n"
-                  "class_field = cls\ninclude_footways = on\nexclude_classes = Residential\n", &e);
-    ck_assert_msg(ds != NULL, "%s", e.msg);
+    ds = load_ok("[buildings]\nsource = b.geojson\n[streets]\nsource = s.geojson\n"
+                 "class_field = cls\ninclude_footways = on\nexclude_classes = Residential\n");
     ck_assert_int_eq(ds->n_streets, 1);
     ck_assert_str_eq(ds->streets[0].cls, "footway");
     fp_dataset_free(ds);
@@ -492,11 +477,8 @@ START_TEST(infra_kinds)
         "{\"type\":\"Point\",\"coordinates\":[660050,6360001]}},"
         "{\"type\":\"Feature\",\"properties\":{\"k\":\"x\"},\"geometry\":"
         "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}]}\n"), 0);
-    fp_error e;
-    fp_error_clear(&e);
-    fp_dataset *ds = load_ini("[buildings]\nsource = b.geojson\n[infra]\nsource = infra.geojson\n"
-                              "kind_field = k\ndefault_kind = aerial\n", &e);
-    ck_assert_msg(ds != NULL, "%s", e.msg);
+    fp_dataset *ds = load_ok("[buildings]\nsource = b.geojson\n[infra]\nsource = infra.geojson\n"
+                             "kind_field = k\ndefault_kind = aerial\n");
     ck_assert_int_eq(ds->n_infra, 4);
     ck_assert_int_eq(ds->infra[0].kind, FP_INFRA_DUCT);
     ck_assert_int_eq(ds->infra[1].kind, FP_INFRA_AERIAL);
@@ -515,10 +497,7 @@ START_TEST(olemps_calibration)
     char ini[1024];
     snprintf(ini, sizeof ini, "[buildings]\nsource = %s/data/olemps.gpkg\nlayer = batiment\n"
              "where = NB_LOGTS > 0\nlevels_field = NB_ETAGES\n", FP_SOURCE_DIR);
-    fp_error e;
-    fp_error_clear(&e);
-    fp_dataset *ds = load_ini(ini, &e);
-    ck_assert_msg(ds != NULL, "%s", e.msg);
+    fp_dataset *ds = load_ok(ini);
     long total = 0;
     for (size_t i = 0; i < ds->n_buildings; i++) {
         ck_assert_int_eq(ds->buildings[i].dw_source, FP_DW_ESTIMATED);
@@ -597,10 +576,7 @@ END_TEST
 
 START_TEST(bad_missing_layer)
 {
-    char a[600], b[600];
-    path_in_tmp(a, sizeof a, "b.geojson");
-    path_in_tmp(b, sizeof b, "t.gpkg");
-    translate(a, b, "GPKG", NULL);
+    translate("b.geojson", "t.gpkg", "GPKG", NULL);
     expect_all_error("[buildings]\nsource = t.gpkg\nlayer = batiments\n", "t.gpkg",
                      "layer 'batiments' not found", "(layers: b)");
 }
@@ -649,19 +625,14 @@ END_TEST
 
 START_TEST(bad_no_crs)
 {
-    char a[600], b[600];
-    path_in_tmp(a, sizeof a, "b.geojson");
-    path_in_tmp(b, sizeof b, "nocrs.shp");
-    translate(a, b, "ESRI Shapefile", NULL);
+    char b[600];
+    translate("b.geojson", "nocrs.shp", "ESRI Shapefile", NULL);
     path_in_tmp(b, sizeof b, "nocrs.prj");
     ck_assert_int_eq(unlink(b), 0);
     expect_cli_error("[buildings]\nsource = nocrs.shp\n", "nocrs.shp", "layer nocrs",
                      "no CRS");
     /* stating the CRS in the scenario makes it load */
-    fp_error e;
-    fp_error_clear(&e);
-    fp_dataset *ds = load_ini("[buildings]\nsource = nocrs.shp\nsource_crs = EPSG:2154\n", &e);
-    ck_assert_msg(ds != NULL, "%s", e.msg);
+    fp_dataset *ds = load_ok("[buildings]\nsource = nocrs.shp\nsource_crs = EPSG:2154\n");
     ck_assert_int_eq(ds->n_buildings, 6);
     ck_assert_int_eq(ds->epsg, 2154);
     fp_dataset_free(ds);
