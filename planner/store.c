@@ -25,6 +25,25 @@ static int sql_fail(fp_store *st, fp_error *err, const char *what)
     return fp_error_set(err, FP_ESQLITE, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
+/* Prepares sql into *s, finalizing the statement *s held before (so one
+ * variable serves a sequence of statements). FP_OK, or the SQLite error
+ * naming what. */
+static int prepare(fp_store *st, const char *sql, sqlite3_stmt **s, const char *what,
+                   fp_error *err)
+{
+    sqlite3_finalize(*s);
+    *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
+        return sql_fail(st, err, what);
+    return FP_OK;
+}
+
+/* Runs an INSERT statement; FP_OK, or the SQLite error naming what. */
+static int step_done(fp_store *st, sqlite3_stmt *s, const char *what, fp_error *err)
+{
+    return sqlite3_step(s) == SQLITE_DONE ? FP_OK : sql_fail(st, err, what);
+}
+
 static int exec(fp_store *st, const char *sql, fp_error *err)
 {
     char *msg = NULL;
@@ -253,10 +272,8 @@ int fp_store_add_run(fp_store *st, const fp_run_record *r, const fp_plan *p, lon
         " buildings_connected, dwellings_target, dwellings_connected, dwellings_passed)"
         " VALUES(strftime('%Y-%m-%dT%H:%M:%SZ','now'),?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
         "?,?,?,?)";
-    if (sqlite3_prepare_v2(st->db, ins, -1, &s, NULL) != SQLITE_OK) {
-        rc = sql_fail(st, err, "insert run");
+    if ((rc = prepare(st, ins, &s, "insert run", err)))
         goto rollback;
-    }
     int k = 1;
     bind_text(s, k++, r->scenario ? r->scenario : "");
     bind_text(s, k++, r->scenario_text);
@@ -278,40 +295,26 @@ int fp_store_add_run(fp_store *st, const fp_run_record *r, const fp_plan *p, lon
     sqlite3_bind_int(s, k++, p->dwellings_target);
     sqlite3_bind_int(s, k++, p->dwellings_connected);
     sqlite3_bind_int(s, k++, p->dwellings_passed);
-    if (sqlite3_step(s) != SQLITE_DONE) {
-        rc = sql_fail(st, err, "insert run");
+    if ((rc = step_done(st, s, "insert run", err)))
         goto rollback;
-    }
-    sqlite3_finalize(s);
-    s = NULL;
     long long run = sqlite3_last_insert_rowid(st->db);
 
-    if (sqlite3_prepare_v2(st->db, "INSERT INTO run_inputs VALUES(?,?,?,?)", -1, &s, NULL) !=
-        SQLITE_OK) {
-        rc = sql_fail(st, err, "insert inputs");
+    if ((rc = prepare(st, "INSERT INTO run_inputs VALUES(?,?,?,?)", &s, "insert inputs", err)))
         goto rollback;
-    }
     for (size_t i = 0; i < r->n_inputs; i++) {
         sqlite3_reset(s);
         sqlite3_bind_int64(s, 1, run);
         bind_text(s, 2, r->inputs[i]);
         bind_text(s, 3, hex[i]);
         sqlite3_bind_int64(s, 4, bytes[i]);
-        if (sqlite3_step(s) != SQLITE_DONE) {
-            rc = sql_fail(st, err, "insert inputs");
+        if ((rc = step_done(st, s, "insert inputs", err)))
             goto rollback;
-        }
     }
-    sqlite3_finalize(s);
-    s = NULL;
 
     fp_bom_line L[64];
     size_t nl = fp_bom_lines(p, L, 64);
-    if (sqlite3_prepare_v2(st->db, "INSERT INTO run_bom VALUES(?,?,?,?,?,?)", -1, &s, NULL) !=
-        SQLITE_OK) {
-        rc = sql_fail(st, err, "insert bom");
+    if ((rc = prepare(st, "INSERT INTO run_bom VALUES(?,?,?,?,?,?)", &s, "insert bom", err)))
         goto rollback;
-    }
     for (size_t i = 0; i < nl; i++) {
         sqlite3_reset(s);
         sqlite3_bind_int64(s, 1, run);
@@ -320,23 +323,17 @@ int fp_store_add_run(fp_store *st, const fp_run_record *r, const fp_plan *p, lon
         bind_text(s, 4, L[i].unit);
         bind_real(s, 5, L[i].qty);
         bind_real(s, 6, L[i].cost);
-        if (sqlite3_step(s) != SQLITE_DONE) {
-            rc = sql_fail(st, err, "insert bom");
+        if ((rc = step_done(st, s, "insert bom", err)))
             goto rollback;
-        }
     }
-    sqlite3_finalize(s);
-    s = NULL;
 
     snprintf(sql, sizeof sql,
              "INSERT INTO run_routes(run_id, edge, kind, class, length, dwellings, fibres,"
              " cable_size, n_cables, civil_cost, cable_cost, site, geom)"
              " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,%s)",
              geom_expr);
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        rc = sql_fail(st, err, "insert routes");
+    if ((rc = prepare(st, sql, &s, "insert routes", err)))
         goto rollback;
-    }
     for (size_t i = 0; i < p->n_edges; i++) {
         const fp_plan_edge *pe = &p->edges[i];
         const fp_net_edge *E = &net->edges[pe->edge];
@@ -360,22 +357,16 @@ int fp_store_add_run(fp_store *st, const fp_run_record *r, const fp_plan *p, lon
         bind_real(s, 11, pe->cable_cost);
         bind_text(s, 12, fp_network_site_name(net, (size_t)pe->site));
         sqlite3_bind_blob(s, 13, wkb, (int)wl, free);
-        if (sqlite3_step(s) != SQLITE_DONE) {
-            rc = sql_fail(st, err, "insert routes");
+        if ((rc = step_done(st, s, "insert routes", err)))
             goto rollback;
-        }
     }
-    sqlite3_finalize(s);
-    s = NULL;
 
     snprintf(sql, sizeof sql,
              "INSERT INTO run_buildings(run_id, building, status, dwellings, fibres, cost, site,"
              " geom) VALUES(?,?,?,?,?,?,?,%s)",
              geom_expr);
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        rc = sql_fail(st, err, "insert buildings");
+    if ((rc = prepare(st, sql, &s, "insert buildings", err)))
         goto rollback;
-    }
     for (size_t b = 0; b < ds->n_buildings; b++) {
         const fp_plan_building *pb = &p->buildings[b];
         if (pb->status != FP_BST_CONNECTED)
@@ -406,19 +397,12 @@ int fp_store_add_run(fp_store *st, const fp_run_record *r, const fp_plan *p, lon
         else
             sqlite3_bind_null(s, 7);
         sqlite3_bind_blob(s, 8, w, 21, SQLITE_TRANSIENT);
-        if (sqlite3_step(s) != SQLITE_DONE) {
-            rc = sql_fail(st, err, "insert buildings");
+        if ((rc = step_done(st, s, "insert buildings", err)))
             goto rollback;
-        }
     }
-    sqlite3_finalize(s);
-    s = NULL;
 
-    if (sqlite3_prepare_v2(st->db, "INSERT INTO run_sites VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", -1,
-                           &s, NULL) != SQLITE_OK) {
-        rc = sql_fail(st, err, "insert sites");
+    if ((rc = prepare(st, "INSERT INTO run_sites VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", &s, "insert sites", err)))
         goto rollback;
-    }
     for (size_t i = 0; i < p->n_sites; i++) {
         const fp_plan_site *ps = &p->sites[i];
         sqlite3_reset(s);
@@ -435,10 +419,8 @@ int fp_store_add_run(fp_store *st, const fp_run_record *r, const fp_plan *p, lon
         bind_real(s, 11, ps->trench_m);
         bind_real(s, 12, ps->civil);
         bind_real(s, 13, ps->cable);
-        if (sqlite3_step(s) != SQLITE_DONE) {
-            rc = sql_fail(st, err, "insert sites");
+        if ((rc = step_done(st, s, "insert sites", err)))
             goto rollback;
-        }
     }
     sqlite3_finalize(s);
     s = NULL;
