@@ -1005,9 +1005,7 @@ out:
 
 static int write_readme(const char *dir, const fp_plan *p, const fp_export_opts *o, fp_error *err)
 {
-    char path[FP_FS_PATH_MAX];
-    snprintf(path, sizeof path, "%s/README.txt", dir);
-    fp_afile *af = fp_afile_open(path, err);
+    fp_afile *af = fp_afile_open_in(dir, "README.txt", err);
     if (!af)
         return err->code;
     FILE *f = fp_afile_fp(af);

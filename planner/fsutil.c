@@ -137,6 +137,16 @@ fp_afile *fp_afile_open(const char *path, fp_error *err)
     return f;
 }
 
+fp_afile *fp_afile_open_in(const char *dir, const char *name, fp_error *err)
+{
+    char path[FP_FS_PATH_MAX];
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
+        fp_error_set(err, FP_ELIMIT, "%s/%s: path too long", dir, name);
+        return NULL;
+    }
+    return fp_afile_open(path, err);
+}
+
 FILE *fp_afile_fp(fp_afile *f)
 {
     return f->fp;

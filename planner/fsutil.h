@@ -38,6 +38,10 @@ typedef struct fp_afile fp_afile;
 /* Opens a temporary file for `path`. Returns NULL with *err set. */
 fp_afile *fp_afile_open(const char *path, fp_error *err);
 
+/* fp_afile_open for the file `name` in folder dir; FP_ELIMIT if the joined
+ * path is too long. */
+fp_afile *fp_afile_open_in(const char *dir, const char *name, fp_error *err);
+
 /* The stdio stream to write to; owned by the handle. */
 FILE *fp_afile_fp(fp_afile *f);
 

@@ -128,17 +128,27 @@ size_t fp_bom_lines(const fp_plan *p, fp_bom_line *out, size_t cap)
     return n;
 }
 
+/* Opens dir/name for an atomic write (*f its stream) and writes the
+ * header line; NULL with err set on failure. */
+static fp_afile *open_csv(const char *dir, const char *name, const char *header, FILE **f,
+                          fp_error *err)
+{
+    fp_afile *af = fp_afile_open_in(dir, name, err);
+    if (af) {
+        *f = fp_afile_fp(af);
+        fputs(header, *f);
+    }
+    return af;
+}
+
 static int write_bom_csv(const char *dir, const fp_plan *p, fp_error *err)
 {
-    char path[FP_FS_PATH_MAX];
-    snprintf(path, sizeof path, "%s/bom.csv", dir);
-    fp_afile *af = fp_afile_open(path, err);
+    FILE *f;
+    fp_afile *af = open_csv(dir, "bom.csv", "item,unit,quantity,cost_eur\n", &f, err);
     if (!af)
         return err->code;
-    FILE *f = fp_afile_fp(af);
     fp_bom_line L[64];
     size_t n = fp_bom_lines(p, L, 64);
-    fputs("item,unit,quantity,cost_eur\n", f);
     for (size_t i = 0; i < n; i++) {
         csv_str(f, L[i].item);
         fprintf(f, ",%s,%.2f,", L[i].unit, L[i].qty);
@@ -203,16 +213,13 @@ static int write_csvs(const char *dir, const fp_plan *p, const fp_report_info *i
 {
     const fp_network *net = p->net;
     const fp_dataset *ds = net->ds;
-    char path[FP_FS_PATH_MAX], b1[32], b2[32];
+    char b1[32], b2[32];
     fp_afile *af;
     FILE *f;
     int T = in->privacy_threshold;
 
-    snprintf(path, sizeof path, "%s/summary.csv", dir);
-    if (!(af = fp_afile_open(path, err)))
+    if (!(af = open_csv(dir, "summary.csv", "key,value\n", &f, err)))
         return err->code;
-    f = fp_afile_fp(af);
-    fputs("key,value\n", f);
     summary_rows(p, in, csv_row, f);
     if (fp_afile_commit(af, err) != 0)
         return err->code;
@@ -220,11 +227,11 @@ static int write_csvs(const char *dir, const fp_plan *p, const fp_report_info *i
     if (write_bom_csv(dir, p, err) != 0)
         return err->code;
 
-    snprintf(path, sizeof path, "%s/blocks.csv", dir);
-    if (!(af = fp_afile_open(path, err)))
+    if (!(af = open_csv(dir, "blocks.csv",
+                        "block,status,buildings,buildings_connected,dwellings,dwellings_connected,"
+                        "cost_eur\n",
+                        &f, err)))
         return err->code;
-    f = fp_afile_fp(af);
-    fputs("block,status,buildings,buildings_connected,dwellings,dwellings_connected,cost_eur\n", f);
     for (size_t k = 0; k < net->n_blocks; k++) {
         const fp_plan_block *bk = &p->blocks[k];
         csv_str(f, net->blocks[k].id);
@@ -235,13 +242,11 @@ static int write_csvs(const char *dir, const fp_plan *p, const fp_report_info *i
     if (fp_afile_commit(af, err) != 0)
         return err->code;
 
-    snprintf(path, sizeof path, "%s/buildings.csv", dir);
-    if (!(af = fp_afile_open(path, err)))
+    if (!(af = open_csv(dir, "buildings.csv",
+                        "building,source_fid,status,dwellings,dwellings_source,block,x,y,drop_m,fibres,"
+                        "cost_eur,site\n",
+                        &f, err)))
         return err->code;
-    f = fp_afile_fp(af);
-    fputs("building,source_fid,status,dwellings,dwellings_source,block,x,y,drop_m,fibres,cost_eur,"
-          "site\n",
-          f);
     static const char *src[] = {"given", "estimated", "nonres"};
     for (size_t b = 0; b < ds->n_buildings; b++) {
         const fp_plan_building *pb = &p->buildings[b];
@@ -272,13 +277,11 @@ static int write_csvs(const char *dir, const fp_plan *p, const fp_report_info *i
     if (fp_afile_commit(af, err) != 0)
         return err->code;
 
-    snprintf(path, sizeof path, "%s/edges.csv", dir);
-    if (!(af = fp_afile_open(path, err)))
+    if (!(af = open_csv(dir, "edges.csv",
+                        "edge,from_node,to_node,kind,class,length_m,dwellings,fibres,cable_size,"
+                        "n_cables,extra_cable_size,civil_eur,cable_eur,site\n",
+                        &f, err)))
         return err->code;
-    f = fp_afile_fp(af);
-    fputs("edge,from_node,to_node,kind,class,length_m,dwellings,fibres,cable_size,n_cables,"
-          "extra_cable_size,civil_eur,cable_eur,site\n",
-          f);
     for (size_t k = 0; k < p->n_edges; k++) {
         const fp_plan_edge *pe = &p->edges[k];
         const fp_net_edge *E = &net->edges[pe->edge];
@@ -294,13 +297,11 @@ static int write_csvs(const char *dir, const fp_plan *p, const fp_report_info *i
 
     /* Per site: what its tree feeds and costs (sums give the plan's network
      * and cable costs). */
-    snprintf(path, sizeof path, "%s/sites.csv", dir);
-    if (!(af = fp_afile_open(path, err)))
+    if (!(af = open_csv(dir, "sites.csv",
+                        "site,x,y,used,edges,buildings_connected,dwellings_connected,fibres,trench_m,"
+                        "civil_eur,cable_eur,cost_eur\n",
+                        &f, err)))
         return err->code;
-    f = fp_afile_fp(af);
-    fputs("site,x,y,used,edges,buildings_connected,dwellings_connected,fibres,trench_m,civil_eur,"
-          "cable_eur,cost_eur\n",
-          f);
     for (size_t i = 0; i < p->n_sites; i++) {
         const fp_plan_site *ps = &p->sites[i];
         csv_str(f, fp_network_site_name(net, i));
@@ -313,11 +314,9 @@ static int write_csvs(const char *dir, const fp_plan *p, const fp_report_info *i
         return err->code;
 
     if (in->curve && in->n_curve) {
-        snprintf(path, sizeof path, "%s/curve.csv", dir);
-        if (!(af = fp_afile_open(path, err)))
+        if (!(af = open_csv(dir, "curve.csv",
+                            "budget_eur,cost_eur,dwellings_connected,optimal\n", &f, err)))
             return err->code;
-        f = fp_afile_fp(af);
-        fputs("budget_eur,cost_eur,dwellings_connected,optimal\n", f);
         for (size_t i = 0; i < in->n_curve; i++)
             fprintf(f, "%.2f,%.2f,%d,%d\n", in->curve[i].budget, in->curve[i].cost,
                     in->curve[i].dwellings, in->curve[i].optimal ? 1 : 0);
@@ -352,9 +351,8 @@ static int write_html(const char *dir, const fp_plan *p, const fp_report_info *i
                       const unsigned char *map, size_t map_len, const unsigned char *curve,
                       size_t curve_len, fp_error *err)
 {
-    char path[FP_FS_PATH_MAX], a[64], b[64];
-    snprintf(path, sizeof path, "%s/report.html", dir);
-    fp_afile *af = fp_afile_open(path, err);
+    char a[64], b[64];
+    fp_afile *af = fp_afile_open_in(dir, "report.html", err);
     if (!af)
         return err->code;
     FILE *f = fp_afile_fp(af);

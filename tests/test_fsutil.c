@@ -45,6 +45,23 @@ START_TEST(write_atomic_replaces)
     ck_assert_str_eq(t, "new data\n");
     free(t);
     ck_assert_int_eq(count_temps(dir), 0);
+    /* fp_afile_open_in joins folder and name; a joined path too long for
+     * FP_FS_PATH_MAX is refused, never truncated. */
+    f = fp_afile_open_in(dir, "b.txt", &e);
+    ck_assert_ptr_nonnull(f);
+    fputs("in dir\n", fp_afile_fp(f));
+    ck_assert_int_eq(fp_afile_commit(f, &e), 0);
+    t = tu_read_in(dir, "b.txt", NULL);
+    ck_assert_str_eq(t, "in dir\n");
+    free(t);
+    char *long_name = malloc(FP_FS_PATH_MAX);
+    memset(long_name, 'x', FP_FS_PATH_MAX - 1);
+    long_name[FP_FS_PATH_MAX - 1] = '\0';
+    fp_error_clear(&e);
+    ck_assert_ptr_null(fp_afile_open_in(dir, long_name, &e));
+    ck_assert_int_eq(e.code, FP_ELIMIT);
+    free(long_name);
+    ck_assert_int_eq(count_temps(dir), 0);
     /* A folder that does not exist is an I/O error, not a crash. */
     snprintf(p, sizeof p, "%s/nope/a.txt", dir);
     ck_assert_int_eq(fp_fs_write_atomic(p, "x", 1, &e), FP_EIO);
