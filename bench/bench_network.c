@@ -65,6 +65,33 @@ static void row(const char *name, const fp_dataset *ds, const fp_network *net,
     fflush(stdout);
 }
 
+/* Builds ds's network (*net, caller frees) and its compact Steiner graph,
+ * timing both, and prints the row (t_load: the load time, 0 if none).
+ * Returns 0, or 1 with *err set. */
+static int build_and_row(const char *name, const fp_dataset *ds, const fp_costs *c,
+                         const fp_network_opts *no, double t_load, fp_network **net,
+                         fp_error *err)
+{
+    fp_sgraph *g = NULL;
+    int *off = NULL, *map = NULL, rc = 1;
+    double t1 = now(), c1 = cpu();
+    fp_log lg = {NULL, stage_cb, &t1};
+    *net = fp_network_build(ds, c, no, &lg, err);
+    if (!*net)
+        return 1;
+    double t2 = now(), c2 = cpu();
+    if (fp_network_to_sgraph(*net, &g, &off, &map, err))
+        goto out;
+    double t3 = now();
+    row(name, ds, *net, g, t_load, t2 - t1, c2 - c1, t3 - t2);
+    rc = 0;
+out:
+    fp_sgraph_free(g);
+    free(off);
+    free(map);
+    return rc;
+}
+
 static int run_scenario(const char *path)
 {
     fp_error err;
@@ -75,8 +102,7 @@ static int run_scenario(const char *path)
     fp_network_opts no;
     fp_dataset *ds = NULL;
     fp_network *net = NULL;
-    fp_sgraph *g = NULL;
-    int *off = NULL, *map = NULL, rc = 1;
+    int rc = 1;
     fp_scenario *sc = fp_scenario_load(path, &err);
     if (!sc || fp_load_opts_from_scenario(sc, &o, &err) || fp_costs_from_scenario(sc, &c, &err) ||
         fp_network_opts_from_scenario(sc, &no, &err))
@@ -95,23 +121,10 @@ static int run_scenario(const char *path)
         ds->sites[0].x = 0.5 * (ds->minx + ds->maxx);
         ds->sites[0].y = 0.5 * (ds->miny + ds->maxy);
     }
-    double t1 = now(), c1 = cpu();
-    fp_log lg = {NULL, stage_cb, &t1};
-    net = fp_network_build(ds, &c, &no, &lg, &err);
-    if (!net)
-        goto out;
-    double t2 = now(), c2 = cpu();
-    if (fp_network_to_sgraph(net, &g, &off, &map, &err))
-        goto out;
-    double t3 = now();
-    row(fp_scenario_name(sc), ds, net, g, t1 - t0, t2 - t1, c2 - c1, t3 - t2);
-    rc = 0;
+    rc = build_and_row(fp_scenario_name(sc), ds, &c, &no, now() - t0, &net, &err);
 out:
     if (rc)
         fprintf(stderr, "bench_network: %s: %s\n", path, err.msg);
-    fp_sgraph_free(g);
-    free(off);
-    free(map);
     fp_network_free(net);
     fp_dataset_free(ds);
     fp_load_opts_free(&o);
@@ -127,8 +140,7 @@ static int run_grid(int n)
     fp_error_clear(&err);
     fp_dataset *ds = fp_dataset_create();
     fp_network *net = NULL;
-    fp_sgraph *g = NULL;
-    int *off = NULL, *map = NULL, rc = 1;
+    int rc = 1;
     if (!ds)
         return 1;
     GEOSContextHandle_t h = ds->geos;
@@ -183,18 +195,10 @@ static int run_grid(int n)
     ds->sites[0].x = -10;
     ds->sites[0].y = -10;
     ds->maxx = ds->maxy = 100.0 * n;
-    double t1 = now(), c1 = cpu();
-    fp_log lg = {NULL, stage_cb, &t1};
-    net = fp_network_build(ds, NULL, NULL, &lg, &err);
-    if (!net)
-        goto out;
-    double t2 = now(), c2 = cpu();
-    if (fp_network_to_sgraph(net, &g, &off, &map, &err))
-        goto out;
-    double t3 = now();
     char name[64];
     snprintf(name, sizeof name, "grid %dx%d", n, n);
-    row(name, ds, net, g, 0, t2 - t1, c2 - c1, t3 - t2);
+    if (build_and_row(name, ds, NULL, NULL, 0, &net, &err))
+        goto out;
     if (net->stats.duct_m < 0.99 * 100.0 * n * (n + 1))
         fprintf(stderr, "bench_network: %s: only %.0f m of duct reuse\n", name, net->stats.duct_m);
     if (net->stats.n_components != 1)
@@ -204,9 +208,6 @@ static int run_grid(int n)
 out:
     if (rc)
         fprintf(stderr, "bench_network: grid %d: %s\n", n, err.msg);
-    fp_sgraph_free(g);
-    free(off);
-    free(map);
     fp_network_free(net);
     fp_dataset_free(ds);
     return rc;

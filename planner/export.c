@@ -337,6 +337,16 @@ static OGRGeometryH ogr_point(double x, double y)
     return g;
 }
 
+/* Sets a dwelling count, or NULL (never the small number) when it is below
+ * the privacy threshold T (0: off). */
+static void set_count(OGRFeatureH f, int i, int v, int T)
+{
+    if (T > 0 && v < T)
+        OGR_F_SetFieldNull(f, i);
+    else
+        OGR_F_SetFieldInteger(f, i, v);
+}
+
 static const field_def building_fields[] = {
     {"building", OFTInteger, 0, 0},       {"status", OFTString, 16, 0},
     {"dwellings", OFTInteger, 0, 0},      {"dwellings_source", OFTString, 10, 0},
@@ -526,10 +536,7 @@ static int layer_sites(lctx *c)
         OGR_F_SetFieldInteger(f, 1, ps->node);
         OGR_F_SetFieldInteger(f, 2, ps->used);
         OGR_F_SetFieldInteger(f, 3, ps->buildings_connected);
-        if (T > 0 && ps->dwellings_connected < T)
-            OGR_F_SetFieldNull(f, 4);
-        else
-            OGR_F_SetFieldInteger(f, 4, ps->dwellings_connected);
+        set_count(f, 4, ps->dwellings_connected, T);
         OGR_F_SetFieldInteger(f, 5, ps->fibres);
         OGR_F_SetFieldDouble(f, 6, fp_round2(ps->trench_m));
         OGR_F_SetFieldDouble(f, 7, fp_round2(ps->civil));
@@ -568,15 +575,8 @@ static int layer_blocks(lctx *c)
         OGR_F_SetFieldString(f, 1, fp_block_status_name(bk->status));
         OGR_F_SetFieldInteger(f, 2, bk->buildings);
         OGR_F_SetFieldInteger(f, 3, bk->buildings_connected);
-        /* Below the threshold: NULL, never the small number. */
-        if (T > 0 && bk->dwellings < T)
-            OGR_F_SetFieldNull(f, 4);
-        else
-            OGR_F_SetFieldInteger(f, 4, bk->dwellings);
-        if (T > 0 && bk->dwellings_connected < T)
-            OGR_F_SetFieldNull(f, 5);
-        else
-            OGR_F_SetFieldInteger(f, 5, bk->dwellings_connected);
+        set_count(f, 4, bk->dwellings, T);
+        set_count(f, 5, bk->dwellings_connected, T);
         OGR_F_SetFieldDouble(f, 6, fp_round2(bk->cost));
         if (put_feature(c, l, f, ogr_multipolygon(net->ds->geos, net->blocks[k].geom), "blocks",
                         "block", (long long)k))
