@@ -4,6 +4,7 @@
 
 #include "export_int.h"
 #include "fsutil.h"
+#include "gdalutil.h"
 #include "gracethd.h"
 #include "report.h"
 
@@ -49,15 +50,9 @@ int fp_gdal_fail(fp_error *err, const fp_gdal_sink *s, const char *what)
 
 OGRSpatialReferenceH fp_srs_epsg(int epsg)
 {
-    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
-    if (!srs)
-        return NULL;
-    if (OSRImportFromEPSG(srs, epsg) != OGRERR_NONE) {
-        OSRRelease(srs);
-        return NULL;
-    }
-    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    return srs;
+    char def[32];
+    snprintf(def, sizeof def, "EPSG:%d", epsg);
+    return fp_gdal_srs(def);
 }
 
 OGRGeometryH fp_geos_to_ogr(GEOSContextHandle_t h, const GEOSGeometry *g)
@@ -348,10 +343,14 @@ static void set_count(OGRFeatureH f, int i, int v, int T)
 }
 
 static const field_def building_fields[] = {
-    {"building", OFTInteger, 0, 0},       {"status", OFTString, 16, 0},
-    {"dwellings", OFTInteger, 0, 0},      {"dwellings_source", OFTString, 10, 0},
-    {"block", OFTString, 64, 0},          {"drop_m", OFTReal, 12, 2},
-    {"fibres", OFTInteger, 0, 0},         {"cost_eur", OFTReal, 14, 2},
+    {"building", OFTInteger, 0, 0},
+    {"status", OFTString, 16, 0},
+    {"dwellings", OFTInteger, 0, 0},
+    {"dwellings_source", OFTString, 10, 0},
+    {"block", OFTString, 64, 0},
+    {"drop_m", OFTReal, 12, 2},
+    {"fibres", OFTInteger, 0, 0},
+    {"cost_eur", OFTReal, 14, 2},
     {"site", OFTString, 64, 0},
 };
 
@@ -360,9 +359,12 @@ static const struct {
     const char *key;
     field_def f;
 } source_defs[] = {
-    {"id", {"source_id", OFTString, 64, 0}},   {"fid", {"source_fid", OFTInteger64, 0, 0}},
-    {"usage", {"usage", OFTString, 32, 0}},    {"levels", {"levels", OFTReal, 8, 2}},
-    {"area", {"area_m2", OFTReal, 12, 2}},     {"block", {"source_block", OFTString, 64, 0}},
+    {"id", {"source_id", OFTString, 64, 0}},
+    {"fid", {"source_fid", OFTInteger64, 0, 0}},
+    {"usage", {"usage", OFTString, 32, 0}},
+    {"levels", {"levels", OFTReal, 8, 2}},
+    {"area", {"area_m2", OFTReal, 12, 2}},
+    {"block", {"source_block", OFTString, 64, 0}},
 };
 
 static int layer_buildings(lctx *c)
@@ -430,12 +432,18 @@ static int layer_routes(lctx *c)
     if (!l)
         return -1;
     static const field_def defs[] = {
-        {"edge", OFTInteger, 0, 0},       {"kind", OFTString, 12, 0},
-        {"class", OFTString, 32, 0},      {"length_m", OFTReal, 12, 2},
-        {"dwellings", OFTInteger, 0, 0},  {"fibres", OFTInteger, 0, 0},
-        {"cable_size", OFTInteger, 0, 0}, {"n_cables", OFTInteger, 0, 0},
-        {"extra_cable_size", OFTInteger, 0, 0}, {"civil_eur", OFTReal, 14, 2},
-        {"cable_eur", OFTReal, 14, 2},    {"site", OFTString, 64, 0},
+        {"edge", OFTInteger, 0, 0},
+        {"kind", OFTString, 12, 0},
+        {"class", OFTString, 32, 0},
+        {"length_m", OFTReal, 12, 2},
+        {"dwellings", OFTInteger, 0, 0},
+        {"fibres", OFTInteger, 0, 0},
+        {"cable_size", OFTInteger, 0, 0},
+        {"n_cables", OFTInteger, 0, 0},
+        {"extra_cable_size", OFTInteger, 0, 0},
+        {"civil_eur", OFTReal, 14, 2},
+        {"cable_eur", OFTReal, 14, 2},
+        {"site", OFTString, 64, 0},
     };
     if (mk_fields(c, l, "routes", defs, sizeof defs / sizeof defs[0]))
         return -1;
