@@ -1136,6 +1136,40 @@ static void count_parts(fp_layer_stats *st, int added, int reject)
         count_rejected(st, reject ? reject : 1);
 }
 
+/* Adds one part p (borrowed) of feature fid; sets *kept to 1 if it kept it.
+ * Returns FP_OK or an error. */
+typedef int (*part_fn)(loader *ld, const GEOSGeometry *p, long long fid, void *ud, int *kept);
+
+/* Reads feature f's geometry (of a type accept takes), hands each non-empty
+ * part to add, and counts the feature kept (a part kept) or rejected. */
+static int read_parts(loader *ld, lctx *c, OGRFeatureH f, long long fid, geomtype_fn accept,
+                      part_fn add, void *ud)
+{
+    GEOSContextHandle_t h = ld->ds->geos;
+    GEOSGeometry *g;
+    int reject;
+    int rc = feature_geos(ld, c, f, fid, accept, &g, &reject, NULL);
+    if (rc)
+        return rc;
+    int added = 0;
+    if (g) {
+        int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n && !rc; i++) {
+            const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+            int kept = 0;
+            if (GEOSisEmpty_r(h, p) != 0)
+                continue;
+            rc = add(ld, p, fid, ud, &kept);
+            added += kept;
+        }
+        GEOSGeom_destroy_r(h, g);
+        if (rc)
+            return rc;
+    }
+    count_parts(c->st, added, reject);
+    return FP_OK;
+}
+
 /* ------------------------------------------------------------- buildings */
 
 typedef struct buildings_rd {
@@ -1497,6 +1531,7 @@ static int load_site_xy(loader *ld)
 typedef struct sites_rd {
     size_t cap;
     fref id;
+    const char *cur_id;   /* the id of the feature being read */
 } sites_rd;
 
 static int point_type(OGRwkbGeometryType t)
@@ -1504,39 +1539,29 @@ static int point_type(OGRwkbGeometryType t)
     return t == wkbPoint || t == wkbMultiPoint;
 }
 
-static int read_site(loader *ld, lctx *c, OGRFeatureH f, long long fid, void *ud)
+static int site_part(loader *ld, const GEOSGeometry *p, long long fid, void *ud, int *kept)
 {
     sites_rd *r = ud;
     GEOSContextHandle_t h = ld->ds->geos;
-    GEOSGeometry *g;
-    int reject;
-    int rc = feature_geos(ld, c, f, fid, point_type, &g, &reject, NULL);
-    if (rc)
-        return rc;
-    int added = 0;
-    if (g) {
-        const char *id = fval(c, f, &r->id);
-        char idbuf[FP_ID_MAX];
-        if (!id) {
-            snprintf(idbuf, sizeof idbuf, "%lld", fid);
-            id = idbuf;
-        }
-        int n = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < n && !rc; i++) {
-            const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
-            double x, y;
-            if (GEOSisEmpty_r(h, p) != 0 || GEOSGeomGetX_r(h, p, &x) != 1 ||
-                GEOSGeomGetY_r(h, p, &y) != 1)
-                continue;
-            rc = add_site(ld, &r->cap, fid, id, x, y);
-            added++;
-        }
-        GEOSGeom_destroy_r(h, g);
-        if (rc)
-            return rc;
+    double x, y;
+    if (GEOSGeomGetX_r(h, p, &x) != 1 || GEOSGeomGetY_r(h, p, &y) != 1)
+        return FP_OK;
+    *kept = 1;
+    return add_site(ld, &r->cap, fid, r->cur_id, x, y);
+}
+
+static int read_site(loader *ld, lctx *c, OGRFeatureH f, long long fid, void *ud)
+{
+    sites_rd *r = ud;
+    char idbuf[FP_ID_MAX];
+    r->cur_id = fval(c, f, &r->id);
+    if (!r->cur_id) {
+        snprintf(idbuf, sizeof idbuf, "%lld", fid);
+        r->cur_id = idbuf;
     }
-    count_parts(c->st, added, reject);
-    return FP_OK;
+    int rc = read_parts(ld, c, f, fid, point_type, site_part, r);
+    r->cur_id = NULL;
+    return rc;
 }
 
 static int load_sites(loader *ld, lctx *c)
@@ -1569,6 +1594,7 @@ static int add_infra(loader *ld, size_t *cap, long long fid, const GEOSGeometry 
 typedef struct infra_rd {
     size_t cap;
     fref kind;
+    int line_kind;   /* the kind of the lines of the feature being read */
 } infra_rd;
 
 /* Points (poles) and lines (ducts, aerial routes): anything not polygonal. */
@@ -1578,44 +1604,27 @@ static int infra_type(OGRwkbGeometryType t)
              t == wkbMultiSurface || t == wkbGeometryCollection);
 }
 
+static int infra_part(loader *ld, const GEOSGeometry *p, long long fid, void *ud, int *kept)
+{
+    infra_rd *r = ud;
+    int t = GEOSGeomTypeId_r(ld->ds->geos, p);
+    if (t != GEOS_POINT && t != GEOS_LINESTRING)
+        return FP_OK;
+    *kept = 1;
+    return add_infra(ld, &r->cap, fid, p, t == GEOS_POINT ? FP_INFRA_POLE : r->line_kind);
+}
+
 static int read_infra(loader *ld, lctx *c, OGRFeatureH f, long long fid, void *ud)
 {
     infra_rd *r = ud;
     const fp_load_opts *o = ld->o;
-    GEOSContextHandle_t h = ld->ds->geos;
-    GEOSGeometry *g;
-    int reject;
-    int rc = feature_geos(ld, c, f, fid, infra_type, &g, &reject, NULL);
-    if (rc)
-        return rc;
-    int added = 0;
-    if (g) {
-        const char *kv = fval(c, f, &r->kind);
-        int line_kind = o->default_kind;
-        if (kv && strlist_has(&o->aerial_values, kv))
-            line_kind = FP_INFRA_AERIAL;
-        else if (kv && strlist_has(&o->duct_values, kv))
-            line_kind = FP_INFRA_DUCT;
-        int n = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < n && !rc; i++) {
-            const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
-            int t = GEOSGeomTypeId_r(h, p);
-            if (GEOSisEmpty_r(h, p) != 0)
-                continue;
-            if (t == GEOS_POINT)
-                rc = add_infra(ld, &r->cap, fid, p, FP_INFRA_POLE);
-            else if (t == GEOS_LINESTRING)
-                rc = add_infra(ld, &r->cap, fid, p, line_kind);
-            else
-                continue;
-            added++;
-        }
-        GEOSGeom_destroy_r(h, g);
-        if (rc)
-            return rc;
-    }
-    count_parts(c->st, added, reject);
-    return FP_OK;
+    const char *kv = fval(c, f, &r->kind);
+    r->line_kind = o->default_kind;
+    if (kv && strlist_has(&o->aerial_values, kv))
+        r->line_kind = FP_INFRA_AERIAL;
+    else if (kv && strlist_has(&o->duct_values, kv))
+        r->line_kind = FP_INFRA_DUCT;
+    return read_parts(ld, c, f, fid, infra_type, infra_part, r);
 }
 
 static int load_infra(loader *ld, lctx *c)
