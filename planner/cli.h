@@ -56,6 +56,17 @@ int fp_cli_fail(fp_cli *cli, const fp_error *err);
  * memory, 3 stdout not writable. */
 int fp_cli_print_json(struct cJSON *j);
 
+/* The argument loop of a one-scenario command (inspect, network): --help
+ * prints usage to stdout, --json sets *json, --quiet is skipped (main.c acts
+ * on it); option (may be NULL) is offered every other argument at argv[*i]
+ * and returns 1 if it took it (moving *i past any value), 0 if not, or 2
+ * after printing a usage error; what is left is the scenario, *path (as
+ * fp_cli_scenario_arg). No scenario prints usage to stderr. Returns -1 to go
+ * on, else the exit status to return (0 after --help, 2 on a usage error). */
+int fp_cli_scenario_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
+                         int (*option)(int argc, char **argv, int *i, void *ud), void *ud,
+                         const char **path, int *json);
+
 /* The argument loop of a command on the project database (runs, compare):
  * --help prints usage to stdout, --db FILE sets *db (else left as given),
  * --quiet is skipped (main.c acts on it); any other argument goes to other

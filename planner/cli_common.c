@@ -59,6 +59,33 @@ int fp_cli_print_json(struct cJSON *j)
     return status;
 }
 
+int fp_cli_scenario_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
+                         int (*option)(int argc, char **argv, int *i, void *ud), void *ud,
+                         const char **path, int *json)
+{
+    int took;
+    for (int i = 1; i < argc; i++) {
+        if (fp_cli_is_help(argv[i])) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            *json = 1;
+        } else if (fp_cli_is_quiet(argv[i])) {
+            /* handled by main.c */
+        } else if (option && (took = option(argc, argv, &i, ud)) != 0) {
+            if (took != 1)
+                return took;
+        } else if (fp_cli_scenario_arg(cmd, argv[i], path)) {
+            return 2;
+        }
+    }
+    if (!*path) {
+        usage(stderr);
+        return 2;
+    }
+    return -1;
+}
+
 int fp_cli_db_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
                    int (*other)(const char *arg, void *ud), void *ud, const char **db)
 {

@@ -194,22 +194,10 @@ int fp_cli_inspect(fp_cli *cli, int argc, char **argv)
     fp_dataset *ds = NULL;
     fp_load_opts o;
     memset(&o, 0, sizeof o);
-    for (int i = 1; i < argc; i++) {
-        if (fp_cli_is_help(argv[i])) {
-            help(stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-        } else if (fp_cli_is_quiet(argv[i])) {
-            /* handled by main.c */
-        } else if (fp_cli_scenario_arg("inspect", argv[i], &path)) {
-            return 2;
-        }
-    }
-    if (!path) {
-        help(stderr);
-        return 2;
-    }
+    status = fp_cli_scenario_args("inspect", argc, argv, help, NULL, NULL, &path, &json);
+    if (status >= 0)
+        return status;
+    status = 0;
     if (fp_cli_load(cli, path, other_sections, NULL, NULL, &sc, &o, &ds, &err))
         goto fail;
     fp_cli_progress_done(cli);

@@ -32,6 +32,27 @@ static int read_net_keys(fp_scenario *sc, void *ud, fp_error *err)
     return rc ? rc : fp_network_opts_from_scenario(sc, &k->opts, err);
 }
 
+/* The output files asked for (NULL: none). */
+typedef struct {
+    const char *out, *stp;
+} out_paths;
+
+/* --out FILE.gpkg and --stp FILE.stp (see fp_cli_scenario_args). */
+static int path_option(int argc, char **argv, int *i, void *ud)
+{
+    out_paths *op = ud;
+    const char *a = argv[*i];
+    if (strcmp(a, "--out") != 0 && strcmp(a, "--stp") != 0)
+        return 0;
+    if (*i + 1 >= argc || !argv[*i + 1][0])
+        return fp_cli_needs_value("network", a);
+    if (a[2] == 'o')
+        op->out = argv[++*i];
+    else
+        op->stp = argv[++*i];
+    return 1;
+}
+
 static void help(FILE *f)
 {
     fprintf(f,
@@ -146,7 +167,8 @@ static void print_text(const fp_network *net, const fp_sgraph *g, const char *na
 
 int fp_cli_network(fp_cli *cli, int argc, char **argv)
 {
-    const char *path = NULL, *out_path = NULL, *stp_path = NULL;
+    const char *path = NULL;
+    out_paths op = {NULL, NULL};
     int json = 0, status = 0;
     fp_error err;
     fp_error_clear(&err);
@@ -157,29 +179,11 @@ int fp_cli_network(fp_cli *cli, int argc, char **argv)
     int *moff = NULL, *medges = NULL;
     fp_load_opts o;
     memset(&o, 0, sizeof o);
-    for (int i = 1; i < argc; i++) {
-        if (fp_cli_is_help(argv[i])) {
-            help(stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-        } else if (fp_cli_is_quiet(argv[i])) {
-            /* handled by main.c */
-        } else if (strcmp(argv[i], "--out") == 0 || strcmp(argv[i], "--stp") == 0) {
-            if (i + 1 >= argc || !argv[i + 1][0])
-                return fp_cli_needs_value("network", argv[i]);
-            if (argv[i][2] == 'o')
-                out_path = argv[++i];
-            else
-                stp_path = argv[++i];
-        } else if (fp_cli_scenario_arg("network", argv[i], &path)) {
-            return 2;
-        }
-    }
-    if (!path) {
-        help(stderr);
-        return 2;
-    }
+    status = fp_cli_scenario_args("network", argc, argv, help, path_option, &op, &path, &json);
+    if (status >= 0)
+        return status;
+    status = 0;
+    const char *out_path = op.out, *stp_path = op.stp;
     net_keys nk;
     if (fp_cli_load(cli, path, other_sections, read_net_keys, &nk, &sc, &o, &ds, &err))
         goto fail;
