@@ -518,6 +518,17 @@ static fp_cmp_row *cmp_get(cmp_vec *cv, const char *item, const char *unit)
     return r;
 }
 
+/* Sets side 0 (a) or 1 (b) of the row of item to v. */
+static int cmp_set(cmp_vec *cv, const char *item, const char *unit, int side, double v,
+                   fp_error *err)
+{
+    fp_cmp_row *r = cmp_get(cv, item, unit);
+    if (!r)
+        return fp_error_set(err, FP_ENOMEM, "out of memory");
+    *(side ? &r->b : &r->a) = v;
+    return FP_OK;
+}
+
 int fp_store_compare(fp_store *st, long long a, long long b, fp_cmp_row **rows, size_t *n,
                      fp_error *err)
 {
@@ -551,47 +562,28 @@ int fp_store_compare(fp_store *st, long long a, long long b, fp_cmp_row **rows, 
         for (size_t i = 0; i < sizeof F / sizeof F[0]; i++)
             len += (size_t)snprintf(sql + len, sizeof sql - len, "%s%s", i ? "," : "", F[i].col);
         snprintf(sql + len, sizeof sql - len, " FROM runs WHERE id=?");
-        if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-            rc = sql_fail(st, err, "compare");
+        if ((rc = prepare(st, sql, &s, "compare", err)))
             break;
-        }
         sqlite3_bind_int64(s, 1, id);
         if (sqlite3_step(s) != SQLITE_ROW) {
             rc = fp_error_set(err, FP_ENOTFOUND, "%s: no run %lld", st->path, id);
             break;
         }
-        for (size_t i = 0; i < sizeof F / sizeof F[0]; i++) {
-            fp_cmp_row *r = cmp_get(&cv, F[i].item, F[i].unit);
-            if (!r) {
-                rc = fp_error_set(err, FP_ENOMEM, "out of memory");
-                break;
-            }
-            *(side ? &r->b : &r->a) = col_real(s, (int)i);
-        }
-        sqlite3_finalize(s);
-        s = NULL;
+        for (size_t i = 0; i < sizeof F / sizeof F[0] && rc == 0; i++)
+            rc = cmp_set(&cv, F[i].item, F[i].unit, side, col_real(s, (int)i), err);
     }
     for (int side = 0; side < 2 && rc == 0; side++) {
-        if (sqlite3_prepare_v2(st->db,
-                               "SELECT item, unit, quantity FROM run_bom WHERE run_id=? ORDER BY line",
-                               -1, &s, NULL) != SQLITE_OK) {
-            rc = sql_fail(st, err, "compare");
+        if ((rc = prepare(st,
+                          "SELECT item, unit, quantity FROM run_bom WHERE run_id=? ORDER BY line",
+                          &s, "compare", err)))
             break;
-        }
         sqlite3_bind_int64(s, 1, side ? b : a);
-        while (sqlite3_step(s) == SQLITE_ROW) {
+        while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
             char item[96], unit[16];
             col_text(s, 0, item, sizeof item);
             col_text(s, 1, unit, sizeof unit);
-            fp_cmp_row *r = cmp_get(&cv, item, unit);
-            if (!r) {
-                rc = fp_error_set(err, FP_ENOMEM, "out of memory");
-                break;
-            }
-            *(side ? &r->b : &r->a) = col_real(s, 2);
+            rc = cmp_set(&cv, item, unit, side, col_real(s, 2), err);
         }
-        sqlite3_finalize(s);
-        s = NULL;
     }
     sqlite3_finalize(s);
     if (rc) {
