@@ -242,6 +242,14 @@ static void legend_line(cairo_t *cr, double x, double y, unsigned col, double w,
     text(cr, x + 52, y, 15, 0, label);
 }
 
+/* A legend section's title at (x, *y); moves *y below it. */
+static void legend_heading(cairo_t *cr, double x, double *y, const char *title)
+{
+    rgb(cr, 0x111111, 1);
+    text(cr, x, *y, 16, 1, title);
+    *y += 26;
+}
+
 static void legend_box(cairo_t *cr, double x, double y, unsigned fill, unsigned line,
                        const char *label, int cross)
 {
@@ -469,9 +477,7 @@ int fp_map_png(const fp_plan *plan, const fp_map_opts *o, unsigned char **png, s
     text(cr, x, y, 15, 0, line);
     y += 36;
 
-    rgb(cr, 0x111111, 1);
-    text(cr, x, y, 16, 1, "Routes");
-    y += 26;
+    legend_heading(cr, x, &y, "Routes");
     legend_line(cr, x, y, kind_colour(FP_EDGE_TRENCH), 4, 0, "new trench");
     y += 24;
     legend_line(cr, x, y, kind_colour(FP_EDGE_DUCT), 4, 0, "existing duct reused");
@@ -485,9 +491,7 @@ int fp_map_png(const fp_plan *plan, const fp_map_opts *o, unsigned char **png, s
     legend_line(cr, x, y, 0xa0a0a0, 1.6, 0, "street (unused)");
     y += 34;
 
-    rgb(cr, 0x111111, 1);
-    text(cr, x, y, 16, 1, "Cable (line width)");
-    y += 26;
+    legend_heading(cr, x, &y, "Cable (line width)");
     int shown = 0;
     for (int i = 0; i < plan->bom.n_sizes && shown < 8; i++) {
         if (plan->bom.cable_m[i] <= 0)
@@ -504,18 +508,14 @@ int fp_map_png(const fp_plan *plan, const fp_map_opts *o, unsigned char **png, s
         y += 24;
     }
     y += 10;
-    rgb(cr, 0x111111, 1);
-    text(cr, x, y, 16, 1, "Buildings");
-    y += 26;
+    legend_heading(cr, x, &y, "Buildings");
     for (int s2 = FP_BST_CONNECTED; s2 <= FP_BST_NO_DWELLING; s2++) {
         bstyle st = building_style((fp_bstatus)s2);
         legend_box(cr, x, y, st.fill, st.line, st.label, s2 == FP_BST_UNREACHABLE);
         y += 24;
     }
     y += 10;
-    rgb(cr, 0x111111, 1);
-    text(cr, x, y, 16, 1, "Blocks (tint)");
-    y += 26;
+    legend_heading(cr, x, &y, "Blocks (tint)");
     static const char *bl[3] = {"all connected", "partly connected", "not connected"};
     for (int k = 0; k < 3; k++) {
         unsigned f = block_fill[k];
