@@ -543,19 +543,26 @@ static void mask_password(const char *src, char *out, size_t cap)
     memcpy(v, "***", 3);
 }
 
+/* Appends name, the i-th of a list, to the ", "-separated list in out[cap];
+ * returns 0, or -1 once the list is full (", ..." ends it). */
+static int list_add(char *out, size_t cap, int i, const char *name)
+{
+    size_t l = strlen(out);
+    if (l + 8 >= cap) {
+        snprintf(out + l, cap - l, ", ...");
+        return -1;
+    }
+    snprintf(out + l, cap - l, "%s%s", i ? ", " : "", name);
+    return 0;
+}
+
 static void list_layers(GDALDatasetH ds, char *out, size_t cap)
 {
     out[0] = '\0';
     int n = GDALDatasetGetLayerCount(ds);
-    for (int i = 0; i < n; i++) {
-        size_t l = strlen(out);
-        if (l + 8 >= cap) {
-            snprintf(out + l, cap - l, ", ...");
+    for (int i = 0; i < n; i++)
+        if (list_add(out, cap, i, OGR_L_GetName(GDALDatasetGetLayer(ds, i))))
             break;
-        }
-        snprintf(out + l, cap - l, "%s%s", i ? ", " : "",
-                 OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
-    }
 }
 
 static void list_fields(OGRLayerH lyr, char *out, size_t cap)
@@ -563,15 +570,9 @@ static void list_fields(OGRLayerH lyr, char *out, size_t cap)
     out[0] = '\0';
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(lyr);
     int n = OGR_FD_GetFieldCount(fd);
-    for (int i = 0; i < n; i++) {
-        size_t l = strlen(out);
-        if (l + 8 >= cap) {
-            snprintf(out + l, cap - l, ", ...");
+    for (int i = 0; i < n; i++)
+        if (list_add(out, cap, i, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(fd, i))))
             break;
-        }
-        snprintf(out + l, cap - l, "%s%s", i ? ", " : "",
-                 OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(fd, i)));
-    }
 }
 
 /* Opens L (borrowed) read-only as the `what` layer c, counted in st
