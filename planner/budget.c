@@ -542,6 +542,26 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
             o.hint_n[0] = cv.pool[ai].n;
             o.n_hints = 1;
         }
+        /* the hull slopes tightest at B first: fixing multipliers */
+        double lam[3], lu[3];
+        int nl = 0;
+        for (size_t k = 0; k < cv.nlines; k++) {
+            double u = (B - cv.lines[k].lb) / cv.lines[k].lambda;
+            int pos = nl < 3 ? nl++ : 3;
+            while (pos > 0 && lu[pos - 1] > u) {
+                if (pos < 3) {
+                    lam[pos] = lam[pos - 1];
+                    lu[pos] = lu[pos - 1];
+                }
+                pos--;
+            }
+            if (pos < 3) {
+                lam[pos] = cv.lines[k].lambda;
+                lu[pos] = u;
+            }
+        }
+        o.lambda = lam;
+        o.n_lambda = nl;
         if (bi >= 0 && cv.pool[bi].weight >= ub - 1e-9 * (1 + ub)) {
             /* the hull proves the start optimal */
             pt->cost = cv.pool[bi].cost;
