@@ -22,7 +22,7 @@ void fp_curve_opts_default(fp_curve_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->n_points = 20;
-    o->max_hull = 64;
+    o->max_hull = 256;
     o->plan_budget = -1;
 }
 
@@ -334,7 +334,8 @@ static double hull_bound(const curve *cv, double B)
 /* Solves min cost - lambda x weight exactly (PC with prizes lambda x w).
  * On success *idx is the pool index of the tree and a hull line is added
  * from its bound. */
-static int pc_solve(curve *cv, double lambda, int *idx, double *val, fp_error *err)
+static int pc_solve(curve *cv, double lambda, int ha, int hb, int *idx, double *val,
+                    fp_error *err)
 {
     const fp_nwprob *p = cv->p;
     double W = 0;
@@ -347,6 +348,12 @@ static int pc_solve(curve *cv, double lambda, int *idx, double *val, fp_error *e
     o.deadline = cv->deadline;
     o.gap_limit = cv->gap;
     o.log = cv->log;
+    /* the neighbouring hull trees: one of them is often optimal, and a
+     * tight start lets bound-based fixing remove most of the graph */
+    if (ha >= 0)
+        o.hint_n[o.n_hints++] = cv->pool[ha].n;
+    if (hb >= 0)
+        o.hint_n[o.n_hints++] = cv->pool[hb].n;
     size_t nn = p->n > 0 ? (size_t)p->n : 1, mm = p->m > 0 ? (size_t)p->m : 1;
     unsigned char *n = calloc(nn, 1), *e = calloc(mm, 1);
     int rc = FP_OK;
@@ -387,7 +394,7 @@ static int hull_between(curve *cv, int a, int b, int depth, fp_error *err)
     double lambda = dc / dw;
     int m;
     double val;
-    int rc = pc_solve(cv, lambda, &m, &val, err);
+    int rc = pc_solve(cv, lambda, a, b, &m, &val, err);
     if (rc)
         return rc;
     A = &cv->pool[a];
@@ -436,7 +443,7 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
      * the rest evenly */
     double end = co->time_limit > 0 ? t0 + co->time_limit : 0;
     cv.deadline = co->time_limit > 0 ? t0 + 0.4 * co->time_limit : 0;
-    cv.max_hull = co->max_hull > 0 ? co->max_hull : 64;
+    cv.max_hull = co->max_hull > 0 ? co->max_hull : 256;
     cv.gap = co->gap_limit;
     size_t nn = p.n > 0 ? (size_t)p.n : 1, mm = p.m > 0 ? (size_t)p.m : 1;
     cv.lw = calloc(nn, sizeof *cv.lw);
@@ -469,7 +476,7 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
     if (isfinite(wmin)) {
         double lambda = 2 * tot / wmin;
         double val;
-        if ((rc = pc_solve(&cv, lambda, &top, &val, err)))
+        if ((rc = pc_solve(&cv, lambda, -1, -1, &top, &val, err)))
             goto out;
         fp_log_msg(log, FP_LOG_INFO, "curve: full coverage %.10g for %.10g",
                    cv.pool[top].weight, cv.pool[top].cost);
