@@ -382,31 +382,64 @@ out:
     return rc;
 }
 
-/* Finds the hull's breakpoints between pool points a and b (Eisner-Severance). */
-static int hull_between(curve *cv, int a, int b, int depth, fp_error *err)
+/* Finds the hull's breakpoints between pool points a and b (Eisner-
+ * Severance), breadth first: segments wait in a queue, so a time limit
+ * leaves a coarser hull over the whole range rather than a fine one over
+ * its start. */
+static int hull_between(curve *cv, int a0, int b0, fp_error *err)
 {
-    csol *A = &cv->pool[a], *B = &cv->pool[b];
-    double dw = B->weight - A->weight, dc = B->cost - A->cost;
-    if (dw <= 1e-9 * (1 + B->weight) || dc <= 0 || depth > 40 || cv->hull_solves >= cv->max_hull)
-        return FP_OK;
-    if (cv->deadline > 0 && fp_nw_now() > cv->deadline)
-        return FP_OK;
-    double lambda = dc / dw;
-    int m;
-    double val;
-    int rc = pc_solve(cv, lambda, a, b, &m, &val, err);
-    if (rc)
-        return rc;
-    A = &cv->pool[a];
-    double ref = A->cost - lambda * A->weight;
-    if (val >= ref - 1e-9 * (1 + fabs(ref)))
-        return FP_OK; /* a-b is a hull edge */
-    csol *M = &cv->pool[m];
-    if (M->weight <= A->weight || M->weight >= cv->pool[b].weight)
-        return FP_OK;
-    if ((rc = hull_between(cv, a, m, depth + 1, err)))
-        return rc;
-    return hull_between(cv, m, b, depth + 1, err);
+    size_t cap = 64, qh = 0, qt = 0;
+    int *q = malloc(2 * cap * sizeof *q), rc = FP_OK;
+    if (!q)
+        return fp_error_set(err, FP_ENOMEM, "out of memory");
+    q[qt * 2] = a0;
+    q[qt * 2 + 1] = b0;
+    qt++;
+    while (qh < qt) {
+        int a = q[qh * 2], b = q[qh * 2 + 1];
+        qh++;
+        csol *A = &cv->pool[a], *B = &cv->pool[b];
+        double dw = B->weight - A->weight, dc = B->cost - A->cost;
+        if (dw <= 1e-9 * (1 + B->weight) || dc <= 0)
+            continue;
+        if (cv->hull_solves >= cv->max_hull || (cv->deadline > 0 && fp_nw_now() > cv->deadline))
+            break;
+        double lambda = dc / dw;
+        int m;
+        double val;
+        if ((rc = pc_solve(cv, lambda, a, b, &m, &val, err)))
+            break;
+        A = &cv->pool[a];
+        double ref = A->cost - lambda * A->weight;
+        if (val >= ref - 1e-9 * (1 + fabs(ref)))
+            continue; /* a-b is a hull edge */
+        csol *M = &cv->pool[m];
+        if (M->weight <= A->weight || M->weight >= cv->pool[b].weight)
+            continue;
+        if (qt + 2 > cap) {
+            /* compact the consumed head, then grow */
+            memmove(q, q + 2 * qh, 2 * (qt - qh) * sizeof *q);
+            qt -= qh;
+            qh = 0;
+            if (qt + 2 > cap) {
+                int *x = realloc(q, 4 * cap * sizeof *q);
+                if (!x) {
+                    rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+                    break;
+                }
+                q = x;
+                cap *= 2;
+            }
+        }
+        q[qt * 2] = a;
+        q[qt * 2 + 1] = m;
+        qt++;
+        q[qt * 2] = m;
+        q[qt * 2 + 1] = b;
+        qt++;
+    }
+    free(q);
+    return rc;
 }
 
 static int cmp_point(const void *a, const void *b)
@@ -480,7 +513,7 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
             goto out;
         fp_log_msg(log, FP_LOG_INFO, "curve: full coverage %.10g for %.10g",
                    cv.pool[top].weight, cv.pool[top].cost);
-        if ((rc = hull_between(&cv, 0, top, 0, err)))
+        if ((rc = hull_between(&cv, 0, top, err)))
             goto out;
     }
     fp_log_msg(log, FP_LOG_INFO, "curve: %zu hull solves, %.2f s", (size_t)cv.hull_solves,
@@ -518,12 +551,32 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
     for (size_t i = 0; i < co->n_budgets; i++)
         out[nout++].budget = co->budgets[i];
     for (size_t i = nhull; i < nout; i++) {
-        fp_budget_point *pt = &out[i];
-        double B = pt->budget;
+        double B = out[i].budget;
         if (!isfinite(B) || B < 0) {
             rc = fp_error_set(err, FP_EINPUT, "curve: budget %g is not finite and >= 0", B);
             goto out;
         }
+        out[i].status = FP_ST_ERROR; /* not solved yet */
+    }
+    /* integral weights: bounds round down */
+    int integral = 1;
+    for (int v = 0; v < p.n && integral; v++)
+        integral = p.prize[v] == floor(p.prize[v]) && p.prize[v] <= 1e12;
+    /* two passes: every point first with part of its share of the time
+     * (the pool of trees grows, later points start better), then the
+     * points still open share what is left */
+    for (int pass = 0; pass < 2; pass++) {
+        size_t open = 0;
+        for (size_t i = nhull; i < nout; i++)
+            open += out[i].status == FP_ST_ERROR || out[i].status == FP_ST_FEASIBLE;
+        for (size_t i = nhull; i < nout; i++) {
+        fp_budget_point *pt = &out[i];
+        if (pt->status != FP_ST_ERROR && pt->status != FP_ST_FEASIBLE)
+            continue;
+        if (pt->status == FP_ST_FEASIBLE &&
+            pt->bound - pt->weight <= co->gap_limit * pt->bound + 1e-9 * (1 + pt->bound))
+            continue;
+        double B = pt->budget;
         /* start: the best known tree within B */
         int bi = -1;
         for (size_t k = 0; k < cv.npool; k++)
@@ -536,12 +589,20 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
             if (cv.pool[k].cost > B && (ai < 0 || cv.pool[k].cost < cv.pool[ai].cost))
                 ai = (int)k;
         double ub = hull_bound(&cv, B);
+        if (pt->status == FP_ST_FEASIBLE && pt->bound < ub)
+            ub = pt->bound;
+        if (integral)
+            ub = floor(ub + 1e-6);
         fp_budget_result r;
         memset(&r, 0, sizeof r);
         p.limit = B;
         fp_nwopts o;
         fp_nw_opts_default(&o);
-        o.deadline = end > 0 ? fp_nw_now() + (end - fp_nw_now()) / (double)(nout - i) : 0;
+        double share = end > 0 ? (end - fp_nw_now()) / (double)(open > 0 ? open : 1) : 0;
+        if (share < 0)
+            share = 0;
+        o.deadline = end > 0 ? fp_nw_now() + (pass == 0 ? 0.5 : 1.0) * share : 0;
+        open = open > 0 ? open - 1 : 0;
         o.gap_limit = co->gap_limit;
         o.bound_hint = -ub;
         o.log = log;
@@ -586,10 +647,15 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
                 pt->cost = pt->weight = pt->bound = 0;
                 pt->status = FP_ST_INFEASIBLE;
             } else {
-                pt->cost = r.cost;
-                pt->weight = r.weight;
-                pt->bound = r.bound < ub ? r.bound : ub;
-                pt->status = r.status;
+                double bd = r.bound < ub ? r.bound : ub;
+                if (pt->status == FP_ST_ERROR || r.weight > pt->weight) {
+                    pt->cost = r.cost;
+                    pt->weight = r.weight;
+                }
+                if (pt->status == FP_ST_ERROR || bd < pt->bound)
+                    pt->bound = bd;
+                pt->status = pt->bound <= pt->weight + 1e-9 * (1 + pt->bound) ? FP_ST_OPTIMAL
+                                                                             : FP_ST_FEASIBLE;
                 rc = pool_add(&cv, r.node_in, r.edge_in, err);
             }
             fp_budget_result_free(&r);
@@ -597,7 +663,8 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
                 goto out;
         }
         fp_log_progress(log, "curve", (double)(i - nhull + 1), (double)(nout - nhull),
-                        "budget %.10g weight %.10g", B, pt->weight);
+                        "budget %.10g weight %.10g bound %.10g", B, pt->weight, pt->bound);
+        }
     }
     qsort(out, nout, sizeof *out, cmp_point);
     /* more budget never covers less; bounds of larger budgets bound the

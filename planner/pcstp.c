@@ -21,6 +21,7 @@ void fp_nw_opts_default(fp_nwopts *o)
 {
     memset(o, 0, sizeof *o);
     o->bound_hint = -INFINITY;
+    o->cutoff = INFINITY;
 }
 
 static inline double kc(const fp_nwprob *p, int v)
@@ -1033,8 +1034,9 @@ static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, unsigned char *rn,
                 bl = o->lambda[i];
             }
         }
-        if (best > winc) {
-            /* golden section on log lambda around the incumbent's price
+        if (best > winc && o->n_lambda == 0) {
+            /* no multiplier given (a hull's slopes are the best ones):
+             * golden section on log lambda around the incumbent's price
              * of a unit of weight (or the best hint) */
             double l0 = bl > 0 ? bl : (p->limit > 0 ? p->limit : 1) / (winc > 1 ? winc : 1);
             double a = log(l0) - (bl > 0 ? 1.0 : 3.0), c = log(l0) + (bl > 0 ? 1.0 : 3.0);
@@ -1114,6 +1116,8 @@ static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, unsigned char *rn,
     q.cost = c2;
     fp_nwopts o2 = *o;
     o2.no_fix = 1;
+    /* only trees reaching the target matter in there */
+    o2.cutoff = p->mode == FP_NW_BUDGET ? -b.target : INFINITY;
     o2.n_hints = 0; /* hints index the caller's graph, not p */
     if (b.hint > o2.bound_hint)
         o2.bound_hint = b.hint;
