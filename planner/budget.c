@@ -275,6 +275,8 @@ typedef struct curve {
     const fp_log *log;
     int hull_solves, max_hull;
     double gap;          /* per solve; hull lines use the proven bounds */
+    const double *focus; /* only budgets asked for (no spread points): the */
+    size_t nfocus;       /* hull is refined only around them, or NULL */
 } curve;
 
 static int pool_add(curve *cv, const unsigned char *n, const unsigned char *e, fp_error *err)
@@ -402,6 +404,14 @@ static int hull_between(curve *cv, int a0, int b0, fp_error *err)
         double dw = B->weight - A->weight, dc = B->cost - A->cost;
         if (dw <= 1e-9 * (1 + B->weight) || dc <= 0)
             continue;
+        if (cv->focus) {
+            /* budget questions: only the hull edge over each budget */
+            int any = 0;
+            for (size_t k = 0; k < cv->nfocus && !any; k++)
+                any = cv->focus[k] >= A->cost && cv->focus[k] <= B->cost;
+            if (!any)
+                continue;
+        }
         if (cv->hull_solves >= cv->max_hull || (cv->deadline > 0 && fp_nw_now() > cv->deadline))
             break;
         double lambda = dc / dw;
@@ -478,6 +488,10 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
     cv.deadline = co->time_limit > 0 ? t0 + 0.4 * co->time_limit : 0;
     cv.max_hull = co->max_hull > 0 ? co->max_hull : 256;
     cv.gap = co->gap_limit;
+    if (co->n_points <= 0 && co->n_budgets > 0) {
+        cv.focus = co->budgets;
+        cv.nfocus = co->n_budgets;
+    }
     size_t nn = p.n > 0 ? (size_t)p.n : 1, mm = p.m > 0 ? (size_t)p.m : 1;
     cv.lw = calloc(nn, sizeof *cv.lw);
     unsigned char *n0 = calloc(nn, 1), *e0 = calloc(mm, 1);

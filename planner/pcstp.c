@@ -929,6 +929,7 @@ typedef struct bfix {
     unsigned char *kill_e;  /* [m] 1: edge removed */
     unsigned char *kill_n;  /* [n] 1: node removed */
     double hint;            /* engine-sense lower bound on every tree */
+    int nda;                /* ascents run */
     double W, wroot, target, deadline;
     int integral;
 } bfix;
@@ -941,6 +942,7 @@ static double bfix_try(bfix *b, double lambda)
     for (int v = 0; v < p->n; v++)
         b->pz[v] = lambda * p->prize[v];
     double lb;
+    b->nda++;
     if (fp_nw_da(p, b->pz, b->deadline, &lb, b->nb, b->eb))
         return NAN;
     double ub, ret;
@@ -977,6 +979,7 @@ static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, unsigned char *rn,
     bfix b;
     memset(&b, 0, sizeof b);
     b.p = p;
+    double t0 = fp_nw_now();
     int n = p->n, m = p->m, rc = FP_OK;
     size_t nn = n > 0 ? (size_t)n : 1, mm = m > 0 ? (size_t)m : 1;
     int *emap = NULL, *t2 = NULL, *h2 = NULL;
@@ -1070,7 +1073,8 @@ static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, unsigned char *rn,
     for (int v = 0; v < n; v++)
         kn += b.kill_n[v];
     fp_log_msg(o->log, FP_LOG_DEBUG, "bound fixing: %d of %d edges, %d of %d nodes, bound %.10g, "
-               "incumbent %.10g", killed, m, kn, n, b.hint, z);
+               "incumbent %.10g, %d ascents in %.3f s", killed, m, kn, n, b.hint, z, b.nda,
+               fp_nw_now() - t0);
     double tol = 1e-9 * (1 + fabs(z));
     if (b.hint >= z - tol) {
         /* the incumbent is proven optimal */
@@ -1264,7 +1268,9 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
         free(hn);
         free(hn2);
         free(he2);
+        double th = fp_nw_now();
         fp_nwh_run(h, x.rp.root >= 0 ? 6 : 12, 1, rn, re, &robj, &rhas);
+        fp_log_msg(o->log, FP_LOG_DEBUG, "heuristics %.10g in %.3f s", robj, fp_nw_now() - th);
         if (rhas)
             fp_log_progress(o->log, "solve", 0, 0, "heuristic %.10g", robj + x.offset);
         rr.has_sol = rhas;
