@@ -1269,7 +1269,12 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
         free(hn2);
         free(he2);
         double th = fp_nw_now();
-        fp_nwh_run(h, x.rp.root >= 0 ? 6 : 12, 1, rn, re, &robj, &rhas);
+        if (!rhas)
+            fp_nwh_run(h, x.rp.root >= 0 ? 6 : 12, 1, rn, re, &robj, &rhas);
+        else if (!isfinite(o->cutoff))
+            /* a (repaired) start: a short local search on it; the
+             * nested budget solve has its start already improved */
+            fp_nwh_improve(h, rn, re, &robj, x.rp.n < 500 ? 4L * x.rp.n + 500 : 2500);
         fp_log_msg(o->log, FP_LOG_DEBUG, "heuristics %.10g in %.3f s", robj, fp_nw_now() - th);
         if (rhas)
             fp_log_progress(o->log, "solve", 0, 0, "heuristic %.10g", robj + x.offset);
