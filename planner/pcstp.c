@@ -1269,7 +1269,7 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
         free(hn2);
         free(he2);
         double th = fp_nw_now();
-        if (!rhas)
+        if (!rhas || (!had && o->n_hints == 0))
             fp_nwh_run(h, x.rp.root >= 0 ? 6 : 12, 1, rn, re, &robj, &rhas);
         else if (!isfinite(o->cutoff))
             /* a (repaired) start: a short local search on it; the
