@@ -1264,6 +1264,35 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
                 robj = ho;
                 rhas = 1;
             }
+            /* budget: the best part of a tree over the budget, exactly */
+            if (k >= 0 && fp_nwh_knap(h, hn, hn2, he2, &ho) && (!rhas || ho < robj)) {
+                memcpy(rn, hn2, rnn);
+                memcpy(re, he2, rmm);
+                robj = ho;
+                rhas = 1;
+            }
+        }
+        if (x.rp.mode == FP_NW_BUDGET && x.rp.root >= 0 && !x.rp.group && !o->no_fix) {
+            /* tree knapsack on the shortest-path tree and on the union
+             * of the start and the hints */
+            for (int pass = 0; pass < 2; pass++) {
+                if (pass == 1) {
+                    for (int j = 0; j < x.rp.n; j++) {
+                        hn[j] = rhas && rn[j];
+                        for (int k = 0; k < o->n_hints && k < 2; k++)
+                            hn[j] |= o->hint_n[k][x.node_orig[j]];
+                    }
+                }
+                double ho = INFINITY;
+                if (fp_nwh_knap(h, pass == 0 ? NULL : hn, hn2, he2, &ho) &&
+                    (!rhas || ho < robj)) {
+                    memcpy(rn, hn2, rnn);
+                    memcpy(re, he2, rmm);
+                    robj = ho;
+                    rhas = 1;
+                }
+                fp_log_msg(o->log, FP_LOG_DEBUG, "tree knapsack %d: %.10g", pass, ho);
+            }
         }
         free(hn);
         free(hn2);

@@ -137,6 +137,15 @@ int fp_nwh_improve(fp_nwh *h, unsigned char *node_in, unsigned char *edge_in, do
 int fp_nwh_repair(fp_nwh *h, const unsigned char *node_in, const unsigned char *edge_in,
                   unsigned char *out_n, unsigned char *out_e, double *obj);
 
+/* BUDGET, rooted, without groups: the best subtree within the budget of a
+ * spanning tree (by tree-knapsack dynamic programming over the weights),
+ * grown with what is left of the budget. The spanning tree: an MST of the
+ * nodes base_n[p->n] (plus the root), or with base_n NULL the shortest-
+ * path tree of the whole graph. RETURNS 1 with a feasible tree in
+ * out_n/out_e and *obj, else 0. */
+int fp_nwh_knap(fp_nwh *h, const unsigned char *base_n, unsigned char *out_n,
+                unsigned char *out_e, double *obj);
+
 /* Branch-and-cut on p (after reductions). node_in/edge_in hold the
  * incumbent if res->has_sol; res gets the result. RETURNS 0 or an error. */
 int fp_nw_ilp(const fp_nwprob *p, const int *adj_start, const int *adj_edge,
