@@ -582,7 +582,10 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
     for (int pass = 0; pass < 2; pass++) {
         size_t open = 0;
         for (size_t i = nhull; i < nout; i++)
-            open += out[i].status == FP_ST_ERROR || out[i].status == FP_ST_FEASIBLE;
+            open += out[i].status == FP_ST_ERROR ||
+                    (out[i].status == FP_ST_FEASIBLE &&
+                     out[i].bound - out[i].weight >
+                         co->gap_limit * out[i].bound + 1e-9 * (1 + out[i].bound));
         for (size_t i = nhull; i < nout; i++) {
         fp_budget_point *pt = &out[i];
         if (pt->status != FP_ST_ERROR && pt->status != FP_ST_FEASIBLE)
