@@ -587,100 +587,100 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
                      out[i].bound - out[i].weight >
                          co->gap_limit * out[i].bound + 1e-9 * (1 + out[i].bound));
         for (size_t i = nhull; i < nout; i++) {
-        fp_budget_point *pt = &out[i];
-        if (pt->status != FP_ST_ERROR && pt->status != FP_ST_FEASIBLE)
-            continue;
-        if (pt->status == FP_ST_FEASIBLE &&
-            pt->bound - pt->weight <= co->gap_limit * pt->bound + 1e-9 * (1 + pt->bound))
-            continue;
-        double B = pt->budget;
-        /* start: the best known tree within B */
-        int bi = -1;
-        for (size_t k = 0; k < cv.npool; k++)
-            if (cv.pool[k].cost <= B + 1e-9 * (1 + B) &&
-                (bi < 0 || cv.pool[k].weight > cv.pool[bi].weight))
-                bi = (int)k;
-        /* hint: the cheapest known tree above B, shrunk to fit */
-        int ai = -1;
-        for (size_t k = 0; k < cv.npool; k++)
-            if (cv.pool[k].cost > B && (ai < 0 || cv.pool[k].cost < cv.pool[ai].cost))
-                ai = (int)k;
-        double ub = hull_bound(&cv, B);
-        if (pt->status == FP_ST_FEASIBLE && pt->bound < ub)
-            ub = pt->bound;
-        if (integral)
-            ub = floor(ub + 1e-6);
-        fp_budget_result r;
-        memset(&r, 0, sizeof r);
-        p.limit = B;
-        fp_nwopts o;
-        fp_nw_opts_default(&o);
-        double share = end > 0 ? (end - fp_nw_now()) / (double)(open > 0 ? open : 1) : 0;
-        if (share < 0)
-            share = 0;
-        o.deadline = end > 0 ? fp_nw_now() + (pass == 0 ? 0.5 : 1.0) * share : 0;
-        open = open > 0 ? open - 1 : 0;
-        o.gap_limit = co->gap_limit;
-        o.bound_hint = -ub;
-        o.log = log;
-        if (ai >= 0) {
-            o.hint_n[0] = cv.pool[ai].n;
-            o.n_hints = 1;
-        }
-        /* the hull slopes tightest at B first: fixing multipliers */
-        double lam[3], lu[3];
-        int nl = 0;
-        for (size_t k = 0; k < cv.nlines; k++) {
-            double u = (B - cv.lines[k].lb) / cv.lines[k].lambda;
-            int pos = nl < 3 ? nl++ : 3;
-            while (pos > 0 && lu[pos - 1] > u) {
+            fp_budget_point *pt = &out[i];
+            if (pt->status != FP_ST_ERROR && pt->status != FP_ST_FEASIBLE)
+                continue;
+            if (pt->status == FP_ST_FEASIBLE &&
+                pt->bound - pt->weight <= co->gap_limit * pt->bound + 1e-9 * (1 + pt->bound))
+                continue;
+            double B = pt->budget;
+            /* start: the best known tree within B */
+            int bi = -1;
+            for (size_t k = 0; k < cv.npool; k++)
+                if (cv.pool[k].cost <= B + 1e-9 * (1 + B) &&
+                    (bi < 0 || cv.pool[k].weight > cv.pool[bi].weight))
+                    bi = (int)k;
+            /* hint: the cheapest known tree above B, shrunk to fit */
+            int ai = -1;
+            for (size_t k = 0; k < cv.npool; k++)
+                if (cv.pool[k].cost > B && (ai < 0 || cv.pool[k].cost < cv.pool[ai].cost))
+                    ai = (int)k;
+            double ub = hull_bound(&cv, B);
+            if (pt->status == FP_ST_FEASIBLE && pt->bound < ub)
+                ub = pt->bound;
+            if (integral)
+                ub = floor(ub + 1e-6);
+            fp_budget_result r;
+            memset(&r, 0, sizeof r);
+            p.limit = B;
+            fp_nwopts o;
+            fp_nw_opts_default(&o);
+            double share = end > 0 ? (end - fp_nw_now()) / (double)(open > 0 ? open : 1) : 0;
+            if (share < 0)
+                share = 0;
+            o.deadline = end > 0 ? fp_nw_now() + (pass == 0 ? 0.5 : 1.0) * share : 0;
+            open = open > 0 ? open - 1 : 0;
+            o.gap_limit = co->gap_limit;
+            o.bound_hint = -ub;
+            o.log = log;
+            if (ai >= 0) {
+                o.hint_n[0] = cv.pool[ai].n;
+                o.n_hints = 1;
+            }
+            /* the hull slopes tightest at B first: fixing multipliers */
+            double lam[3], lu[3];
+            int nl = 0;
+            for (size_t k = 0; k < cv.nlines; k++) {
+                double u = (B - cv.lines[k].lb) / cv.lines[k].lambda;
+                int pos = nl < 3 ? nl++ : 3;
+                while (pos > 0 && lu[pos - 1] > u) {
+                    if (pos < 3) {
+                        lam[pos] = lam[pos - 1];
+                        lu[pos] = lu[pos - 1];
+                    }
+                    pos--;
+                }
                 if (pos < 3) {
-                    lam[pos] = lam[pos - 1];
-                    lu[pos] = lu[pos - 1];
+                    lam[pos] = cv.lines[k].lambda;
+                    lu[pos] = u;
                 }
-                pos--;
             }
-            if (pos < 3) {
-                lam[pos] = cv.lines[k].lambda;
-                lu[pos] = u;
-            }
-        }
-        o.lambda = lam;
-        o.n_lambda = nl;
-        if (bi >= 0 && cv.pool[bi].weight >= ub - 1e-9 * (1 + ub)) {
-            /* the hull proves the start optimal */
-            pt->cost = cv.pool[bi].cost;
-            pt->weight = cv.pool[bi].weight;
-            pt->bound = pt->weight;
-            pt->status = FP_ST_OPTIMAL;
-        } else {
-            rc = solve_ws(&p, &o, &r, bi >= 0 ? cv.pool[bi].n : NULL,
-                          bi >= 0 ? cv.pool[bi].e : NULL, err);
-            if (rc) {
-                fp_budget_result_free(&r);
-                goto out;
-            }
-            if (r.status == FP_ST_INFEASIBLE) {
-                pt->cost = pt->weight = pt->bound = 0;
-                pt->status = FP_ST_INFEASIBLE;
+            o.lambda = lam;
+            o.n_lambda = nl;
+            if (bi >= 0 && cv.pool[bi].weight >= ub - 1e-9 * (1 + ub)) {
+                /* the hull proves the start optimal */
+                pt->cost = cv.pool[bi].cost;
+                pt->weight = cv.pool[bi].weight;
+                pt->bound = pt->weight;
+                pt->status = FP_ST_OPTIMAL;
             } else {
-                double bd = r.bound < ub ? r.bound : ub;
-                if (pt->status == FP_ST_ERROR || r.weight > pt->weight) {
-                    pt->cost = r.cost;
-                    pt->weight = r.weight;
+                rc = solve_ws(&p, &o, &r, bi >= 0 ? cv.pool[bi].n : NULL,
+                              bi >= 0 ? cv.pool[bi].e : NULL, err);
+                if (rc) {
+                    fp_budget_result_free(&r);
+                    goto out;
                 }
-                if (pt->status == FP_ST_ERROR || bd < pt->bound)
-                    pt->bound = bd;
-                pt->status = pt->bound <= pt->weight + 1e-9 * (1 + pt->bound) ? FP_ST_OPTIMAL
-                                                                             : FP_ST_FEASIBLE;
-                rc = pool_add(&cv, r.node_in, r.edge_in, err);
+                if (r.status == FP_ST_INFEASIBLE) {
+                    pt->cost = pt->weight = pt->bound = 0;
+                    pt->status = FP_ST_INFEASIBLE;
+                } else {
+                    double bd = r.bound < ub ? r.bound : ub;
+                    if (pt->status == FP_ST_ERROR || r.weight > pt->weight) {
+                        pt->cost = r.cost;
+                        pt->weight = r.weight;
+                    }
+                    if (pt->status == FP_ST_ERROR || bd < pt->bound)
+                        pt->bound = bd;
+                    int opt = pt->bound <= pt->weight + 1e-9 * (1 + pt->bound);
+                    pt->status = opt ? FP_ST_OPTIMAL : FP_ST_FEASIBLE;
+                    rc = pool_add(&cv, r.node_in, r.edge_in, err);
+                }
+                fp_budget_result_free(&r);
+                if (rc)
+                    goto out;
             }
-            fp_budget_result_free(&r);
-            if (rc)
-                goto out;
-        }
-        fp_log_progress(log, "curve", (double)(i - nhull + 1), (double)(nout - nhull),
-                        "budget %.10g weight %.10g bound %.10g", B, pt->weight, pt->bound);
+            fp_log_progress(log, "curve", (double)(i - nhull + 1), (double)(nout - nhull),
+                            "budget %.10g weight %.10g bound %.10g", B, pt->weight, pt->bound);
         }
     }
     qsort(out, nout, sizeof *out, cmp_point);
