@@ -452,6 +452,78 @@ static int hull_between(curve *cv, int a0, int b0, fp_error *err)
     return rc;
 }
 
+/* The full-coverage tree, when it is a plain Steiner tree: rooted, no
+ * groups, node costs only on weighted nodes (constants once they are all
+ * in). Terminals: the root and every weighted node it reaches. Solved by
+ * the SPG solver (steiner.h) until deadline; the tree (optimal or not) is
+ * added to the pool as *idx. RETURNS 0 (*idx = -1 when not applicable or
+ * not found) or an error. */
+static int full_tree(curve *cv, const fp_sgraph *g, const unsigned char *reach, int *idx,
+                     fp_error *err)
+{
+    const fp_nwprob *p = cv->p;
+    *idx = -1;
+    if (p->root < 0 || p->group)
+        return FP_OK;
+    int nt = 0;
+    for (int v = 0; v < p->n; v++) {
+        if (p->ncost && p->ncost[v] > 0 && !(p->prize[v] > 0))
+            return FP_OK; /* a costly node that could be a Steiner node */
+        nt += reach[v] && (p->prize[v] > 0 || v == p->root);
+    }
+    if (nt < 2)
+        return FP_OK;
+    fp_sgraph *sg = fp_sgraph_create(p->n);
+    fp_steiner_result sr;
+    memset(&sr, 0, sizeof sr);
+    unsigned char *tn = calloc(p->n > 0 ? (size_t)p->n : 1, 1);
+    int rc = FP_OK;
+    if (!sg || !tn) {
+        rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (int e = 0; e < p->m; e++)
+        if (fp_sgraph_add_edge(sg, p->tail[e], p->head[e], p->cost[e], err) != e) {
+            rc = err ? err->code : FP_EINTERNAL;
+            goto out;
+        }
+    for (int v = 0; v < p->n; v++)
+        sg->term[v] = reach[v] && (p->prize[v] > 0 || v == p->root);
+    sg->root = p->root;
+    sg->problem = FP_PROB_SPG;
+    snprintf(sg->name, sizeof sg->name, "%s", g->name);
+    fp_steiner_opts so;
+    fp_steiner_opts_default(&so);
+    if (cv->deadline > 0) {
+        so.time_limit = cv->deadline - fp_nw_now();
+        if (so.time_limit <= 0.01)
+            goto out;
+    }
+    /* the SPG solver's errors leave the PC route to do the job */
+    fp_error serr;
+    if (fp_steiner_solve(sg, &so, cv->log, &sr, &serr) != FP_OK ||
+        (sr.status != FP_ST_OPTIMAL && sr.status != FP_ST_FEASIBLE) || !sr.edge_in)
+        goto out;
+    tn[p->root] = 1;
+    for (int e = 0; e < p->m; e++)
+        if (sr.edge_in[e])
+            tn[p->tail[e]] = tn[p->head[e]] = 1;
+    fp_nwprob q = *p;
+    q.mode = FP_NW_PC;
+    if (!fp_nw_eval(&q, tn, sr.edge_in, NULL))
+        goto out;
+    if ((rc = pool_add(cv, tn, sr.edge_in, err)))
+        goto out;
+    *idx = (int)cv->npool - 1;
+    fp_log_msg(cv->log, FP_LOG_INFO, "curve: full coverage by the Steiner solver (%s)",
+               sr.status == FP_ST_OPTIMAL ? "optimal" : "within its time");
+out:
+    fp_steiner_result_free(&sr);
+    fp_sgraph_free(sg);
+    free(tn);
+    return rc;
+}
+
 static int cmp_point(const void *a, const void *b)
 {
     const fp_budget_point *x = a, *y = b;
@@ -493,6 +565,7 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
         cv.nfocus = co->n_budgets;
     }
     size_t nn = p.n > 0 ? (size_t)p.n : 1, mm = p.m > 0 ? (size_t)p.m : 1;
+    unsigned char *reach = NULL;
     cv.lw = calloc(nn, sizeof *cv.lw);
     unsigned char *n0 = calloc(nn, 1), *e0 = calloc(mm, 1);
     if (!cv.lw || !n0 || !e0) {
@@ -517,13 +590,46 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
             wmin = p.prize[v];
     }
     int top = 0;
-    cv.wmax = 0; /* every weight: a trivial bound */
+    /* what the root reaches (unrooted: everything) */
+    reach = calloc(nn, 1);
+    int *bq = malloc(nn * sizeof *bq), *bs = NULL, *be = NULL;
+    if (!reach || !bq || fp_nw_adj(&p, &bs, &be)) {
+        free(bq);
+        free(bs);
+        free(be);
+        rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (p.root >= 0) {
+        int qh = 0, qt = 0;
+        bq[qt++] = p.root;
+        reach[p.root] = 1;
+        while (qh < qt) {
+            int v = bq[qh++];
+            for (int i = bs[v]; i < bs[v + 1]; i++) {
+                int x = p.tail[be[i]] == v ? p.head[be[i]] : p.tail[be[i]];
+                if (!reach[x]) {
+                    reach[x] = 1;
+                    bq[qt++] = x;
+                }
+            }
+        }
+    } else {
+        memset(reach, 1, nn);
+    }
+    free(bq);
+    free(bs);
+    free(be);
+    cv.wmax = 0; /* every weight it reaches: a trivial bound */
     for (int v = 0; v < p.n; v++)
-        cv.wmax += p.prize[v];
+        if (reach[v])
+            cv.wmax += p.prize[v];
     if (isfinite(wmin)) {
         double lambda = 2 * tot / wmin;
         double val;
-        if ((rc = pc_solve(&cv, lambda, -1, -1, &top, &val, err)))
+        if ((rc = full_tree(&cv, g, reach, &top, err)))
+            goto out;
+        if (top < 0 && (rc = pc_solve(&cv, lambda, -1, -1, &top, &val, err)))
             goto out;
         fp_log_msg(log, FP_LOG_INFO, "curve: full coverage %.10g for %.10g",
                    cv.pool[top].weight, cv.pool[top].cost);
@@ -749,6 +855,7 @@ out:
     free(cv.lw);
     free(n0);
     free(e0);
+    free(reach);
     return rc;
 }
 
