@@ -452,27 +452,58 @@ static int hull_between(curve *cv, int a0, int b0, fp_error *err)
     return rc;
 }
 
-/* The full-coverage tree, when it is a plain Steiner tree: rooted, no
- * groups, node costs only on weighted nodes (constants once they are all
- * in). Terminals: the root and every weighted node it reaches. Solved by
- * the SPG solver (steiner.h) until deadline; the tree (optimal or not) is
- * added to the pool as *idx. RETURNS 0 (*idx = -1 when not applicable or
- * not found) or an error. */
+/* The full-coverage tree by the plain Steiner solver: terminals are the
+ * root, every weighted node it reaches and the other members of their
+ * blocks (a block with an unreachable member stays out). Node costs are
+ * not the SPG's business: the tree found is checked and costed on p, and
+ * as a budget point it is optimal whatever its cost, since it covers all
+ * that can be covered. Solved until cv->deadline; the tree is added to
+ * the pool as *idx. RETURNS 0 (*idx = -1 when not applicable or not
+ * found) or an error. */
 static int full_tree(curve *cv, const fp_sgraph *g, const unsigned char *reach, int *idx,
                      fp_error *err)
 {
     const fp_nwprob *p = cv->p;
     *idx = -1;
-    if (p->root < 0 || p->group)
+    if (p->root < 0)
         return FP_OK;
+    int ng = 0;
+    for (int v = 0; v < p->n && p->group; v++)
+        if (p->group[v] >= ng)
+            ng = p->group[v] + 1;
+    /* per block: 1 all members reached, 2 and one of them weighs */
+    unsigned char *gst = calloc((size_t)ng + 1, 1);
+    if (!gst)
+        return fp_error_set(err, FP_ENOMEM, "out of memory");
+    for (int gi = 0; gi < ng; gi++)
+        gst[gi] = 1;
+    for (int v = 0; v < p->n && p->group; v++)
+        if (p->group[v] >= 0 && !reach[v])
+            gst[p->group[v]] = 0;
+    for (int v = 0; v < p->n && p->group; v++)
+        if (p->group[v] >= 0 && gst[p->group[v]] && p->prize[v] > 0)
+            gst[p->group[v]] = 2;
     int nt = 0;
-    for (int v = 0; v < p->n; v++) {
-        if (p->ncost && p->ncost[v] > 0 && !(p->prize[v] > 0))
-            return FP_OK; /* a costly node that could be a Steiner node */
-        nt += reach[v] && (p->prize[v] > 0 || v == p->root);
+    unsigned char *want = calloc(p->n > 0 ? (size_t)p->n : 1, 1);
+    if (!want) {
+        free(gst);
+        return fp_error_set(err, FP_ENOMEM, "out of memory");
     }
-    if (nt < 2)
+    for (int v = 0; v < p->n; v++) {
+        int gi = p->group ? p->group[v] : -1;
+        if (v == p->root)
+            want[v] = 1;
+        else if (gi >= 0)
+            want[v] = gst[gi] == 2;
+        else
+            want[v] = reach[v] && p->prize[v] > 0;
+        nt += want[v];
+    }
+    free(gst);
+    if (nt < 2) {
+        free(want);
         return FP_OK;
+    }
     fp_sgraph *sg = fp_sgraph_create(p->n);
     fp_steiner_result sr;
     memset(&sr, 0, sizeof sr);
@@ -487,8 +518,7 @@ static int full_tree(curve *cv, const fp_sgraph *g, const unsigned char *reach, 
             rc = err ? err->code : FP_EINTERNAL;
             goto out;
         }
-    for (int v = 0; v < p->n; v++)
-        sg->term[v] = reach[v] && (p->prize[v] > 0 || v == p->root);
+    memcpy(sg->term, want, (size_t)p->n);
     sg->root = p->root;
     sg->problem = FP_PROB_SPG;
     snprintf(sg->name, sizeof sg->name, "%s", g->name);
@@ -521,6 +551,7 @@ out:
     fp_steiner_result_free(&sr);
     fp_sgraph_free(sg);
     free(tn);
+    free(want);
     return rc;
 }
 
