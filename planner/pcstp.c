@@ -1276,6 +1276,8 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
             /* tree knapsack on the shortest-path tree and on the union
              * of the start and the hints */
             for (int pass = 0; pass < 2; pass++) {
+                if (rhas && o->deadline > 0 && fp_nw_now() > o->deadline)
+                    break;
                 if (pass == 1) {
                     for (int j = 0; j < x.rp.n; j++) {
                         hn[j] = rhas && rn[j];

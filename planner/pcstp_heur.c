@@ -919,7 +919,6 @@ int fp_nwh_knap(fp_nwh *h, const unsigned char *base_n, unsigned char *out_n,
         if (w != floor(w))
             integral = 0;
     }
-    double scale = integral && wsum <= KNAP_WMAX ? 1.0 : (wsum > 0 ? KNAP_WMAX / wsum : 1.0);
     int *wi = malloc((size_t)n * sizeof *wi), *sz = calloc((size_t)n, sizeof *sz);
     int *tgt = malloc((size_t)n * sizeof *tgt);
     double **dp = calloc((size_t)n, sizeof *dp);
@@ -929,9 +928,30 @@ int fp_nwh_knap(fp_nwh *h, const unsigned char *base_n, unsigned char *out_n,
     long cells = 0;
     if (!wi || !sz || !tgt || !dp || !tk)
         goto out;
+    /* the finest weight resolution whose merge tables fit the cap (a dry
+     * run of the table sizes) */
+    double wmax = integral && wsum <= KNAP_WMAX ? wsum : KNAP_WMAX;
+    for (;; wmax *= 0.5) {
+        double scale = integral && wmax >= wsum ? 1.0 : (wsum > 0 ? wmax / wsum : 1.0);
+        for (int i = 0; i < cnt; i++) {
+            int v = h->order[i];
+            wi[v] = (int)floor(p->prize[v] * scale + 1e-9);
+            sz[v] = wi[v];
+        }
+        cells = 0;
+        for (int i = cnt - 1; i > 0; i--) {
+            int c = h->order[i], u = oth(p, h->par[c], c);
+            cells += (long)(sz[u] + 1) * (sz[c] + 1);
+            sz[u] += sz[c];
+        }
+        if (cells <= KNAP_CELLS)
+            break;
+        if (wmax < 64)
+            goto out;
+    }
+    cells = 0;
     for (int i = 0; i < cnt; i++) {
         int v = h->order[i];
-        wi[v] = (int)floor(p->prize[v] * scale + 1e-9);
         sz[v] = wi[v];
         dp[v] = malloc(((size_t)wi[v] + 1) * sizeof(double));
         if (!dp[v])
