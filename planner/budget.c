@@ -737,11 +737,19 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
                 if (cv.pool[k].cost <= B + 1e-9 * (1 + B) &&
                     (bi < 0 || cv.pool[k].weight > cv.pool[bi].weight))
                     bi = (int)k;
-            /* hint: the cheapest known tree above B, shrunk to fit */
-            int ai = -1;
-            for (size_t k = 0; k < cv.npool; k++)
-                if (cv.pool[k].cost > B && (ai < 0 || cv.pool[k].cost < cv.pool[ai].cost))
+            /* hints: the two cheapest known trees above B, shrunk to fit
+             * (and their union with the start, by tree knapsack) */
+            int ai = -1, a2 = -1;
+            for (size_t k = 0; k < cv.npool; k++) {
+                if (cv.pool[k].cost <= B)
+                    continue;
+                if (ai < 0 || cv.pool[k].cost < cv.pool[ai].cost) {
+                    a2 = ai;
                     ai = (int)k;
+                } else if (a2 < 0 || cv.pool[k].cost < cv.pool[a2].cost) {
+                    a2 = (int)k;
+                }
+            }
             double ub = hull_bound(&cv, B);
             if (pt->status == FP_ST_FEASIBLE && pt->bound < ub)
                 ub = pt->bound;
@@ -760,10 +768,10 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
             o.gap_limit = co->gap_limit;
             o.bound_hint = -ub;
             o.log = log;
-            if (ai >= 0) {
-                o.hint_n[0] = cv.pool[ai].n;
-                o.n_hints = 1;
-            }
+            if (ai >= 0)
+                o.hint_n[o.n_hints++] = cv.pool[ai].n;
+            if (a2 >= 0)
+                o.hint_n[o.n_hints++] = cv.pool[a2].n;
             /* the hull slopes tightest at B first: fixing multipliers */
             double lam[3], lu[3];
             int nl = 0;
