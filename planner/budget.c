@@ -22,7 +22,7 @@ void fp_curve_opts_default(fp_curve_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->n_points = 20;
-    o->max_hull = 64;
+    o->max_hull = 256;
     o->plan_budget = -1;
 }
 
@@ -277,6 +277,8 @@ typedef struct curve {
     const fp_log *log;
     int hull_solves, max_hull;
     double gap;          /* per solve; hull lines use the proven bounds */
+    const double *focus; /* only budgets asked for (no spread points): the */
+    size_t nfocus;       /* hull is refined only around them, or NULL */
 } curve;
 
 static int pool_add(curve *cv, const unsigned char *n, const unsigned char *e, fp_error *err)
@@ -336,7 +338,8 @@ static double hull_bound(const curve *cv, double B)
 /* Solves min cost - lambda x weight exactly (PC with prizes lambda x w).
  * On success *idx is the pool index of the tree and a hull line is added
  * from its bound. */
-static int pc_solve(curve *cv, double lambda, int *idx, double *val, fp_error *err)
+static int pc_solve(curve *cv, double lambda, int ha, int hb, int *idx, double *val,
+                    fp_error *err)
 {
     const fp_nwprob *p = cv->p;
     double W = 0;
@@ -349,6 +352,12 @@ static int pc_solve(curve *cv, double lambda, int *idx, double *val, fp_error *e
     o.deadline = cv->deadline;
     o.gap_limit = cv->gap;
     o.log = cv->log;
+    /* the neighbouring hull trees: one of them is often optimal, and a
+     * tight start lets bound-based fixing remove most of the graph */
+    if (ha >= 0)
+        o.hint_n[o.n_hints++] = cv->pool[ha].n;
+    if (hb >= 0)
+        o.hint_n[o.n_hints++] = cv->pool[hb].n;
     size_t nn = p->n > 0 ? (size_t)p->n : 1, mm = p->m > 0 ? (size_t)p->m : 1;
     unsigned char *n = calloc(nn, 1), *e = calloc(mm, 1);
     int rc = FP_OK;
@@ -377,31 +386,175 @@ out:
     return rc;
 }
 
-/* Finds the hull's breakpoints between pool points a and b (Eisner-Severance). */
-static int hull_between(curve *cv, int a, int b, int depth, fp_error *err)
+/* Finds the hull's breakpoints between pool points a and b (Eisner-
+ * Severance), breadth first: segments wait in a queue, so a time limit
+ * leaves a coarser hull over the whole range rather than a fine one over
+ * its start. */
+static int hull_between(curve *cv, int a0, int b0, fp_error *err)
 {
-    csol *A = &cv->pool[a], *B = &cv->pool[b];
-    double dw = B->weight - A->weight, dc = B->cost - A->cost;
-    if (dw <= 1e-9 * (1 + B->weight) || dc <= 0 || depth > 40 || cv->hull_solves >= cv->max_hull)
+    size_t cap = 64, qh = 0, qt = 0;
+    int *q = malloc(2 * cap * sizeof *q), rc = FP_OK;
+    if (!q)
+        return fp_error_set(err, FP_ENOMEM, "out of memory");
+    q[qt * 2] = a0;
+    q[qt * 2 + 1] = b0;
+    qt++;
+    while (qh < qt) {
+        int a = q[qh * 2], b = q[qh * 2 + 1];
+        qh++;
+        csol *A = &cv->pool[a], *B = &cv->pool[b];
+        double dw = B->weight - A->weight, dc = B->cost - A->cost;
+        if (dw <= 1e-9 * (1 + B->weight) || dc <= 0)
+            continue;
+        if (cv->focus) {
+            /* budget questions: only the hull edge over each budget */
+            int any = 0;
+            for (size_t k = 0; k < cv->nfocus && !any; k++)
+                any = cv->focus[k] >= A->cost && cv->focus[k] <= B->cost;
+            if (!any)
+                continue;
+        }
+        if (cv->hull_solves >= cv->max_hull || (cv->deadline > 0 && fp_nw_now() > cv->deadline))
+            break;
+        double lambda = dc / dw;
+        int m;
+        double val;
+        if ((rc = pc_solve(cv, lambda, a, b, &m, &val, err)))
+            break;
+        A = &cv->pool[a];
+        double ref = A->cost - lambda * A->weight;
+        if (val >= ref - 1e-9 * (1 + fabs(ref)))
+            continue; /* a-b is a hull edge */
+        csol *M = &cv->pool[m];
+        if (M->weight <= A->weight || M->weight >= cv->pool[b].weight)
+            continue;
+        if (qt + 2 > cap) {
+            /* compact the consumed head, then grow */
+            memmove(q, q + 2 * qh, 2 * (qt - qh) * sizeof *q);
+            qt -= qh;
+            qh = 0;
+            if (qt + 2 > cap) {
+                int *x = realloc(q, 4 * cap * sizeof *q);
+                if (!x) {
+                    rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+                    break;
+                }
+                q = x;
+                cap *= 2;
+            }
+        }
+        q[qt * 2] = a;
+        q[qt * 2 + 1] = m;
+        qt++;
+        q[qt * 2] = m;
+        q[qt * 2 + 1] = b;
+        qt++;
+    }
+    free(q);
+    return rc;
+}
+
+/* The full-coverage tree by the plain Steiner solver: terminals are the
+ * root, every weighted node it reaches and the other members of their
+ * blocks (a block with an unreachable member stays out). Node costs are
+ * not the SPG's business: the tree found is checked and costed on p, and
+ * as a budget point it is optimal whatever its cost, since it covers all
+ * that can be covered. Solved until cv->deadline; the tree is added to
+ * the pool as *idx. RETURNS 0 (*idx = -1 when not applicable or not
+ * found) or an error. */
+static int full_tree(curve *cv, const fp_sgraph *g, const unsigned char *reach, int *idx,
+                     fp_error *err)
+{
+    const fp_nwprob *p = cv->p;
+    *idx = -1;
+    if (p->root < 0)
         return FP_OK;
-    if (cv->deadline > 0 && fp_nw_now() > cv->deadline)
+    int ng = 0;
+    for (int v = 0; v < p->n && p->group; v++)
+        if (p->group[v] >= ng)
+            ng = p->group[v] + 1;
+    /* per block: 1 all members reached, 2 and one of them weighs */
+    unsigned char *gst = calloc((size_t)ng + 1, 1);
+    if (!gst)
+        return fp_error_set(err, FP_ENOMEM, "out of memory");
+    for (int gi = 0; gi < ng; gi++)
+        gst[gi] = 1;
+    for (int v = 0; v < p->n && p->group; v++)
+        if (p->group[v] >= 0 && !reach[v])
+            gst[p->group[v]] = 0;
+    for (int v = 0; v < p->n && p->group; v++)
+        if (p->group[v] >= 0 && gst[p->group[v]] && p->prize[v] > 0)
+            gst[p->group[v]] = 2;
+    int nt = 0;
+    unsigned char *want = calloc(p->n > 0 ? (size_t)p->n : 1, 1);
+    if (!want) {
+        free(gst);
+        return fp_error_set(err, FP_ENOMEM, "out of memory");
+    }
+    for (int v = 0; v < p->n; v++) {
+        int gi = p->group ? p->group[v] : -1;
+        if (v == p->root)
+            want[v] = 1;
+        else if (gi >= 0)
+            want[v] = gst[gi] == 2;
+        else
+            want[v] = reach[v] && p->prize[v] > 0;
+        nt += want[v];
+    }
+    free(gst);
+    if (nt < 2) {
+        free(want);
         return FP_OK;
-    double lambda = dc / dw;
-    int m;
-    double val;
-    int rc = pc_solve(cv, lambda, &m, &val, err);
-    if (rc)
-        return rc;
-    A = &cv->pool[a];
-    double ref = A->cost - lambda * A->weight;
-    if (val >= ref - 1e-9 * (1 + fabs(ref)))
-        return FP_OK; /* a-b is a hull edge */
-    csol *M = &cv->pool[m];
-    if (M->weight <= A->weight || M->weight >= cv->pool[b].weight)
-        return FP_OK;
-    if ((rc = hull_between(cv, a, m, depth + 1, err)))
-        return rc;
-    return hull_between(cv, m, b, depth + 1, err);
+    }
+    fp_sgraph *sg = fp_sgraph_create(p->n);
+    fp_steiner_result sr;
+    memset(&sr, 0, sizeof sr);
+    unsigned char *tn = calloc(p->n > 0 ? (size_t)p->n : 1, 1);
+    int rc = FP_OK;
+    if (!sg || !tn) {
+        rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (int e = 0; e < p->m; e++)
+        if (fp_sgraph_add_edge(sg, p->tail[e], p->head[e], p->cost[e], err) != e) {
+            rc = err ? err->code : FP_EINTERNAL;
+            goto out;
+        }
+    memcpy(sg->term, want, (size_t)p->n);
+    sg->root = p->root;
+    sg->problem = FP_PROB_SPG;
+    snprintf(sg->name, sizeof sg->name, "%s", g->name);
+    fp_steiner_opts so;
+    fp_steiner_opts_default(&so);
+    if (cv->deadline > 0) {
+        so.time_limit = cv->deadline - fp_nw_now();
+        if (so.time_limit <= 0.01)
+            goto out;
+    }
+    /* the SPG solver's errors leave the PC route to do the job */
+    fp_error serr;
+    if (fp_steiner_solve(sg, &so, cv->log, &sr, &serr) != FP_OK ||
+        (sr.status != FP_ST_OPTIMAL && sr.status != FP_ST_FEASIBLE) || !sr.edge_in)
+        goto out;
+    tn[p->root] = 1;
+    for (int e = 0; e < p->m; e++)
+        if (sr.edge_in[e])
+            tn[p->tail[e]] = tn[p->head[e]] = 1;
+    fp_nwprob q = *p;
+    q.mode = FP_NW_PC;
+    if (!fp_nw_eval(&q, tn, sr.edge_in, NULL))
+        goto out;
+    if ((rc = pool_add(cv, tn, sr.edge_in, err)))
+        goto out;
+    *idx = (int)cv->npool - 1;
+    fp_log_msg(cv->log, FP_LOG_INFO, "curve: full coverage by the Steiner solver (%s)",
+               sr.status == FP_ST_OPTIMAL ? "optimal" : "within its time");
+out:
+    fp_steiner_result_free(&sr);
+    fp_sgraph_free(sg);
+    free(tn);
+    free(want);
+    return rc;
 }
 
 static int cmp_point(const void *a, const void *b)
@@ -438,9 +591,14 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
      * the rest evenly */
     double end = co->time_limit > 0 ? t0 + co->time_limit : 0;
     cv.deadline = co->time_limit > 0 ? t0 + 0.4 * co->time_limit : 0;
-    cv.max_hull = co->max_hull > 0 ? co->max_hull : 64;
+    cv.max_hull = co->max_hull > 0 ? co->max_hull : 256;
     cv.gap = co->gap_limit;
+    if (co->n_points <= 0 && co->n_budgets > 0) {
+        cv.focus = co->budgets;
+        cv.nfocus = co->n_budgets;
+    }
     size_t nn = p.n > 0 ? (size_t)p.n : 1, mm = p.m > 0 ? (size_t)p.m : 1;
+    unsigned char *reach = NULL;
     cv.lw = calloc(nn, sizeof *cv.lw);
     unsigned char *n0 = calloc(nn, 1), *e0 = calloc(mm, 1);
     if (!cv.lw || !n0 || !e0) {
@@ -465,17 +623,50 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
             wmin = p.prize[v];
     }
     int top = 0;
-    cv.wmax = 0; /* every weight: a trivial bound */
+    /* what the root reaches (unrooted: everything) */
+    reach = calloc(nn, 1);
+    int *bq = malloc(nn * sizeof *bq), *bs = NULL, *be = NULL;
+    if (!reach || !bq || fp_nw_adj(&p, &bs, &be)) {
+        free(bq);
+        free(bs);
+        free(be);
+        rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (p.root >= 0) {
+        int qh = 0, qt = 0;
+        bq[qt++] = p.root;
+        reach[p.root] = 1;
+        while (qh < qt) {
+            int v = bq[qh++];
+            for (int i = bs[v]; i < bs[v + 1]; i++) {
+                int x = p.tail[be[i]] == v ? p.head[be[i]] : p.tail[be[i]];
+                if (!reach[x]) {
+                    reach[x] = 1;
+                    bq[qt++] = x;
+                }
+            }
+        }
+    } else {
+        memset(reach, 1, nn);
+    }
+    free(bq);
+    free(bs);
+    free(be);
+    cv.wmax = 0; /* every weight it reaches: a trivial bound */
     for (int v = 0; v < p.n; v++)
-        cv.wmax += p.prize[v];
+        if (reach[v])
+            cv.wmax += p.prize[v];
     if (isfinite(wmin)) {
         double lambda = 2 * tot / wmin;
         double val;
-        if ((rc = pc_solve(&cv, lambda, &top, &val, err)))
+        if ((rc = full_tree(&cv, g, reach, &top, err)))
+            goto out;
+        if (top < 0 && (rc = pc_solve(&cv, lambda, -1, -1, &top, &val, err)))
             goto out;
         fp_log_msg(log, FP_LOG_INFO, "curve: full coverage %.10g for %.10g",
                    cv.pool[top].weight, cv.pool[top].cost);
-        if ((rc = hull_between(&cv, 0, top, 0, err)))
+        if ((rc = hull_between(&cv, 0, top, err)))
             goto out;
     }
     fp_log_msg(log, FP_LOG_INFO, "curve: %zu hull solves, %.2f s", (size_t)cv.hull_solves,
@@ -513,66 +704,131 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
     for (size_t i = 0; i < co->n_budgets; i++)
         out[nout++].budget = co->budgets[i];
     for (size_t i = nhull; i < nout; i++) {
-        fp_budget_point *pt = &out[i];
-        double B = pt->budget;
+        double B = out[i].budget;
         if (!isfinite(B) || B < 0) {
             rc = fp_error_set(err, FP_EINPUT, "curve: budget %g is not finite and >= 0", B);
             goto out;
         }
-        /* start: the best known tree within B */
-        int bi = -1;
-        for (size_t k = 0; k < cv.npool; k++)
-            if (cv.pool[k].cost <= B + 1e-9 * (1 + B) &&
-                (bi < 0 || cv.pool[k].weight > cv.pool[bi].weight))
-                bi = (int)k;
-        /* hint: the cheapest known tree above B, shrunk to fit */
-        int ai = -1;
-        for (size_t k = 0; k < cv.npool; k++)
-            if (cv.pool[k].cost > B && (ai < 0 || cv.pool[k].cost < cv.pool[ai].cost))
-                ai = (int)k;
-        double ub = hull_bound(&cv, B);
-        fp_budget_result r;
-        memset(&r, 0, sizeof r);
-        p.limit = B;
-        fp_nwopts o;
-        fp_nw_opts_default(&o);
-        o.deadline = end > 0 ? fp_nw_now() + (end - fp_nw_now()) / (double)(nout - i) : 0;
-        o.gap_limit = co->gap_limit;
-        o.bound_hint = -ub;
-        o.log = log;
-        if (ai >= 0) {
-            o.hint_n[0] = cv.pool[ai].n;
-            o.n_hints = 1;
-        }
-        if (bi >= 0 && cv.pool[bi].weight >= ub - 1e-9 * (1 + ub)) {
-            /* the hull proves the start optimal */
-            pt->cost = cv.pool[bi].cost;
-            pt->weight = cv.pool[bi].weight;
-            pt->bound = pt->weight;
-            pt->status = FP_ST_OPTIMAL;
-        } else {
-            rc = solve_ws(&p, &o, &r, bi >= 0 ? cv.pool[bi].n : NULL,
-                          bi >= 0 ? cv.pool[bi].e : NULL, err);
-            if (rc) {
-                fp_budget_result_free(&r);
-                goto out;
+        out[i].status = FP_ST_ERROR; /* not solved yet */
+    }
+    /* integral weights: bounds round down */
+    int integral = 1;
+    for (int v = 0; v < p.n && integral; v++)
+        integral = p.prize[v] == floor(p.prize[v]) && p.prize[v] <= 1e12;
+    /* two passes: every point first with part of its share of the time
+     * (the pool of trees grows, later points start better), then the
+     * points still open share what is left */
+    for (int pass = 0; pass < 2; pass++) {
+        size_t open = 0;
+        for (size_t i = nhull; i < nout; i++)
+            open += out[i].status == FP_ST_ERROR ||
+                    (out[i].status == FP_ST_FEASIBLE &&
+                     out[i].bound - out[i].weight >
+                         co->gap_limit * out[i].bound + 1e-9 * (1 + out[i].bound));
+        for (size_t i = nhull; i < nout; i++) {
+            fp_budget_point *pt = &out[i];
+            if (pt->status != FP_ST_ERROR && pt->status != FP_ST_FEASIBLE)
+                continue;
+            if (pt->status == FP_ST_FEASIBLE &&
+                pt->bound - pt->weight <= co->gap_limit * pt->bound + 1e-9 * (1 + pt->bound))
+                continue;
+            double B = pt->budget;
+            /* start: the best known tree within B */
+            int bi = -1;
+            for (size_t k = 0; k < cv.npool; k++)
+                if (cv.pool[k].cost <= B + 1e-9 * (1 + B) &&
+                    (bi < 0 || cv.pool[k].weight > cv.pool[bi].weight))
+                    bi = (int)k;
+            /* hints: the two cheapest known trees above B, shrunk to fit
+             * (and their union with the start, by tree knapsack) */
+            int ai = -1, a2 = -1;
+            for (size_t k = 0; k < cv.npool; k++) {
+                if (cv.pool[k].cost <= B)
+                    continue;
+                if (ai < 0 || cv.pool[k].cost < cv.pool[ai].cost) {
+                    a2 = ai;
+                    ai = (int)k;
+                } else if (a2 < 0 || cv.pool[k].cost < cv.pool[a2].cost) {
+                    a2 = (int)k;
+                }
             }
-            if (r.status == FP_ST_INFEASIBLE) {
-                pt->cost = pt->weight = pt->bound = 0;
-                pt->status = FP_ST_INFEASIBLE;
+            double ub = hull_bound(&cv, B);
+            if (pt->status == FP_ST_FEASIBLE && pt->bound < ub)
+                ub = pt->bound;
+            if (integral)
+                ub = floor(ub + 1e-6);
+            fp_budget_result r;
+            memset(&r, 0, sizeof r);
+            p.limit = B;
+            fp_nwopts o;
+            fp_nw_opts_default(&o);
+            double share = end > 0 ? (end - fp_nw_now()) / (double)(open > 0 ? open : 1) : 0;
+            if (share < 0)
+                share = 0;
+            o.deadline = end > 0 ? fp_nw_now() + (pass == 0 ? 0.5 : 1.0) * share : 0;
+            open = open > 0 ? open - 1 : 0;
+            o.gap_limit = co->gap_limit;
+            o.bound_hint = -ub;
+            o.log = log;
+            if (ai >= 0)
+                o.hint_n[o.n_hints++] = cv.pool[ai].n;
+            if (a2 >= 0)
+                o.hint_n[o.n_hints++] = cv.pool[a2].n;
+            /* the hull slopes tightest at B first: fixing multipliers */
+            double lam[3], lu[3];
+            int nl = 0;
+            for (size_t k = 0; k < cv.nlines; k++) {
+                double u = (B - cv.lines[k].lb) / cv.lines[k].lambda;
+                int pos = nl < 3 ? nl++ : 3;
+                while (pos > 0 && lu[pos - 1] > u) {
+                    if (pos < 3) {
+                        lam[pos] = lam[pos - 1];
+                        lu[pos] = lu[pos - 1];
+                    }
+                    pos--;
+                }
+                if (pos < 3) {
+                    lam[pos] = cv.lines[k].lambda;
+                    lu[pos] = u;
+                }
+            }
+            o.lambda = lam;
+            o.n_lambda = nl;
+            if (bi >= 0 && cv.pool[bi].weight >= ub - 1e-9 * (1 + ub)) {
+                /* the hull proves the start optimal */
+                pt->cost = cv.pool[bi].cost;
+                pt->weight = cv.pool[bi].weight;
+                pt->bound = pt->weight;
+                pt->status = FP_ST_OPTIMAL;
             } else {
-                pt->cost = r.cost;
-                pt->weight = r.weight;
-                pt->bound = r.bound < ub ? r.bound : ub;
-                pt->status = r.status;
-                rc = pool_add(&cv, r.node_in, r.edge_in, err);
+                rc = solve_ws(&p, &o, &r, bi >= 0 ? cv.pool[bi].n : NULL,
+                              bi >= 0 ? cv.pool[bi].e : NULL, err);
+                if (rc) {
+                    fp_budget_result_free(&r);
+                    goto out;
+                }
+                if (r.status == FP_ST_INFEASIBLE) {
+                    pt->cost = pt->weight = pt->bound = 0;
+                    pt->status = FP_ST_INFEASIBLE;
+                } else {
+                    double bd = r.bound < ub ? r.bound : ub;
+                    if (pt->status == FP_ST_ERROR || r.weight > pt->weight) {
+                        pt->cost = r.cost;
+                        pt->weight = r.weight;
+                    }
+                    if (pt->status == FP_ST_ERROR || bd < pt->bound)
+                        pt->bound = bd;
+                    int opt = pt->bound <= pt->weight + 1e-9 * (1 + pt->bound);
+                    pt->status = opt ? FP_ST_OPTIMAL : FP_ST_FEASIBLE;
+                    rc = pool_add(&cv, r.node_in, r.edge_in, err);
+                }
+                fp_budget_result_free(&r);
+                if (rc)
+                    goto out;
             }
-            fp_budget_result_free(&r);
-            if (rc)
-                goto out;
+            fp_log_progress(log, "curve", (double)(i - nhull + 1), (double)(nout - nhull),
+                            "budget %.10g weight %.10g bound %.10g", B, pt->weight, pt->bound);
         }
-        fp_log_progress(log, "curve", (double)(i - nhull + 1), (double)(nout - nhull),
-                        "budget %.10g weight %.10g", B, pt->weight);
     }
     qsort(out, nout, sizeof *out, cmp_point);
     /* more budget never covers less; bounds of larger budgets bound the
@@ -640,6 +896,7 @@ out:
     free(cv.lw);
     free(n0);
     free(e0);
+    free(reach);
     return rc;
 }
 

@@ -118,7 +118,7 @@ typedef struct fp_curve_opts {
     size_t n_budgets;
     double time_limit;       /* s for the whole curve, <= 0 none */
     double gap_limit;        /* per point, relative (0: exact) */
-    int max_hull;            /* cap on hull solves (64) */
+    int max_hull;            /* cap on hull solves (256) */
     double plan_budget;      /* >= 0: hand back the best tree found within it */
     unsigned char **plan_node_in; /* out: [g->n_nodes] caller frees, or NULL */
     unsigned char **plan_edge_in; /* out: [g->n_edges] caller frees, or NULL */

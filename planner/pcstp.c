@@ -21,6 +21,7 @@ void fp_nw_opts_default(fp_nwopts *o)
 {
     memset(o, 0, sizeof *o);
     o->bound_hint = -INFINITY;
+    o->cutoff = INFINITY;
 }
 
 static inline double kc(const fp_nwprob *p, int v)
@@ -905,6 +906,274 @@ static int best_single(const fp_nwprob *p, int *best, double *obj)
     return 1;
 }
 
+/* ---------------------------------------------------------------------
+ * Bound-based fixing (rooted PC and BUDGET). With an incumbent of value
+ * z, only trees better than z matter. PC: a node or edge whose dual
+ * ascent bound (fp_nw_da) exceeds z is in no such tree. BUDGET: for any
+ * multiplier lambda > 0, a tree T within the budget B of weight >= t has
+ * PC value c(T) + k(T) + lambda (W - w(T)) <= B + lambda (W - t) under
+ * prizes lambda x w (W: all weight but the root's), so an element whose
+ * bound exceeds that is in no tree of weight >= t; and the global bound
+ * LB gives w(T) <= w_root + (B + lambda W - LB) / lambda for every tree.
+ * t is the least weight that would improve on the incumbent by more than
+ * the gap limit (integral weights: the next integer). The problem without
+ * those elements is solved (nested, without fixing) and its answer
+ * combined with the incumbent: trees outside it are no better than z (or
+ * than t minus one step). Multipliers: the caller's, then a golden
+ * section search on the weight bound.
+ * --------------------------------------------------------------------- */
+
+typedef struct bfix {
+    const fp_nwprob *p;
+    double *pz, *nb, *eb;
+    unsigned char *kill_e;  /* [m] 1: edge removed */
+    unsigned char *kill_n;  /* [n] 1: node removed */
+    double hint;            /* engine-sense lower bound on every tree */
+    int nda;                /* ascents run */
+    double W, wroot, target, deadline;
+    int integral;
+} bfix;
+
+/* One multiplier: dual ascent, bound, fixing. RETURNS the weight bound
+ * (BUDGET; PC: the lower bound), or NAN on no memory. */
+static double bfix_try(bfix *b, double lambda)
+{
+    const fp_nwprob *p = b->p;
+    for (int v = 0; v < p->n; v++)
+        b->pz[v] = lambda * p->prize[v];
+    double lb;
+    b->nda++;
+    if (fp_nw_da(p, b->pz, b->deadline, &lb, b->nb, b->eb))
+        return NAN;
+    double ub, ret;
+    if (p->mode == FP_NW_PC) {
+        ub = b->target;
+        if (lb > b->hint)
+            b->hint = lb;
+        ret = lb;
+    } else {
+        double wub = b->wroot + (p->limit + lambda * b->W - lb) / lambda;
+        if (b->integral)
+            wub = floor(wub + 1e-6);
+        if (-wub > b->hint)
+            b->hint = -wub;
+        ub = p->limit + lambda * (b->W - (b->target - b->wroot));
+        ret = wub;
+    }
+    double tol = 1e-7 * (1 + fabs(ub));
+    for (int v = 0; v < p->n; v++)
+        if (v != p->root && b->nb[v] > ub + tol)
+            b->kill_n[v] = 1;
+    for (int e = 0; e < p->m; e++)
+        if (b->eb[e] > ub + tol || b->kill_n[p->tail[e]] || b->kill_n[p->head[e]])
+            b->kill_e[e] = 1;
+    return ret;
+}
+
+/* Fixing on p (rooted PC or BUDGET) around the incumbent rn/re of value
+ * *robj. *handled = 1 when it solved p (rr filled, rn/re the best tree).
+ * RETURNS 0 or an error code. */
+static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, unsigned char *rn,
+                     unsigned char *re, double *robj, fp_nwres *rr, int *handled, fp_error *err)
+{
+    bfix b;
+    memset(&b, 0, sizeof b);
+    b.p = p;
+    double t0 = fp_nw_now();
+    int n = p->n, m = p->m, rc = FP_OK;
+    size_t nn = n > 0 ? (size_t)n : 1, mm = m > 0 ? (size_t)m : 1;
+    int *emap = NULL, *t2 = NULL, *h2 = NULL;
+    double *c2 = NULL;
+    unsigned char *e2 = NULL, *n2 = NULL;
+    *handled = 0;
+    b.pz = malloc(nn * sizeof(double));
+    b.nb = malloc(nn * sizeof(double));
+    b.eb = malloc(mm * sizeof(double));
+    b.kill_e = calloc(mm, 1);
+    b.kill_n = calloc(nn, 1);
+    if (!b.pz || !b.nb || !b.eb || !b.kill_e || !b.kill_n) {
+        rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+        goto out;
+    }
+    b.hint = -INFINITY;
+    b.deadline = o->deadline;
+    double z = *robj, out_bound; /* engine-sense bound on trees removed */
+    if (p->mode == FP_NW_PC) {
+        b.target = z;
+        out_bound = z;
+        if (isnan(bfix_try(&b, 1.0)))
+            goto nomem;
+    } else {
+        b.integral = 1;
+        for (int v = 0; v < n; v++) {
+            if (v == p->root)
+                b.wroot = p->prize[v];
+            else
+                b.W += p->prize[v];
+            if (p->prize[v] != floor(p->prize[v]) || p->prize[v] > 1e12)
+                b.integral = 0;
+        }
+        double winc = -z, g = o->gap_limit > 0 && o->gap_limit < 0.5 ? o->gap_limit : 0;
+        if (b.integral) {
+            b.target = floor(winc / (1 - g) + 1e-9) + 1;
+            if (b.target < winc + 1)
+                b.target = winc + 1;
+            out_bound = -(b.target - 1);
+        } else {
+            b.target = g > 0 ? winc / (1 - g) : winc + 1e-9 * (1 + fabs(winc));
+            out_bound = -b.target;
+        }
+        if (b.W <= 0)
+            goto out;
+        double best = INFINITY, bl = 0;
+        for (int i = 0; i < o->n_lambda; i++) {
+            if (!(o->lambda[i] > 0) || !isfinite(o->lambda[i]))
+                continue;
+            double w = bfix_try(&b, o->lambda[i]);
+            if (isnan(w))
+                goto nomem;
+            if (w < best) {
+                best = w;
+                bl = o->lambda[i];
+            }
+        }
+        if (best > winc && o->n_lambda == 0) {
+            /* no multiplier given (a hull's slopes are the best ones):
+             * golden section on log lambda around the incumbent's price
+             * of a unit of weight (or the best hint) */
+            double l0 = bl > 0 ? bl : (p->limit > 0 ? p->limit : 1) / (winc > 1 ? winc : 1);
+            double a = log(l0) - (bl > 0 ? 1.0 : 3.0), c = log(l0) + (bl > 0 ? 1.0 : 3.0);
+            const double gr = 0.6180339887498949;
+            double x1 = c - gr * (c - a), x2 = a + gr * (c - a);
+            double f1 = bfix_try(&b, exp(x1)), f2 = bfix_try(&b, exp(x2));
+            for (int it = 0; it < 10 && !isnan(f1) && !isnan(f2); it++) {
+                if (-b.hint <= winc || (o->deadline > 0 && fp_nw_now() > o->deadline))
+                    break;
+                if (f1 <= f2) {
+                    c = x2;
+                    x2 = x1;
+                    f2 = f1;
+                    x1 = c - gr * (c - a);
+                    f1 = bfix_try(&b, exp(x1));
+                } else {
+                    a = x1;
+                    x1 = x2;
+                    f1 = f2;
+                    x2 = a + gr * (c - a);
+                    f2 = bfix_try(&b, exp(x2));
+                }
+            }
+            if (isnan(f1) || isnan(f2))
+                goto nomem;
+        }
+    }
+    int killed = 0, kn = 0;
+    for (int e = 0; e < m; e++)
+        killed += b.kill_e[e];
+    for (int v = 0; v < n; v++)
+        kn += b.kill_n[v];
+    fp_log_msg(o->log, FP_LOG_DEBUG, "bound fixing: %d of %d edges, %d of %d nodes, bound %.10g, "
+               "incumbent %.10g, %d ascents in %.3f s", killed, m, kn, n, b.hint, z, b.nda,
+               fp_nw_now() - t0);
+    double tol = 1e-9 * (1 + fabs(z));
+    if (b.hint >= z - tol) {
+        /* the incumbent is proven optimal */
+        rr->has_sol = 1;
+        rr->obj = z;
+        rr->bound = z;
+        rr->optimal = 1;
+        *handled = 1;
+        goto out;
+    }
+    if (killed == 0)
+        goto out;
+    /* the problem without the removed edges (nodes left isolated go in
+     * its reductions) */
+    int m2 = m - killed;
+    emap = malloc((m2 > 0 ? (size_t)m2 : 1) * sizeof(int));
+    t2 = malloc((m2 > 0 ? (size_t)m2 : 1) * sizeof(int));
+    h2 = malloc((m2 > 0 ? (size_t)m2 : 1) * sizeof(int));
+    c2 = malloc((m2 > 0 ? (size_t)m2 : 1) * sizeof(double));
+    e2 = calloc(m2 > 0 ? (size_t)m2 : 1, 1);
+    n2 = malloc(nn);
+    if (!emap || !t2 || !h2 || !c2 || !e2 || !n2)
+        goto nomem;
+    int inc_ok = 1, k = 0;
+    for (int e = 0; e < m; e++) {
+        if (b.kill_e[e]) {
+            if (re[e])
+                inc_ok = 0;
+            continue;
+        }
+        emap[k] = e;
+        t2[k] = p->tail[e];
+        h2[k] = p->head[e];
+        c2[k] = p->cost[e];
+        e2[k] = re[e];
+        k++;
+    }
+    memcpy(n2, rn, nn);
+    fp_nwprob q = *p;
+    q.m = m2;
+    q.tail = t2;
+    q.head = h2;
+    q.cost = c2;
+    fp_nwopts o2 = *o;
+    o2.no_fix = 1;
+    /* only trees reaching the target matter in there */
+    o2.cutoff = p->mode == FP_NW_BUDGET ? -b.target : INFINITY;
+    o2.n_hints = 0; /* hints index the caller's graph, not p */
+    if (b.hint > o2.bound_hint)
+        o2.bound_hint = b.hint;
+    fp_nwres r2;
+    memset(&r2, 0, sizeof r2);
+    r2.has_sol = inc_ok;
+    if ((rc = fp_nw_solve(&q, &o2, n2, e2, &r2, err)))
+        goto out;
+    double bound = r2.has_sol || r2.infeasible ? r2.bound : -INFINITY;
+    if (r2.infeasible)
+        bound = INFINITY;
+    if (r2.has_sol && r2.obj < z - tol) {
+        memcpy(rn, n2, nn);
+        memset(re, 0, mm);
+        for (int j = 0; j < m2; j++)
+            if (e2[j])
+                re[emap[j]] = 1;
+        z = r2.obj;
+    }
+    if (out_bound < bound)
+        bound = out_bound;
+    if (b.hint > bound)
+        bound = b.hint;
+    if (bound > z)
+        bound = z;
+    rr->has_sol = 1;
+    rr->obj = z;
+    rr->bound = bound;
+    rr->optimal = bound >= z - tol;
+    rr->bb_nodes = r2.bb_nodes;
+    rr->red_n = r2.red_n;
+    rr->red_m = r2.red_m;
+    *robj = z;
+    *handled = 1;
+    goto out;
+nomem:
+    rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+out:
+    free(b.pz);
+    free(b.nb);
+    free(b.eb);
+    free(b.kill_e);
+    free(b.kill_n);
+    free(emap);
+    free(t2);
+    free(h2);
+    free(c2);
+    free(e2);
+    free(n2);
+    return rc;
+}
+
 int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
                 unsigned char *edge_in, fp_nwres *res, fp_error *err)
 {
@@ -995,11 +1264,49 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
                 robj = ho;
                 rhas = 1;
             }
+            /* budget: the best part of a tree over the budget, exactly */
+            if (k >= 0 && fp_nwh_knap(h, hn, hn2, he2, &ho) && (!rhas || ho < robj)) {
+                memcpy(rn, hn2, rnn);
+                memcpy(re, he2, rmm);
+                robj = ho;
+                rhas = 1;
+            }
+        }
+        if (x.rp.mode == FP_NW_BUDGET && x.rp.root >= 0 && !x.rp.group && !o->no_fix) {
+            /* tree knapsack on the shortest-path tree and on the union
+             * of the start and the hints */
+            for (int pass = 0; pass < 2; pass++) {
+                if (rhas && o->deadline > 0 && fp_nw_now() > o->deadline)
+                    break;
+                if (pass == 1) {
+                    for (int j = 0; j < x.rp.n; j++) {
+                        hn[j] = rhas && rn[j];
+                        for (int k = 0; k < o->n_hints && k < 2; k++)
+                            hn[j] |= o->hint_n[k][x.node_orig[j]];
+                    }
+                }
+                double ho = INFINITY;
+                if (fp_nwh_knap(h, pass == 0 ? NULL : hn, hn2, he2, &ho) &&
+                    (!rhas || ho < robj)) {
+                    memcpy(rn, hn2, rnn);
+                    memcpy(re, he2, rmm);
+                    robj = ho;
+                    rhas = 1;
+                }
+                fp_log_msg(o->log, FP_LOG_DEBUG, "tree knapsack %d: %.10g", pass, ho);
+            }
         }
         free(hn);
         free(hn2);
         free(he2);
-        fp_nwh_run(h, x.rp.root >= 0 ? 6 : 12, 1, rn, re, &robj, &rhas);
+        double th = fp_nw_now();
+        if (!rhas || (!had && o->n_hints == 0))
+            fp_nwh_run(h, x.rp.root >= 0 ? 6 : 12, 1, rn, re, &robj, &rhas);
+        else if (!isfinite(o->cutoff))
+            /* a (repaired) start: a short local search on it; the
+             * nested budget solve has its start already improved */
+            fp_nwh_improve(h, rn, re, &robj, x.rp.n < 500 ? 4L * x.rp.n + 500 : 2500);
+        fp_log_msg(o->log, FP_LOG_DEBUG, "heuristics %.10g in %.3f s", robj, fp_nw_now() - th);
         if (rhas)
             fp_log_progress(o->log, "solve", 0, 0, "heuristic %.10g", robj + x.offset);
         rr.has_sol = rhas;
@@ -1007,11 +1314,22 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
         fp_nwopts io = *o;
         if (isfinite(io.bound_hint))
             io.bound_hint -= x.offset;
-        if (!o->heuristic_only) {
+        int handled = 0;
+        if (!o->heuristic_only && !o->no_fix && rhas && x.rp.root >= 0 &&
+            (x.rp.mode == FP_NW_PC || x.rp.mode == FP_NW_BUDGET)) {
+            rc = bound_fix(&x.rp, &io, rn, re, &robj, &rr, &handled, err);
+            if (rc)
+                goto out;
+            if (handled && rr.red_n + rr.red_m > 0) {
+                res->red_n = rr.red_n;
+                res->red_m = rr.red_m;
+            }
+        }
+        if (!o->heuristic_only && !handled) {
             rc = fp_nw_ilp(&x.rp, as, ae, &io, h, rn, re, &rr, err);
             if (rc)
                 goto out;
-        } else {
+        } else if (!handled) {
             rr.bound = isfinite(io.bound_hint) ? io.bound_hint : -INFINITY;
         }
     } else {

@@ -856,3 +856,198 @@ int fp_nwh_run(fp_nwh *h, int starts, unsigned seed, unsigned char *node_in,
         improved = 1;
     return improved;
 }
+
+/* ---------------------------------------------------------------------
+ * Tree knapsack. On a tree the budget problem is exact by dynamic
+ * programming over (integer) weights: dp_v[w] = least cost of a subtree
+ * hanging from v (v in) of weight w; a child joins its parent's table by
+ * a (min, +) merge. Weights that are not small integers are scaled down
+ * (the tree is then only good, not optimal, on that spanning tree). Run
+ * on a spanning tree of a set of nodes (a known tree above the budget, or
+ * the union of known trees), or on the shortest-path tree of the graph.
+ * --------------------------------------------------------------------- */
+
+#define KNAP_WMAX 6000          /* weight resolution */
+#define KNAP_CELLS 40000000L    /* cap on the merge tables */
+
+int fp_nwh_knap(fp_nwh *h, const unsigned char *base_n, unsigned char *out_n,
+                unsigned char *out_e, double *obj)
+{
+    const fp_nwprob *p = h->p;
+    int n = p->n, r = p->root, ok = 0;
+    if (p->mode != FP_NW_BUDGET || r < 0 || p->group || n == 0)
+        return 0;
+    if (base_n) {
+        memcpy(h->in, base_n, (size_t)n);
+        h->in[r] = 1;
+        mst(h, r);
+    } else {
+        /* shortest-path tree from the root (edge + node costs) */
+        fp_pq_clear(h->pq);
+        for (int v = 0; v < n; v++) {
+            h->dist[v] = INFINITY;
+            h->pred[v] = -1;
+            h->in[v] = 0;
+        }
+        memset(h->ein, 0, (size_t)(p->m > 0 ? p->m : 1));
+        h->dist[r] = 0;
+        fp_pq_push(h->pq, r, 0);
+        while (!fp_pq_empty(h->pq)) {
+            int u = fp_pq_pop(h->pq);
+            if (h->in[u])
+                continue;
+            h->in[u] = 1;
+            if (h->pred[u] >= 0)
+                h->ein[h->pred[u]] = 1;
+            for (int i = h->as[u]; i < h->as[u + 1]; i++) {
+                int e = h->ae[i], x = oth(p, e, u);
+                double d = h->dist[u] + p->cost[e] + kc(p, x);
+                if (!h->in[x] && d < h->dist[x] && d <= p->limit) {
+                    h->dist[x] = d;
+                    h->pred[x] = e;
+                    fp_pq_push(h->pq, x, d);
+                }
+            }
+        }
+    }
+    int cnt = orient(h, r);
+    double wsum = 0;
+    int integral = 1;
+    for (int i = 0; i < cnt; i++) {
+        double w = p->prize[h->order[i]];
+        wsum += w;
+        if (w != floor(w))
+            integral = 0;
+    }
+    int *wi = malloc((size_t)n * sizeof *wi), *sz = calloc((size_t)n, sizeof *sz);
+    int *tgt = malloc((size_t)n * sizeof *tgt);
+    double **dp = calloc((size_t)n, sizeof *dp);
+    int **tk = calloc((size_t)n, sizeof *tk);
+    double *tmp = NULL;
+    int *ttmp = NULL;
+    long cells = 0;
+    if (!wi || !sz || !tgt || !dp || !tk)
+        goto out;
+    /* the finest weight resolution whose merge tables fit the cap (a dry
+     * run of the table sizes) */
+    double wmax = integral && wsum <= KNAP_WMAX ? wsum : KNAP_WMAX;
+    for (;; wmax *= 0.5) {
+        double scale = integral && wmax >= wsum ? 1.0 : (wsum > 0 ? wmax / wsum : 1.0);
+        for (int i = 0; i < cnt; i++) {
+            int v = h->order[i];
+            wi[v] = (int)floor(p->prize[v] * scale + 1e-9);
+            sz[v] = wi[v];
+        }
+        cells = 0;
+        for (int i = cnt - 1; i > 0; i--) {
+            int c = h->order[i], u = oth(p, h->par[c], c);
+            cells += (long)(sz[u] + 1) * (sz[c] + 1);
+            sz[u] += sz[c];
+        }
+        if (cells <= KNAP_CELLS)
+            break;
+        if (wmax < 64)
+            goto out;
+    }
+    cells = 0;
+    for (int i = 0; i < cnt; i++) {
+        int v = h->order[i];
+        sz[v] = wi[v];
+        dp[v] = malloc(((size_t)wi[v] + 1) * sizeof(double));
+        if (!dp[v])
+            goto out;
+        for (int w = 0; w <= wi[v]; w++)
+            dp[v][w] = INFINITY;
+        dp[v][wi[v]] = kc(p, v);
+    }
+    /* children join their parents, deepest first */
+    for (int i = cnt - 1; i > 0; i--) {
+        int c = h->order[i], e = h->par[c], u = oth(p, e, c);
+        int sa = sz[u], sb = sz[c], sn = sa + sb;
+        cells += (long)(sa + 1) * (sb + 1);
+        if (cells > KNAP_CELLS || (h->deadline > 0 && (i & 63) == 0 && fp_nw_now() > h->deadline))
+            goto out;
+        tmp = malloc(((size_t)sn + 1) * sizeof *tmp);
+        ttmp = malloc(((size_t)sn + 1) * sizeof *ttmp);
+        if (!tmp || !ttmp)
+            goto out;
+        for (int w = 0; w <= sn; w++) {
+            tmp[w] = INFINITY;
+            ttmp[w] = -1;
+        }
+        for (int w1 = 0; w1 <= sa; w1++) {
+            double a = dp[u][w1];
+            if (!(a <= p->limit))
+                continue;
+            if (a < tmp[w1]) {
+                tmp[w1] = a;
+                ttmp[w1] = -1;
+            }
+            for (int w2 = 0; w2 <= sb; w2++) {
+                double v = a + dp[c][w2] + p->cost[e];
+                if (v < tmp[w1 + w2] && v <= p->limit) {
+                    tmp[w1 + w2] = v;
+                    ttmp[w1 + w2] = w2;
+                }
+            }
+        }
+        free(dp[u]);
+        dp[u] = tmp;
+        tk[c] = ttmp;
+        tmp = NULL;
+        ttmp = NULL;
+        sz[u] = sn;
+        free(dp[c]);
+        dp[c] = NULL;
+    }
+    /* the most weight within the budget, then back down the merges */
+    int best = -1;
+    for (int w = 0; w <= sz[r]; w++)
+        if (dp[r][w] <= p->limit * (1 + 1e-12))
+            best = w;
+    if (best < 0)
+        goto out;
+    memset(h->in, 0, (size_t)n);
+    memset(h->ein, 0, (size_t)(p->m > 0 ? p->m : 1));
+    for (int i = 0; i < cnt; i++)
+        tgt[h->order[i]] = -1;
+    tgt[r] = best;
+    h->in[r] = 1;
+    for (int i = 1; i < cnt; i++) {
+        int c = h->order[i], e = h->par[c], u = oth(p, e, c);
+        if (!h->in[u])
+            continue;
+        int w2 = tk[c][tgt[u]];
+        if (w2 < 0)
+            continue;
+        h->in[c] = 1;
+        h->ein[e] = 1;
+        tgt[c] = w2;
+        tgt[u] -= w2;
+    }
+    grow(h, NULL, NULL);
+    mst(h, r);
+    prune_leaves(h);
+    double o;
+    if (fp_nw_eval(p, h->in, h->ein, &o)) {
+        memcpy(out_n, h->in, (size_t)n);
+        memcpy(out_e, h->ein, (size_t)(p->m > 0 ? p->m : 1));
+        *obj = o;
+        ok = 1;
+    }
+out:
+    if (dp)
+        for (int v = 0; v < n; v++)
+            free(dp[v]);
+    if (tk)
+        for (int v = 0; v < n; v++)
+            free(tk[v]);
+    free(dp);
+    free(tk);
+    free(tmp);
+    free(ttmp);
+    free(wi);
+    free(sz);
+    free(tgt);
+    return ok;
+}

@@ -336,7 +336,7 @@ static void callback(glp_tree *T, void *info)
         separate(c, T, 2 * c->n + 10);
         break;
     case GLP_IHEUR: {
-        if (!c->handed && c->has && orient(c)) {
+        if (!c->handed && c->has && c->best <= c->o->cutoff && orient(c)) {
             glp_ios_heur_sol(T, c->xsol);
             c->handed = 1;
         }
@@ -345,7 +345,7 @@ static void callback(glp_tree *T, void *info)
             read_lp(c, 0);
             double before = c->has ? c->best : INFINITY;
             lp_heur(c);
-            if (c->has && c->best < before && orient(c))
+            if (c->has && c->best < before && c->best <= c->o->cutoff && orient(c))
                 glp_ios_heur_sol(T, c->xsol);
         }
         break;
@@ -615,6 +615,17 @@ static void model(nctx *c)
         int r = glp_add_rows(P, 1);
         glp_set_mat_row(P, r, len, ind, val);
         glp_set_row_bnds(P, r, GLP_UP, 0.0, p->limit);
+        if (isfinite(c->o->cutoff)) {
+            len = 0;
+            for (int v = 0; v < n; v++)
+                if (p->prize[v] != 0) {
+                    ind[++len] = na + 1 + v;
+                    val[len] = p->prize[v];
+                }
+            r = glp_add_rows(P, 1);
+            glp_set_mat_row(P, r, len, ind, val);
+            glp_set_row_bnds(P, r, GLP_LO, -c->o->cutoff, 0.0);
+        }
     } else if (p->mode == FP_NW_QUOTA) {
         int len = 0;
         for (int v = 0; v < n; v++)
@@ -819,6 +830,10 @@ int fp_nw_ilp(const fp_nwprob *p, const int *adj_start, const int *adj_edge,
         } else if (r == 0 && st == GLP_NOFEAS && !c->has) {
             res->infeasible = 1;
             c->lb = INFINITY;
+        } else if (r == 0 && st == GLP_NOFEAS && isfinite(o->cutoff)) {
+            /* no tree reaches the cutoff: nothing wanted beats the
+             * incumbent (the bound holds for wanted trees only) */
+            c->lb = c->best;
         }
     }
     if (c->has && c->lb > c->best)

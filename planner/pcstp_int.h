@@ -45,6 +45,16 @@ typedef struct fp_nwopts {
      * repair into starts: shrunk within the budget, then grown. */
     const unsigned char *hint_n[2];
     int n_hints;
+    /* BUDGET: Lagrangian multipliers of the budget row worth trying first
+     * for bound-based fixing (e.g. the coverage curve's hull slopes next
+     * to the budget), borrowed; may be NULL. */
+    const double *lambda;
+    int n_lambda;
+    int no_fix;             /* internal: no bound-based fixing (nested solve) */
+    /* BUDGET, internal: only trees of objective <= cutoff are wanted (the
+     * ILP gets the row w.y >= -cutoff); the bound and optimality it then
+     * reports hold for those trees only. INFINITY: none. */
+    double cutoff;
 } fp_nwopts;
 
 typedef struct fp_nwres {
@@ -72,6 +82,19 @@ int fp_nw_eval(const fp_nwprob *p, const unsigned char *node_in,
  * return. RETURNS 0, FP_ENOMEM, FP_EGLPK or FP_EINTERNAL. */
 int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
                 unsigned char *edge_in, fp_nwres *res, fp_error *err);
+
+/* Dual ascent lower bounds for the rooted prize-collecting relaxation of
+ * p (p->root >= 0): minimise c(E(T)) + k(V(T)) + pz(V \ V(T)) over trees
+ * holding the root, with prizes pz[p->n] >= 0 (p's own prize, mode, limit
+ * ignored; groups relaxed away). *lb receives a lower bound on every
+ * tree's value; nb[v] (nb may be NULL) one on every tree holding v, eb[e]
+ * (may be NULL) on every tree holding e, for trees whose leaves all have
+ * a prize or a group (pruning any tree to one never raises its value),
+ * INFINITY if none. Stops ascending past deadline (CLOCK_MONOTONIC s,
+ * <= 0 none); the bounds stay valid. RETURNS 0, or -1 (no memory or no
+ * root). */
+int fp_nw_da(const fp_nwprob *p, const double *pz, double deadline, double *lb, double *nb,
+             double *eb);
 
 /* Monotonic clock, seconds. */
 double fp_nw_now(void);
@@ -113,6 +136,15 @@ int fp_nwh_improve(fp_nwh *h, unsigned char *node_in, unsigned char *edge_in, do
  * left. RETURNS 1 with a feasible tree in out_n/out_e and *obj. */
 int fp_nwh_repair(fp_nwh *h, const unsigned char *node_in, const unsigned char *edge_in,
                   unsigned char *out_n, unsigned char *out_e, double *obj);
+
+/* BUDGET, rooted, without groups: the best subtree within the budget of a
+ * spanning tree (by tree-knapsack dynamic programming over the weights),
+ * grown with what is left of the budget. The spanning tree: an MST of the
+ * nodes base_n[p->n] (plus the root), or with base_n NULL the shortest-
+ * path tree of the whole graph. RETURNS 1 with a feasible tree in
+ * out_n/out_e and *obj, else 0. */
+int fp_nwh_knap(fp_nwh *h, const unsigned char *base_n, unsigned char *out_n,
+                unsigned char *out_e, double *obj);
 
 /* Branch-and-cut on p (after reductions). node_in/edge_in hold the
  * incumbent if res->has_sol; res gets the result. RETURNS 0 or an error. */

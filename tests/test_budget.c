@@ -125,12 +125,17 @@ static double brute(const inst *x, fp_budget_mode mode, double lim, int use_grou
     return best;
 }
 
-static void run_random(fp_budget_mode mode, int rooted, int groups)
+static void run_random_n(fp_budget_mode mode, int rooted, int groups, unsigned seeds, int n0,
+                         int frac)
 {
-    for (unsigned seed = 0; seed < 60; seed++) {
+    for (unsigned seed = 0; seed < seeds; seed++) {
         inst x;
-        int n = 6 + (int)(seed % 4), m = n + 2 + (int)(seed % 7);
-        make(&x, seed + 1000u * (unsigned)mode + 100u * (unsigned)groups, n, m, rooted, groups);
+        int n = n0 + (int)(seed % 4), m = n + 2 + (int)(seed % 7);
+        make(&x, seed + 1000u * (unsigned)mode + 100u * (unsigned)groups + 7u * (unsigned)n0, n,
+             m, rooted, groups);
+        if (frac) /* weights off the integers: no rounding of bounds */
+            for (int v = 0; v < n; v++)
+                x.w[v] *= 0.37;
         double tw = 0, tc = 0;
         for (int v = 0; v < n; v++)
             tw += x.w[v];
@@ -168,10 +173,25 @@ static void run_random(fp_budget_mode mode, int rooted, int groups)
     }
 }
 
+static void run_random(fp_budget_mode mode, int rooted, int groups)
+{
+    run_random_n(mode, rooted, groups, 60, 6, 0);
+}
+
 START_TEST(budget_vs_brute_force)
 {
     run_random(FP_BUDGET_COVER, 1, 0);
     run_random(FP_BUDGET_COVER, 0, 0);
+}
+END_TEST
+
+/* Larger graphs, where bound-based fixing (dual ascent under Lagrangian
+ * multipliers of the budget row) and the nested solve do the work. */
+START_TEST(budget_fixing_vs_brute_force)
+{
+    run_random_n(FP_BUDGET_COVER, 1, 0, 40, 12, 0);
+    run_random_n(FP_BUDGET_COVER, 1, 0, 30, 12, 1);
+    run_random_n(FP_BUDGET_COVER, 1, 1, 30, 11, 0);
 }
 END_TEST
 
@@ -402,6 +422,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, budget_vs_brute_force);
     tcase_add_test(tc, quota_vs_brute_force);
+    tcase_add_test(tc, budget_fixing_vs_brute_force);
     tcase_add_test(tc, blocks_all_or_nothing);
     tcase_add_test(tc, zero_weight_never_counted);
     tcase_add_test(tc, full_budget_covers_everything);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pcstp.h"
+#include "pcstp_int.h"
 #include "sgraph.h"
 #include "stp.h"
 #include "testutil.h"
@@ -230,6 +231,106 @@ START_TEST(cli_prize_file)
 }
 END_TEST
 
+/* Dual ascent bounds (fp_nw_da) against every tree of small random rooted
+ * graphs: for each node set whose MST has only prized (or grouped) leaves,
+ * its value is >= the global bound, >= the bound of each of its nodes and
+ * >= the bound of each MST edge. */
+static double mst_edges(const fp_nwprob *p, unsigned mask, unsigned char *ein, int *deg)
+{
+    int n = p->n, cnt = 0, comp[32], order[64];
+    for (int v = 0; v < n; v++) {
+        comp[v] = v;
+        deg[v] = 0;
+        cnt += (mask >> v) & 1;
+    }
+    for (int e = 0; e < p->m; e++) {
+        order[e] = e;
+        ein[e] = 0;
+    }
+    for (int i = 0; i < p->m; i++)
+        for (int j = i + 1; j < p->m; j++)
+            if (p->cost[order[j]] < p->cost[order[i]]) {
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+    double c = 0;
+    int joined = 0;
+    for (int i = 0; i < p->m; i++) {
+        int e = order[i], a = p->tail[e], b = p->head[e];
+        if (!((mask >> a) & 1) || !((mask >> b) & 1) || comp[a] == comp[b])
+            continue;
+        int rb = comp[b];
+        for (int v = 0; v < n; v++)
+            if (comp[v] == rb)
+                comp[v] = comp[a];
+        c += p->cost[e];
+        ein[e] = 1;
+        deg[a]++;
+        deg[b]++;
+        joined++;
+    }
+    return joined == cnt - 1 ? c : INFINITY;
+}
+
+START_TEST(dual_ascent_bounds_valid)
+{
+    for (unsigned seed = 0; seed < 150; seed++) {
+        unsigned s = seed * 7919u + 11u;
+        int n = 6 + (int)(seed % 7), m = n + 1 + (int)(rnd(&s) % (unsigned)(2 * n));
+        int tail[64], head[64], grp[16];
+        double cost[64], pz[16], kc[16], nb[16], eb[64], lb;
+        for (int e = 0; e < m; e++) {
+            tail[e] = (int)(rnd(&s) % (unsigned)n);
+            head[e] = (int)(rnd(&s) % (unsigned)n);
+            cost[e] = (double)(1 + rnd(&s) % 9);
+        }
+        for (int v = 0; v < n; v++) {
+            pz[v] = rnd(&s) % 3 == 0 ? 0 : (double)(rnd(&s) % 15) * 0.75;
+            kc[v] = seed % 2 ? 0 : (double)(rnd(&s) % 3);
+            grp[v] = seed % 5 == 0 && v >= n - 2 ? 0 : -1;
+        }
+        fp_nwprob p = {FP_NW_PC, n, m, tail, head, cost, pz, kc, seed % 5 == 0 ? grp : NULL,
+                       (int)(seed % 3), 0};
+        ck_assert_int_eq(fp_nw_da(&p, pz, 0, &lb, nb, eb), 0);
+        unsigned char ein[64];
+        int deg[16];
+        for (unsigned mask = 0; mask < (1u << n); mask++) {
+            if (!((mask >> p.root) & 1))
+                continue;
+            double c = mst_edges(&p, mask, ein, deg);
+            if (!isfinite(c))
+                continue;
+            int ok = 1;
+            double val = c;
+            for (int v = 0; v < n; v++) {
+                if ((mask >> v) & 1) {
+                    val += kc[v];
+                    if (v != p.root && deg[v] <= 1 && pz[v] <= 0 && grp[v] < 0)
+                        ok = 0; /* a Steiner leaf: not covered */
+                    if (v != p.root && deg[v] <= 1 && pz[v] <= 0 && !p.group)
+                        ok = 0;
+                } else {
+                    val += pz[v];
+                }
+            }
+            if (!ok)
+                continue;
+            double tol = 1e-7 * (1 + val);
+            ck_assert_msg(lb <= val + tol, "seed %u mask %x: lb %g > %g", seed, mask, lb, val);
+            for (int v = 0; v < n; v++)
+                if ((mask >> v) & 1)
+                    ck_assert_msg(nb[v] <= val + tol, "seed %u mask %x node %d: %g > %g", seed,
+                                  mask, v, nb[v], val);
+            for (int e = 0; e < m; e++)
+                if (ein[e])
+                    ck_assert_msg(eb[e] <= val + tol, "seed %u mask %x edge %d: %g > %g", seed,
+                                  mask, e, eb[e], val);
+        }
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pcstp");
@@ -240,6 +341,7 @@ int main(void)
     tcase_add_test(tc, single_vertex_optimum);
     tcase_add_test(tc, dimacs_known_optima);
     tcase_add_test(tc, cli_prize_file);
+    tcase_add_test(tc, dual_ascent_bounds_valid);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
