@@ -1,6 +1,7 @@
 /* ilp: exact Steiner trees by branch-and-cut with GLPK on the directed cut
  * formulation (bidirected arcs, root = a terminal, cuts x(delta-(S)) >= 1
- * separated by max-flow with nested back-cuts and creep flow). */
+ * separated by max-flow with nested back-cuts; arcs fixed at 0 by
+ * root reduced costs against the incumbent). */
 #ifndef FP_ILP_H
 #define FP_ILP_H
 

@@ -172,7 +172,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         rc = fp_error_set(err, FP_ENOMEM, "out of memory");
         goto out;
     }
-    int optimal = 0;
+    int optimal = 0, proven_by_elim = 0;
     long long nodes = 0;
     for (int stage = 0;; stage++) {
         fp_cgraph_free(cg);
@@ -286,8 +286,15 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
                 }
             }
         }
+        /* with integral costs only a tree cheaper by 1 matters: what every
+         * such tree avoids goes too (the incumbent is kept aside in
+         * res->edge_in; if nothing better exists the terminals may end up
+         * disconnected, which proves it optimal) */
+        double ubx = best - r->fixed_cost;
+        if (integral)
+            ubx -= 1 - 1e-6;
         for (int k = 0; k < nda && del >= 0; k++) {
-            int d = fp_da_eliminate_rc(r, cg, roots[k], dlb[k], rcs[k], best - r->fixed_cost);
+            int d = fp_da_eliminate_rc(r, cg, roots[k], dlb[k], rcs[k], ubx);
             del = d < 0 ? -1 : del + d;
         }
         for (int k = 0; k < NDA; k++)
@@ -308,7 +315,15 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         }
         if (del == 0 || past(deadline))
             break; /* out of time: the ILP is skipped, cg need not be rebuilt */
-        if ((rc = fp_reduce_degree(r, &changed, err)))
+        rc = fp_reduce_components(r, err);
+        if (rc == FP_EINFEASIBLE) {
+            /* no tree cheaper than the incumbent survives: it is optimal */
+            fp_error_clear(err);
+            rc = FP_OK;
+            proven_by_elim = 1;
+            break;
+        }
+        if (rc || (rc = fp_reduce_degree(r, &changed, err)))
             break;
         if (r->n_terms > 1 && fp_reduce_sd(r, 60) > 0 &&
             (rc = fp_reduce_degree(r, &changed, err)))
@@ -319,7 +334,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         goto out;
     }
     double lbr = integral ? ceil(lb_total - 1e-6) : lb_total;
-    if (lbr >= best - 1e-7 * (1 + best))
+    if (proven_by_elim || lbr >= best - 1e-7 * (1 + best))
         optimal = 1;
     if (!optimal && !opts->heuristic_only && cg->n_terms > 1 && !past(deadline)) {
         int root = 0;
