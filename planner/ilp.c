@@ -544,6 +544,21 @@ static int rc_fix(ictx *c, double obj)
     return nf;
 }
 
+/* RETURNS the number of edges with both arcs ruled out (fixed at 0 by
+ * reduced costs, or into the root), marking them in out[m] if not NULL. */
+static int elim_edges(const ictx *c, unsigned char *out)
+{
+    int k = 0;
+    for (int e = 0; e < c->g->m; e++) {
+        int a = 2 * e, b = 2 * e + 1;
+        int d = (c->fixed0[a] || c->ahead[a] == c->root) && (c->fixed0[b] || c->ahead[b] == c->root);
+        if (out)
+            out[e] = (unsigned char)d;
+        k += d;
+    }
+    return k;
+}
+
 static int remaining_ms(const ictx *c)
 {
     if (c->o->deadline <= 0)
@@ -613,7 +628,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
     sp.meth = GLP_DUALP;
-    int integral_lp = 0;
+    int integral_lp = 0, want_restart = 0;
     double hist[8] = {0};
     for (int round = 0;; round++) {
         sp.tm_lim = remaining_ms(c);
@@ -624,7 +639,11 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         if (isfinite(obj) && obj > c->lb)
             c->lb = obj;
         read_x(c);
-        rc_fix(c, obj);
+        if (rc_fix(c, obj) > 0 && o->restart_frac > 0 && !proved(c) &&
+            elim_edges(c, NULL) >= 2 * o->restart_frac * g->m) {
+            want_restart = 1;
+            break;
+        }
         fp_log_progress(o->log, "solve", round, 0, "root LP bound %.10g incumbent %.10g",
                         round_lb(c, c->lb) + o->offset, c->best_cost + o->offset);
         if (round % 3 == 2)
@@ -679,7 +698,11 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
             break;
         }
     }
-    if (!proved(c) && !integral_lp && !(o->deadline > 0 && fp_ilp_now() > o->deadline)) {
+    if (!want_restart && !proved(c) && !integral_lp && o->restart_frac > 0 &&
+        elim_edges(c, NULL) >= o->restart_frac * g->m)
+        want_restart = 1;
+    if (!want_restart && !proved(c) && !integral_lp &&
+        !(o->deadline > 0 && fp_ilp_now() > o->deadline)) {
         glp_iocp ip;
         glp_init_iocp(&ip);
         ip.msg_lev = GLP_MSG_OFF;
@@ -714,6 +737,10 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
             c->lb = c->best_cost;
     }
     *optimal = proved(c);
+    if (o->restart)
+        *o->restart = want_restart && !*optimal;
+    if (o->elim)
+        elim_edges(c, o->elim);
     if (upper(c) >= 0 && c->lb > upper(c))
         c->lb = upper(c);
     glp_delete_prob(c->P);

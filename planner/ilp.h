@@ -19,6 +19,16 @@ typedef struct fp_ilp_opts {
     const fp_log *log;
     const fp_da_cuts *init_cuts; /* initial rows (dual ascent from the same
                                     root), may be NULL */
+    /* Restart: when root reduced-cost fixing has ruled out at least this
+     * share of the edges (0: never), the solve stops after the root (or as
+     * soon as twice the share is reached) with *restart set, so that the
+     * caller can shrink the graph and start again. */
+    double restart_frac;
+    int *restart;          /* out, may be NULL: 1 if stopped for a restart */
+    unsigned char *elim;   /* out [g->m], may be NULL: 1 for an edge no tree
+                              cheaper than the value to beat can use (both
+                              arcs fixed at 0; the value to beat is at
+                              least the returned *cost or the cutoff) */
 } fp_ilp_opts;
 
 /* Solves the SPG on g rooted at terminal `root`. sol[g->m] holds on entry

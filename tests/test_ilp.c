@@ -144,7 +144,7 @@ START_TEST(branch_and_cut_without_reductions)
         double cost = fp_heur_sph(h, root, NULL, sol), lb = 0;
         long long nodes = 0;
         int opt = 0;
-        fp_ilp_opts o = {0, 0, it % 2, 0, -1, NULL, NULL};
+        fp_ilp_opts o = {0, 0, it % 2, 0, -1, NULL, NULL, 0, NULL, NULL};
         fp_error err;
         ck_assert_int_eq(fp_ilp_solve(cg, root, &o, sol, &cost, &lb, &nodes, &opt, &err), 0);
         ck_assert(opt);
@@ -205,14 +205,14 @@ START_TEST(ties_and_optimal_incumbent)
         double cost = -1, lb = 0;
         long long nodes = 0;
         int opt = 0;
-        fp_ilp_opts o = {0, 0, 1, 0, -1, NULL, NULL};
+        fp_ilp_opts o = {0, 0, 1, 0, -1, NULL, NULL, 0, NULL, NULL};
         ck_assert_int_eq(fp_ilp_solve(cg, root, &o, sol, &cost, &lb, &nodes, &opt, &err), 0);
         ck_assert(opt);
         ck_assert_msg(fabs(cost - bf) < 1e-9, "instance %d: ilp %g vs %g", it, cost, bf);
         /* again, from the optimum: proven, the same cost, a valid bound */
         for (int integral = 0; integral < 2; integral++) {
             double c2 = cost, lb2 = 0;
-            fp_ilp_opts o2 = {0, 0, integral, 0, cost, NULL, NULL};
+            fp_ilp_opts o2 = {0, 0, integral, 0, cost, NULL, NULL, 0, NULL, NULL};
             ck_assert_int_eq(fp_ilp_solve(cg, root, &o2, sol, &c2, &lb2, &nodes, &opt, &err), 0);
             ck_assert(opt);
             ck_assert(fp_heur_check(cg, sol, NULL));
