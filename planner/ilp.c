@@ -41,6 +41,7 @@ typedef struct ictx {
     int *ind;
     unsigned char *side, *tmp, *covered;
     unsigned char *fixed0;    /* [na] arc fixed at 0 by reduced costs */
+    int *ycol;                /* [n] column of y_v (in-degree), 0 if none */
     unsigned char *best;      /* [m] incumbent, owned by the caller */
     double best_cost, lb;
     int handed, stop_proved, rot;
@@ -127,7 +128,8 @@ static void orient(ictx *c, const unsigned char *s)
     const fp_cgraph *g = c->g;
     int *queue = c->ind; /* free scratch of size na+1 >= n */
     memset(c->side, 0, (size_t)g->n);
-    for (int j = 0; j <= c->na; j++)
+    int ncol = glp_get_num_cols(c->P);
+    for (int j = 0; j <= ncol; j++)
         c->xsol[j] = 0;
     int qh = 0, qt = 0;
     queue[qt++] = c->root;
@@ -144,6 +146,8 @@ static void orient(ictx *c, const unsigned char *s)
             c->side[w] = 1;
             queue[qt++] = w;
             c->xsol[1 + (g->tail[e] == v ? 2 * e : 2 * e + 1)] = 1;
+            if (c->ycol[w])
+                c->xsol[c->ycol[w]] = 1;
         }
     }
 }
@@ -351,6 +355,28 @@ static void callback(glp_tree *T, void *info)
         }
         break;
     }
+    case GLP_IBRANCH: {
+        /* vertex branching: the most fractional in-degree y_v; ties to
+         * the larger value (a vertex the LP likes). Arcs only if every
+         * y_v is integral (GLPK's own choice then). */
+        int bj = 0;
+        double bs = 1e-6, bval = 0;
+        for (int v = 0; v < c->g->n; v++) {
+            int j = c->ycol[v];
+            if (!j || !glp_ios_can_branch(T, j))
+                continue;
+            double y = glp_get_col_prim(c->P, j);
+            double sc = y < 1 - y ? y : 1 - y;
+            if (sc > bs + 1e-9 || (sc > bs - 1e-9 && y > bval)) {
+                bs = sc;
+                bval = y;
+                bj = j;
+            }
+        }
+        if (bj)
+            glp_ios_branch_upon(T, bj, GLP_NO_BRNCH);
+        break;
+    }
     case GLP_IHEUR:
         if (!c->handed && c->best_cost >= 0) {
             orient(c, c->best);
@@ -405,6 +431,7 @@ static void ctx_free(ictx *c)
     free(c->side);
     free(c->covered);
     free(c->fixed0);
+    free(c->ycol);
     free(c->tmp);
     free(c);
 }
@@ -429,10 +456,11 @@ static int build(ictx *c)
     c->side = calloc(nn, 1);
     c->covered = calloc(nn, 1);
     c->fixed0 = calloc(aa, 1);
+    c->ycol = calloc(nn, sizeof(int));
     c->tmp = calloc(g->m > 0 ? (size_t)g->m : 1, 1);
     if (!c->atail || !c->ahead || !c->in_start || !c->in_arc || !c->x || !c->cap || !c->capx || !c->w ||
         !c->xsol || !c->val || !c->ind || !c->side || !c->tmp || !c->covered ||
-        !c->fixed0)
+        !c->fixed0 || !c->ycol)
         return -1;
     for (int e = 0; e < g->m; e++) {
         c->atail[2 * e] = g->tail[e];
@@ -484,11 +512,20 @@ static void model(ictx *c)
         if (len == 0)
             continue;
         int r = glp_add_rows(P, 1);
-        glp_set_mat_row(P, r, len, c->ind, c->val);
-        if (g->term[v])
+        if (g->term[v]) {
+            glp_set_mat_row(P, r, len, c->ind, c->val);
             glp_set_row_bnds(P, r, GLP_FX, 1.0, 1.0);
-        else
-            glp_set_row_bnds(P, r, GLP_UP, 0.0, 1.0);
+        } else {
+            /* y_v = in-degree of v (binary): the column branched upon
+             * (vertex branching: y_v = 0 takes v out of the graph) */
+            int j = glp_add_cols(P, 1);
+            glp_set_col_kind(P, j, GLP_BV);
+            c->ycol[v] = j;
+            c->ind[len + 1] = j;
+            c->val[len + 1] = -1.0;
+            glp_set_mat_row(P, r, len + 1, c->ind, c->val);
+            glp_set_row_bnds(P, r, GLP_FX, 0.0, 0.0);
+        }
         if (g->term[v] || c->lazy)
             continue;
         /* flow balance: an arc leaves v only if one enters it */
