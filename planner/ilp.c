@@ -665,13 +665,17 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
     sp.meth = GLP_DUALP;
+    double lb_in = c->lb;
     int integral_lp = 0, want_restart = 0;
     double hist[8] = {0};
     for (int round = 0;; round++) {
         sp.tm_lim = remaining_ms(c);
         int r = glp_simplex(c->P, &sp);
-        if (r != 0 || glp_get_status(c->P) != GLP_OPT)
+        if (r != 0 || glp_get_status(c->P) != GLP_OPT) {
+            fp_log_msg(o->log, FP_LOG_DEBUG, "root LP stopped: glp_simplex %d, status %d", r,
+                       glp_get_status(c->P));
             break;
+        }
         double obj = glp_get_obj_val(c->P);
         if (isfinite(obj) && obj > c->lb)
             c->lb = obj;
@@ -692,7 +696,10 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         hist[round % 8] = obj;
         {
             double gapv = upper(c) >= 0 ? upper(c) - obj : fabs(obj);
-            if (round >= 8 && obj - hist[(round + 1) % 8] <= 0.02 * gapv + 1e-9)
+            /* not before the LP has caught up with the bound handed in
+             * (dual ascent): its bound often stalls for a few rounds and
+             * then climbs while the cuts accumulate */
+            if (round >= 8 && obj >= lb_in - 1e-9 && obj - hist[(round + 1) % 8] <= 0.02 * gapv + 1e-9)
                 break;
         }
         if (round >= 60)

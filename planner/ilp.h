@@ -33,8 +33,9 @@ typedef struct fp_ilp_opts {
 
 /* Solves the SPG on g rooted at terminal `root`. sol[g->m] holds on entry
  * the incumbent (a tree spanning the terminals) of cost *cost, and on
- * return the best tree found; *lb receives a proven lower bound and
- * *nodes the branch-and-bound nodes. *optimal is set to 1 when the tree is
+ * return the best tree found; *lb holds on entry a known lower bound (or 0:
+ * the root LP does not stop tailing off below it) and receives a proven one;
+ * *nodes receives the branch-and-bound nodes. *optimal is set to 1 when the tree is
  * proven optimal or no tree cheaper than o->cutoff exists (then *lb is
  * the smaller of the two). *lb is always a valid bound when the cutoff is
  * the cost of a real tree. GLPK errors are caught (error hook + longjmp).

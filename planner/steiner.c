@@ -196,10 +196,13 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
             fp_log_msg(log, FP_LOG_INFO, "stage %d: %d nodes %d edges (%d terminals), %.2f s", stage,
                        cg->n, cg->m, cg->n_terms, fp_ilp_now() - t0);
             double cost = 0;
-            /* after a restart the incumbent is good already and the
-             * branch-and-cut's LP-guided trees do better than new starts */
-            if (cg->n_terms > 1 && more && pass == 0) {
-                int starts = opts->heuristic_only ? 40 : stage == 0 && pass == 0 ? 16 : 4;
+            /* the last stage's graph goes to the branch-and-cut (or is
+             * the answer): it gets a tree of its own; between the first
+             * and the last, the dual-ascent guided trees do better than
+             * new starts (and after a restart the incumbent is good) */
+            int last = stage >= 4 || !more || past(deadline);
+            if (cg->n_terms > 1 && ((stage == 0 && pass == 0) || last)) {
+                int starts = opts->heuristic_only ? 40 : stage == 0 && pass == 0 ? 16 : 2;
                 /* the first heuristic may take a fair share of the time, the
                  * later ones less: the bound and the branch-and-cut need the rest */
                 fp_heur_set_deadline(h, share(deadline, opts->heuristic_only ? 0.6
@@ -231,7 +234,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
                                     cg->adj_start[v + 1] - cg->adj_start[v] >
                                         cg->adj_start[root + 1] - cg->adj_start[root]))
                     root = v;
-            if (stage >= 4 || !more || (deadline > 0 && fp_ilp_now() > deadline))
+            if (last || past(deadline))
                 break;
             /* dual ascent from a few roots: bounds, reduced costs, an
              * ascend-and-prune tree each, then eliminations */
@@ -351,7 +354,9 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
                                     cg->adj_start[v + 1] - cg->adj_start[v] >
                                         cg->adj_start[root + 1] - cg->adj_start[root]))
                     root = v;
-            double cost = -1, lb = 0;
+            /* the dual-ascent bound, valid on this graph too: elimination
+             * only removed what no better tree uses */
+            double cost = -1, lb = lb_total - r->fixed_cost > 0 ? lb_total - r->fixed_cost : 0;
             if (fp_heur_check(cg, sol, &cost) == 0)
                 cost = -1;
             fp_da_cuts cu = {0};
