@@ -19,6 +19,12 @@
 
 #define CUT_EPS 1e-6   /* a cut is violated if x(delta-(S)) < 1 - CUT_EPS */
 #define MAX_NEST 5     /* nested cuts per terminal and round */
+/* Separation rounds at a branch-and-bound node before it branches: LP
+ * re-solves after a round of cuts are highly degenerate (hundreds of
+ * dual simplex pivots on I080/PACE), so branching sooner closes more of
+ * the gap in the same time (i080-241 in 10 s: bound 3515 with 6 rounds,
+ * 3520 with 2). */
+#define NODE_ROUNDS 2
 
 double fp_ilp_now(void)
 {
@@ -339,7 +345,7 @@ static void callback(glp_tree *T, void *info)
             c->last_node = cur;
             c->node_rounds = 0;
         }
-        if (++c->node_rounds > 6) {
+        if (++c->node_rounds > NODE_ROUNDS) {
             /* tailing off at this node: branch, unless the solution is
              * integral (then it must be checked: it may become incumbent) */
             int frac = 0;
@@ -756,12 +762,18 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         ip.ps_heur = GLP_OFF;
         ip.gmi_cuts = ip.mir_cuts = ip.cov_cuts = ip.clq_cuts = GLP_OFF;
         ip.br_tech = GLP_BR_MFV;
+
         ip.bt_tech = GLP_BT_BLB;
         ip.tm_lim = remaining_ms(c);
         ip.mip_gap = o->gap_limit > 0 ? o->gap_limit : 0;
         ip.cb_func = callback;
         ip.cb_info = c;
+        int it0 = glp_get_it_cnt(c->P);
+        double tt0 = fp_ilp_now();
         int r = glp_intopt(c->P, &ip);
+        fp_log_msg(o->log, FP_LOG_DEBUG,
+                   "branch-and-cut: %d simplex iterations, %.2f s, %lld nodes, %d rows",
+                   glp_get_it_cnt(c->P) - it0, fp_ilp_now() - tt0, c->nodes, glp_get_num_rows(c->P));
         int st = glp_mip_status(c->P);
         if (st == GLP_OPT || st == GLP_FEAS) {
             for (int a = 0; a < c->na; a++)
