@@ -570,7 +570,10 @@ static int rc_fix(ictx *c, double obj)
         return 0;
     /* a solution using arc a costs at least obj + d_a; with integral costs
      * it must cost <= u - 1 to be better */
-    double lim = c->o->integral ? u - 1 + 1e-6 : u + 1e-9 * (1 + fabs(u));
+    /* LP reduced costs carry the simplex's tolerances, relative to the
+     * size of the costs (PACE files have costs in the millions) */
+    double tol = 1e-6 + 1e-8 * fabs(u);
+    double lim = c->o->integral ? u - 1 + tol : u + tol;
     int nf = 0;
     for (int a = 0; a < c->na; a++) {
         int j = a + 1;
