@@ -19,6 +19,8 @@
 
 #define CUT_EPS 1e-6   /* a cut is violated if x(delta-(S)) < 1 - CUT_EPS */
 #define MAX_NEST 5     /* nested cuts per terminal and round */
+#define CREEP 1e-7     /* added to capacities: prefer cuts with few arcs */
+#define CREEP_DEG 6.0  /* creep only below this average degree */
 /* Separation rounds at a branch-and-bound node before it branches: LP
  * re-solves after a round of cuts are highly degenerate (hundreds of
  * dual simplex pivots on I080/PACE), so branching sooner closes more of
@@ -54,6 +56,7 @@ typedef struct ictx {
     int last_node, node_rounds, base_rows;
     int front; /* add front cuts (closest to the root) too */
     int lazy; /* flow-balance and 2-cycle rows added only when violated */
+    int creep; /* creep flow in the separation (sparse graphs) */
     long long nodes;
     double last_log;
     int n_fixed; /* arcs fixed at 0 by reduced costs */
@@ -253,11 +256,19 @@ static int separate_impl(ictx *c, int maxcuts)
         nt++;
         /* max flow on the LP values; below 1, the minimal sink side of
          * the cut is added, its arcs raised to 1 and the flow resumed for
-         * the next (nested) cut further from t. (Creep capacities on every
-         * arc, to prefer cuts with few arcs, cost more in flow time than
-         * they saved in LP time on SteinLib C and D.) */
+         * the next (nested) cut further from t. On sparse graphs a creep
+         * capacity on every arc first makes the cuts prefer few arcs (a
+         * leaner LP); on dense ones (SteinLib C, D) the creep flow costs
+         * more time than the LP saves. */
         memcpy(c->cap, c->capx, (size_t)c->na * sizeof *c->cap);
         double f = fp_maxflow_run(c->mf, c->cap, c->root, t, 1.0);
+        if (f >= 1 - CUT_EPS)
+            continue;
+        if (c->creep) {
+            for (int a = 0; a < c->na; a++)
+                c->cap[a] += c->fixed0[a] ? 0 : CREEP;
+            f = fp_maxflow_rerun(c->mf, c->cap, c->root, t, 1.0);
+        }
         for (int nest = 0; nest < MAX_NEST && f < 1 - CUT_EPS; nest++) {
             fp_maxflow_sink_side(c->mf, t, c->side);
             int got = add_cut(c, c->side);
@@ -628,6 +639,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     c->root = root;
     c->front = 0; /* front cuts: no gain measured on SteinLib C/D/I080 */
     c->lazy = 1; /* measured faster on SteinLib C/D than static rows */
+    c->creep = g->n > 0 && 2.0 * g->m < CREEP_DEG * g->n;
     c->best = sol;
     c->best_cost = *cost;
     c->lb = *lb;
@@ -679,7 +691,19 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     double hist[8] = {0};
     for (int round = 0;; round++) {
         sp.tm_lim = remaining_ms(c);
+        /* the dual simplex can stall for minutes on these degenerate LPs
+         * (PACE instance124): past an iteration limit the primal simplex
+         * takes over from the basis reached */
+        sp.meth = GLP_DUALP;
+        sp.it_lim = 20000 + 4 * glp_get_num_rows(c->P);
         int r = glp_simplex(c->P, &sp);
+        if (r == GLP_EITLIM) {
+            fp_log_msg(o->log, FP_LOG_DEBUG, "root LP: dual simplex stalled, primal takes over");
+            sp.meth = GLP_PRIMAL;
+            sp.it_lim = INT32_MAX;
+            sp.tm_lim = remaining_ms(c);
+            r = glp_simplex(c->P, &sp);
+        }
         if (r != 0 || glp_get_status(c->P) != GLP_OPT) {
             fp_log_msg(o->log, FP_LOG_DEBUG, "root LP stopped: glp_simplex %d, status %d", r,
                        glp_get_status(c->P));
