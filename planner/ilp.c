@@ -50,6 +50,7 @@ typedef struct ictx {
     unsigned char *side, *tmp, *covered;
     unsigned char *fixed0;    /* [na] arc fixed at 0 by reduced costs */
     int *ycol;                /* [n] column of y_v (in-degree), 0 if none */
+    int *yrow;                /* [n] in-degree row of a Steiner vertex, or 0 */
     unsigned char *best;      /* [m] incumbent, owned by the caller */
     double best_cost, lb;
     int handed, stop_proved, rot;
@@ -449,6 +450,7 @@ static void ctx_free(ictx *c)
     free(c->covered);
     free(c->fixed0);
     free(c->ycol);
+    free(c->yrow);
     free(c->tmp);
     free(c);
 }
@@ -474,10 +476,11 @@ static int build(ictx *c)
     c->covered = calloc(nn, 1);
     c->fixed0 = calloc(aa, 1);
     c->ycol = calloc(nn, sizeof(int));
+    c->yrow = calloc(nn, sizeof(int));
     c->tmp = calloc(g->m > 0 ? (size_t)g->m : 1, 1);
     if (!c->atail || !c->ahead || !c->in_start || !c->in_arc || !c->x || !c->cap || !c->capx || !c->w ||
         !c->xsol || !c->val || !c->ind || !c->side || !c->tmp || !c->covered ||
-        !c->fixed0 || !c->ycol)
+        !c->fixed0 || !c->ycol || !c->yrow)
         return -1;
     for (int e = 0; e < g->m; e++) {
         c->atail[2 * e] = g->tail[e];
@@ -529,19 +532,13 @@ static void model(ictx *c)
         if (len == 0)
             continue;
         int r = glp_add_rows(P, 1);
+        glp_set_mat_row(P, r, len, c->ind, c->val);
         if (g->term[v]) {
-            glp_set_mat_row(P, r, len, c->ind, c->val);
             glp_set_row_bnds(P, r, GLP_FX, 1.0, 1.0);
         } else {
-            /* y_v = in-degree of v (binary): the column branched upon
-             * (vertex branching: y_v = 0 takes v out of the graph) */
-            int j = glp_add_cols(P, 1);
-            glp_set_col_kind(P, j, GLP_BV);
-            c->ycol[v] = j;
-            c->ind[len + 1] = j;
-            c->val[len + 1] = -1.0;
-            glp_set_mat_row(P, r, len + 1, c->ind, c->val);
-            glp_set_row_bnds(P, r, GLP_FX, 0.0, 0.0);
+            /* y_v columns come before the branch-and-bound (add_ycols) */
+            glp_set_row_bnds(P, r, GLP_UP, 0.0, 1.0);
+            c->yrow[v] = r;
         }
         if (g->term[v] || c->lazy)
             continue;
@@ -614,6 +611,38 @@ static int elim_edges(const ictx *c, unsigned char *out)
         k += d;
     }
     return k;
+}
+
+/* Vertex branching: a binary y_v = in-degree of each Steiner vertex v,
+ * the column branched upon (y_v = 0 takes v out of the graph). Added only
+ * for the branch-and-bound: in the root LP loop these columns slowed the
+ * dual simplex threefold on PACE instance124. The in-degree row
+ * x(delta-(v)) <= 1 becomes x(delta-(v)) - y_v = 0; y_v takes the row's
+ * place in the basis (its column is minus the row's unit column), so the
+ * basis stays valid; the LP is re-solved before glp_intopt. */
+static void add_ycols(ictx *c)
+{
+    const fp_cgraph *g = c->g;
+    for (int v = 0; v < g->n; v++) {
+        int r = c->yrow[v];
+        if (!r)
+            continue;
+        int stat = glp_get_row_stat(c->P, r);
+        int len = 0;
+        for (int i = c->in_start[v]; i < c->in_start[v + 1]; i++) {
+            c->ind[++len] = c->in_arc[i] + 1;
+            c->val[len] = 1.0;
+        }
+        int j = glp_add_cols(c->P, 1);
+        glp_set_col_kind(c->P, j, GLP_BV);
+        c->ycol[v] = j;
+        c->ind[len + 1] = j;
+        c->val[len + 1] = -1.0;
+        glp_set_mat_row(c->P, r, len + 1, c->ind, c->val);
+        glp_set_row_bnds(c->P, r, GLP_FX, 0.0, 0.0);
+        glp_set_col_stat(c->P, j, stat == GLP_BS ? GLP_BS : stat == GLP_NU ? GLP_NU : GLP_NL);
+        glp_set_row_stat(c->P, r, GLP_NS);
+    }
 }
 
 static int remaining_ms(const ictx *c)
@@ -778,7 +807,17 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     if (!want_restart && !proved(c) && !integral_lp && o->restart_frac > 0 &&
         elim_edges(c, NULL) >= o->restart_frac * g->m)
         want_restart = 1;
+    int lp_ok = 1;
     if (!want_restart && !proved(c) && !integral_lp &&
+        !(o->deadline > 0 && fp_ilp_now() > o->deadline)) {
+        /* glp_intopt wants the LP solved: after adding the y columns */
+        add_ycols(c);
+        sp.meth = GLP_DUALP;
+        sp.it_lim = INT32_MAX;
+        sp.tm_lim = remaining_ms(c);
+        lp_ok = glp_simplex(c->P, &sp) == 0 && glp_get_status(c->P) == GLP_OPT;
+    }
+    if (lp_ok && !want_restart && !proved(c) && !integral_lp &&
         !(o->deadline > 0 && fp_ilp_now() > o->deadline)) {
         glp_iocp ip;
         glp_init_iocp(&ip);
