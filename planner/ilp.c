@@ -18,8 +18,15 @@
 #include "maxflow.h"
 
 #define CUT_EPS 1e-6   /* a cut is violated if x(delta-(S)) < 1 - CUT_EPS */
-#define CREEP 1e-7     /* added to capacities: prefer cuts with few arcs */
 #define MAX_NEST 5     /* nested cuts per terminal and round */
+#define CREEP 1e-7     /* added to capacities: prefer cuts with few arcs */
+#define CREEP_DEG 6.0  /* creep only below this average degree */
+/* Separation rounds at a branch-and-bound node before it branches: LP
+ * re-solves after a round of cuts are highly degenerate (hundreds of
+ * dual simplex pivots on I080/PACE), so branching sooner closes more of
+ * the gap in the same time (i080-241 in 10 s: bound 3515 with 6 rounds,
+ * 3520 with 2). */
+#define NODE_ROUNDS 2
 
 double fp_ilp_now(void)
 {
@@ -38,17 +45,22 @@ typedef struct ictx {
     glp_prob *P;
     fp_maxflow *mf;
     fp_heur *heur;
-    double *x, *cap, *w, *xsol, *val;
+    double *x, *cap, *capx, *w, *xsol, *val;
     int *ind;
     unsigned char *side, *tmp, *covered;
+    unsigned char *fixed0;    /* [na] arc fixed at 0 by reduced costs */
+    int *ycol;                /* [n] column of y_v (in-degree), 0 if none */
+    int *yrow;                /* [n] in-degree row of a Steiner vertex, or 0 */
     unsigned char *best;      /* [m] incumbent, owned by the caller */
     double best_cost, lb;
     int handed, stop_proved, rot;
     int last_node, node_rounds, base_rows;
     int front; /* add front cuts (closest to the root) too */
     int lazy; /* flow-balance and 2-cycle rows added only when violated */
+    int creep; /* creep flow in the separation (sparse graphs) */
     long long nodes;
     double last_log;
+    int n_fixed; /* arcs fixed at 0 by reduced costs */
 } ictx;
 
 static void ehook(void *info)
@@ -126,7 +138,8 @@ static void orient(ictx *c, const unsigned char *s)
     const fp_cgraph *g = c->g;
     int *queue = c->ind; /* free scratch of size na+1 >= n */
     memset(c->side, 0, (size_t)g->n);
-    for (int j = 0; j <= c->na; j++)
+    int ncol = glp_get_num_cols(c->P);
+    for (int j = 0; j <= ncol; j++)
         c->xsol[j] = 0;
     int qh = 0, qt = 0;
     queue[qt++] = c->root;
@@ -143,6 +156,8 @@ static void orient(ictx *c, const unsigned char *s)
             c->side[w] = 1;
             queue[qt++] = w;
             c->xsol[1 + (g->tail[e] == v ? 2 * e : 2 * e + 1)] = 1;
+            if (c->ycol[w])
+                c->xsol[c->ycol[w]] = 1;
         }
     }
 }
@@ -160,12 +175,21 @@ static int add_cut(ictx *c, const unsigned char *side)
             continue;
         for (int i = c->in_start[v]; i < c->in_start[v + 1]; i++) {
             int a = c->in_arc[i];
-            if (side[c->atail[a]])
+            /* an arc fixed at 0 adds nothing to the row */
+            if (side[c->atail[a]] || c->fixed0[a])
                 continue;
             c->ind[++len] = a + 1;
             c->val[len] = 1.0;
             sum += c->x[a];
         }
+    }
+    if (len == 0 && c->n_fixed > 0) {
+        /* every arc into W (a terminal, not the root) is fixed at 0: every
+         * tree uses an arc that rules it out of beating the value to beat
+         * when it was fixed (>= the present one, a real tree's cost) */
+        if (upper(c) >= 0 && upper(c) > c->lb)
+            c->lb = upper(c);
+        return 0;
     }
     if (len == 0 || sum >= 1 - CUT_EPS)
         return 0;
@@ -224,23 +248,29 @@ static int separate_impl(ictx *c, int maxcuts)
             added++;
         }
     }
+    for (int a = 0; a < c->na; a++)
+        c->capx[a] = c->x[a] > 1e-9 && !c->fixed0[a] ? c->x[a] : 0;
     for (int k = 0; k < g->n && added < maxcuts; k++) {
         int t = (k + c->rot) % g->n;
         if (!g->term[t] || t == c->root || c->covered[t])
             continue;
         nt++;
-        /* cheap test on the LP support first: creep only adds flow */
-        for (int a = 0; a < c->na; a++)
-            c->cap[a] = c->x[a] > 1e-9 ? c->x[a] : 0;
-        if (fp_maxflow_run(c->mf, c->cap, c->root, t, 1.0) >= 1 - CUT_EPS)
+        /* max flow on the LP values; below 1, the minimal sink side of
+         * the cut is added, its arcs raised to 1 and the flow resumed for
+         * the next (nested) cut further from t. On sparse graphs a creep
+         * capacity on every arc first makes the cuts prefer few arcs (a
+         * leaner LP); on dense ones (SteinLib C, D) the creep flow costs
+         * more time than the LP saves. */
+        memcpy(c->cap, c->capx, (size_t)c->na * sizeof *c->cap);
+        double f = fp_maxflow_run(c->mf, c->cap, c->root, t, 1.0);
+        if (f >= 1 - CUT_EPS)
             continue;
-        for (int a = 0; a < c->na; a++)
-            c->cap[a] = (c->x[a] > 0 ? c->x[a] : 0) + CREEP;
-        for (int nest = 0; nest < MAX_NEST; nest++) {
-            /* capacities only rose since the last run: resume its flow */
-            double f = fp_maxflow_rerun(c->mf, c->cap, c->root, t, 1.0);
-            if (f >= 1 - CUT_EPS)
-                break;
+        if (c->creep) {
+            for (int a = 0; a < c->na; a++)
+                c->cap[a] += c->fixed0[a] ? 0 : CREEP;
+            f = fp_maxflow_rerun(c->mf, c->cap, c->root, t, 1.0);
+        }
+        for (int nest = 0; nest < MAX_NEST && f < 1 - CUT_EPS; nest++) {
             fp_maxflow_sink_side(c->mf, t, c->side);
             int got = add_cut(c, c->side);
             if (c->front) {
@@ -253,6 +283,8 @@ static int separate_impl(ictx *c, int maxcuts)
             if (!got)
                 break;
             added += got;
+            /* capacities only rose since the last run: resume its flow */
+            f = fp_maxflow_rerun(c->mf, c->cap, c->root, t, 1.0);
         }
     }
     c->rot = (c->rot + 1) % (g->n > 0 ? g->n : 1);
@@ -325,7 +357,7 @@ static void callback(glp_tree *T, void *info)
             c->last_node = cur;
             c->node_rounds = 0;
         }
-        if (++c->node_rounds > 6) {
+        if (++c->node_rounds > NODE_ROUNDS) {
             /* tailing off at this node: branch, unless the solution is
              * integral (then it must be checked: it may become incumbent) */
             int frac = 0;
@@ -339,6 +371,28 @@ static void callback(glp_tree *T, void *info)
             fp_log_msg(c->o->log, FP_LOG_DEBUG, "rowgen node %d round %d: %d rows added, %d rows, t %.3f",
                        cur, c->node_rounds, k, glp_get_num_rows(c->P), fp_ilp_now());
         }
+        break;
+    }
+    case GLP_IBRANCH: {
+        /* vertex branching: the most fractional in-degree y_v; ties to
+         * the larger value (a vertex the LP likes). Arcs only if every
+         * y_v is integral (GLPK's own choice then). */
+        int bj = 0;
+        double bs = 1e-6, bval = 0;
+        for (int v = 0; v < c->g->n; v++) {
+            int j = c->ycol[v];
+            if (!j || !glp_ios_can_branch(T, j))
+                continue;
+            double y = glp_get_col_prim(c->P, j);
+            double sc = y < 1 - y ? y : 1 - y;
+            if (sc > bs + 1e-9 || (sc > bs - 1e-9 && y > bval)) {
+                bs = sc;
+                bval = y;
+                bj = j;
+            }
+        }
+        if (bj)
+            glp_ios_branch_upon(T, bj, GLP_NO_BRNCH);
         break;
     }
     case GLP_IHEUR:
@@ -387,12 +441,16 @@ static void ctx_free(ictx *c)
     free(c->in_arc);
     free(c->x);
     free(c->cap);
+    free(c->capx);
     free(c->w);
     free(c->xsol);
     free(c->val);
     free(c->ind);
     free(c->side);
     free(c->covered);
+    free(c->fixed0);
+    free(c->ycol);
+    free(c->yrow);
     free(c->tmp);
     free(c);
 }
@@ -409,15 +467,20 @@ static int build(ictx *c)
     c->in_arc = malloc(aa * sizeof(int));
     c->x = calloc(aa, sizeof(double));
     c->cap = malloc(aa * sizeof(double));
+    c->capx = malloc(aa * sizeof(double));
     c->w = malloc((g->m > 0 ? (size_t)g->m : 1) * sizeof(double));
     c->xsol = malloc((aa + nn + 1) * sizeof(double));
     c->val = malloc((aa + nn + 1) * sizeof(double));
     c->ind = malloc((aa + nn + 1) * sizeof(int));
     c->side = calloc(nn, 1);
     c->covered = calloc(nn, 1);
+    c->fixed0 = calloc(aa, 1);
+    c->ycol = calloc(nn, sizeof(int));
+    c->yrow = calloc(nn, sizeof(int));
     c->tmp = calloc(g->m > 0 ? (size_t)g->m : 1, 1);
-    if (!c->atail || !c->ahead || !c->in_start || !c->in_arc || !c->x || !c->cap || !c->w ||
-        !c->xsol || !c->val || !c->ind || !c->side || !c->tmp || !c->covered)
+    if (!c->atail || !c->ahead || !c->in_start || !c->in_arc || !c->x || !c->cap || !c->capx || !c->w ||
+        !c->xsol || !c->val || !c->ind || !c->side || !c->tmp || !c->covered ||
+        !c->fixed0 || !c->ycol || !c->yrow)
         return -1;
     for (int e = 0; e < g->m; e++) {
         c->atail[2 * e] = g->tail[e];
@@ -470,10 +533,13 @@ static void model(ictx *c)
             continue;
         int r = glp_add_rows(P, 1);
         glp_set_mat_row(P, r, len, c->ind, c->val);
-        if (g->term[v])
+        if (g->term[v]) {
             glp_set_row_bnds(P, r, GLP_FX, 1.0, 1.0);
-        else
+        } else {
+            /* y_v columns come before the branch-and-bound (add_ycols) */
             glp_set_row_bnds(P, r, GLP_UP, 0.0, 1.0);
+            c->yrow[v] = r;
+        }
         if (g->term[v] || c->lazy)
             continue;
         /* flow balance: an arc leaves v only if one enters it */
@@ -496,6 +562,86 @@ static void model(ictx *c)
         int r = glp_add_rows(P, 1);
         glp_set_mat_row(P, r, 2, ind, val);
         glp_set_row_bnds(P, r, GLP_UP, 0.0, 1.0);
+    }
+}
+
+/* Reduced-cost fixing against the value to beat: an arc whose LP reduced
+ * cost lifts the bound of every solution using it to the incumbent's cost
+ * or above cannot be in a better tree, so it is fixed at 0 for the rest of
+ * the search (including the branch-and-bound). Valid for any LP with the
+ * rows we add, since only the column's own reduced cost is used.
+ * RETURNS the number of arcs newly fixed. */
+static int rc_fix(ictx *c, double obj)
+{
+    double u = upper(c);
+    if (u < 0 || !isfinite(obj))
+        return 0;
+    /* a solution using arc a costs at least obj + d_a; with integral costs
+     * it must cost <= u - 1 to be better */
+    /* LP reduced costs carry the simplex's tolerances, relative to the
+     * size of the costs (PACE files have costs in the millions) */
+    double tol = 1e-6 + 1e-8 * fabs(u);
+    double lim = c->o->integral ? u - 1 + tol : u + tol;
+    int nf = 0;
+    for (int a = 0; a < c->na; a++) {
+        int j = a + 1;
+        if (glp_get_col_type(c->P, j) == GLP_FX || glp_get_col_stat(c->P, j) != GLP_NL)
+            continue;
+        double d = glp_get_col_dual(c->P, j);
+        if (isfinite(d) && obj + d > lim) {
+            glp_set_col_bnds(c->P, j, GLP_FX, 0.0, 0.0);
+            c->fixed0[a] = 1;
+            nf++;
+        }
+    }
+    c->n_fixed += nf;
+    return nf;
+}
+
+/* RETURNS the number of edges with both arcs ruled out (fixed at 0 by
+ * reduced costs, or into the root), marking them in out[m] if not NULL. */
+static int elim_edges(const ictx *c, unsigned char *out)
+{
+    int k = 0;
+    for (int e = 0; e < c->g->m; e++) {
+        int a = 2 * e, b = 2 * e + 1;
+        int d = (c->fixed0[a] || c->ahead[a] == c->root) && (c->fixed0[b] || c->ahead[b] == c->root);
+        if (out)
+            out[e] = (unsigned char)d;
+        k += d;
+    }
+    return k;
+}
+
+/* Vertex branching: a binary y_v = in-degree of each Steiner vertex v,
+ * the column branched upon (y_v = 0 takes v out of the graph). Added only
+ * for the branch-and-bound: in the root LP loop these columns slowed the
+ * dual simplex threefold on PACE instance124. The in-degree row
+ * x(delta-(v)) <= 1 becomes x(delta-(v)) - y_v = 0; y_v takes the row's
+ * place in the basis (its column is minus the row's unit column), so the
+ * basis stays valid; the LP is re-solved before glp_intopt. */
+static void add_ycols(ictx *c)
+{
+    const fp_cgraph *g = c->g;
+    for (int v = 0; v < g->n; v++) {
+        int r = c->yrow[v];
+        if (!r)
+            continue;
+        int stat = glp_get_row_stat(c->P, r);
+        int len = 0;
+        for (int i = c->in_start[v]; i < c->in_start[v + 1]; i++) {
+            c->ind[++len] = c->in_arc[i] + 1;
+            c->val[len] = 1.0;
+        }
+        int j = glp_add_cols(c->P, 1);
+        glp_set_col_kind(c->P, j, GLP_BV);
+        c->ycol[v] = j;
+        c->ind[len + 1] = j;
+        c->val[len + 1] = -1.0;
+        glp_set_mat_row(c->P, r, len + 1, c->ind, c->val);
+        glp_set_row_bnds(c->P, r, GLP_FX, 0.0, 0.0);
+        glp_set_col_stat(c->P, j, stat == GLP_BS ? GLP_BS : stat == GLP_NU ? GLP_NU : GLP_NL);
+        glp_set_row_stat(c->P, r, GLP_NS);
     }
 }
 
@@ -522,6 +668,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     c->root = root;
     c->front = 0; /* front cuts: no gain measured on SteinLib C/D/I080 */
     c->lazy = 1; /* measured faster on SteinLib C/D than static rows */
+    c->creep = g->n > 0 && 2.0 * g->m < CREEP_DEG * g->n;
     c->best = sol;
     c->best_cost = *cost;
     c->lb = *lb;
@@ -568,17 +715,38 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
     sp.meth = GLP_DUALP;
-    int integral_lp = 0;
+    double lb_in = c->lb;
+    int integral_lp = 0, want_restart = 0;
     double hist[8] = {0};
     for (int round = 0;; round++) {
         sp.tm_lim = remaining_ms(c);
+        /* the dual simplex can stall for minutes on these degenerate LPs
+         * (PACE instance124): past an iteration limit the primal simplex
+         * takes over from the basis reached */
+        sp.meth = GLP_DUALP;
+        sp.it_lim = 20000 + 4 * glp_get_num_rows(c->P);
         int r = glp_simplex(c->P, &sp);
-        if (r != 0 || glp_get_status(c->P) != GLP_OPT)
+        if (r == GLP_EITLIM) {
+            fp_log_msg(o->log, FP_LOG_DEBUG, "root LP: dual simplex stalled, primal takes over");
+            sp.meth = GLP_PRIMAL;
+            sp.it_lim = INT32_MAX;
+            sp.tm_lim = remaining_ms(c);
+            r = glp_simplex(c->P, &sp);
+        }
+        if (r != 0 || glp_get_status(c->P) != GLP_OPT) {
+            fp_log_msg(o->log, FP_LOG_DEBUG, "root LP stopped: glp_simplex %d, status %d", r,
+                       glp_get_status(c->P));
             break;
+        }
         double obj = glp_get_obj_val(c->P);
         if (isfinite(obj) && obj > c->lb)
             c->lb = obj;
         read_x(c);
+        if (rc_fix(c, obj) > 0 && o->restart_frac > 0 && !proved(c) &&
+            elim_edges(c, NULL) >= 2 * o->restart_frac * g->m) {
+            want_restart = 1;
+            break;
+        }
         fp_log_progress(o->log, "solve", round, 0, "root LP bound %.10g incumbent %.10g",
                         round_lb(c, c->lb) + o->offset, c->best_cost + o->offset);
         if (round % 3 == 2)
@@ -590,7 +758,10 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         hist[round % 8] = obj;
         {
             double gapv = upper(c) >= 0 ? upper(c) - obj : fabs(obj);
-            if (round >= 8 && obj - hist[(round + 1) % 8] <= 0.02 * gapv + 1e-9)
+            /* not before the LP has caught up with the bound handed in
+             * (dual ascent): its bound often stalls for a few rounds and
+             * then climbs while the cuts accumulate */
+            if (round >= 8 && obj >= lb_in - 1e-9 && obj - hist[(round + 1) % 8] <= 0.02 * gapv + 1e-9)
                 break;
         }
         if (round >= 60)
@@ -612,8 +783,8 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         }
         double ts = fp_ilp_now();
         int k = separate(c, NULL, INT32_MAX);
-        fp_log_msg(o->log, FP_LOG_DEBUG, "root round %d: lp %.10g, %d cuts (sep %.2f s), %d rows",
-                   round, obj + o->offset, k, fp_ilp_now() - ts, glp_get_num_rows(c->P));
+        fp_log_msg(o->log, FP_LOG_DEBUG, "root round %d: lp %.10g, %d cuts (sep %.2f s), %d rows, %d arcs fixed",
+                   round, obj + o->offset, k, fp_ilp_now() - ts, glp_get_num_rows(c->P), c->n_fixed);
         if (k == 0) {
             integral_lp = 1;
             for (int a = 0; a < c->na; a++)
@@ -633,7 +804,21 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
             break;
         }
     }
-    if (!proved(c) && !integral_lp && !(o->deadline > 0 && fp_ilp_now() > o->deadline)) {
+    if (!want_restart && !proved(c) && !integral_lp && o->restart_frac > 0 &&
+        elim_edges(c, NULL) >= o->restart_frac * g->m)
+        want_restart = 1;
+    int lp_ok = 1;
+    if (!want_restart && !proved(c) && !integral_lp &&
+        !(o->deadline > 0 && fp_ilp_now() > o->deadline)) {
+        /* glp_intopt wants the LP solved: after adding the y columns */
+        add_ycols(c);
+        sp.meth = GLP_DUALP;
+        sp.it_lim = INT32_MAX;
+        sp.tm_lim = remaining_ms(c);
+        lp_ok = glp_simplex(c->P, &sp) == 0 && glp_get_status(c->P) == GLP_OPT;
+    }
+    if (lp_ok && !want_restart && !proved(c) && !integral_lp &&
+        !(o->deadline > 0 && fp_ilp_now() > o->deadline)) {
         glp_iocp ip;
         glp_init_iocp(&ip);
         ip.msg_lev = GLP_MSG_OFF;
@@ -643,12 +828,18 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         ip.ps_heur = GLP_OFF;
         ip.gmi_cuts = ip.mir_cuts = ip.cov_cuts = ip.clq_cuts = GLP_OFF;
         ip.br_tech = GLP_BR_MFV;
+
         ip.bt_tech = GLP_BT_BLB;
         ip.tm_lim = remaining_ms(c);
         ip.mip_gap = o->gap_limit > 0 ? o->gap_limit : 0;
         ip.cb_func = callback;
         ip.cb_info = c;
+        int it0 = glp_get_it_cnt(c->P);
+        double tt0 = fp_ilp_now();
         int r = glp_intopt(c->P, &ip);
+        fp_log_msg(o->log, FP_LOG_DEBUG,
+                   "branch-and-cut: %d simplex iterations, %.2f s, %lld nodes, %d rows",
+                   glp_get_it_cnt(c->P) - it0, fp_ilp_now() - tt0, c->nodes, glp_get_num_rows(c->P));
         int st = glp_mip_status(c->P);
         if (st == GLP_OPT || st == GLP_FEAS) {
             for (int a = 0; a < c->na; a++)
@@ -668,6 +859,10 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
             c->lb = c->best_cost;
     }
     *optimal = proved(c);
+    if (o->restart)
+        *o->restart = want_restart && !*optimal;
+    if (o->elim)
+        elim_edges(c, o->elim);
     if (upper(c) >= 0 && c->lb > upper(c))
         c->lb = upper(c);
     glp_delete_prob(c->P);

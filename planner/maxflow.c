@@ -114,7 +114,7 @@ static int bfs(fp_maxflow *f, int s, int t)
 
 /* A blocking flow in the level graph (iterative DFS), up to `limit`.
  * After each path the search backs up only to the first arc it saturated
- * instead of restarting at s: the paths of tiny creep capacity share long
+ * instead of restarting at s: augmenting paths share long
  * prefixes. RETURNS the amount pushed, 0 if none. */
 static double augment(fp_maxflow *f, int s, int t, double limit)
 {

@@ -17,7 +17,7 @@ double fp_maxflow_run(fp_maxflow *f, const double *cap, int s, int t, double lim
 /* Same result as fp_maxflow_run(f, cap, s, t, limit), but when s and t are
  * those of the last run and no capacity fell since then it resumes from
  * the last run's flow (still feasible) instead of starting from zero: the
- * Steiner separation raises capacities between runs (creep, nested cuts).
+ * Steiner separation raises capacities between runs (nested cuts).
  * The residual reachability sets below do not depend on which maximum
  * flow was found, so the cuts are the same. RETURNS the flow value. */
 double fp_maxflow_rerun(fp_maxflow *f, const double *cap, int s, int t, double limit);

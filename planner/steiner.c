@@ -172,199 +172,266 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         rc = fp_error_set(err, FP_ENOMEM, "out of memory");
         goto out;
     }
-    int optimal = 0;
+    int optimal = 0, proven_by_elim = 0;
     long long nodes = 0;
-    for (int stage = 0;; stage++) {
-        fp_cgraph_free(cg);
-        fp_heur_free(h);
-        free(sol);
-        h = NULL;
-        sol = NULL;
-        cg = fp_cgraph_from_rgraph(r);
-        if (cg) {
-            sol = calloc(cg->m > 0 ? (size_t)cg->m : 1, 1);
-            h = fp_heur_create(cg);
-        }
-        if (!cg || !sol || !h) {
-            rc = fp_error_set(err, FP_ENOMEM, "out of memory");
-            break;
-        }
-        fp_log_msg(log, FP_LOG_INFO, "stage %d: %d nodes %d edges (%d terminals), %.2f s", stage,
-                   cg->n, cg->m, cg->n_terms, fp_ilp_now() - t0);
-        double cost = 0;
-        if (cg->n_terms > 1) {
-            int starts = opts->heuristic_only ? 40 : stage == 0 ? 16 : 4;
-            /* the first heuristic may take a fair share of the time, the
-             * later ones less: the bound and the branch-and-cut need the rest */
-            fp_heur_set_deadline(h, share(deadline, opts->heuristic_only ? 0.6
-                                                    : stage == 0           ? 0.3
-                                                                           : 0.15));
-            cost = fp_heur_run(h, starts, opts->seed + (unsigned)stage, sol);
-            if (cost < 0) {
-                rc = fp_error_set(err, FP_EINTERNAL, "heuristic found no tree");
+    for (int pass = 0;; pass++) {
+        /* more = 0: the last stage only rebuilds the graph after the
+         * eliminations of the one before (too few for another round) */
+        int more = 1;
+        for (int stage = 0;; stage++) {
+            fp_cgraph_free(cg);
+            fp_heur_free(h);
+            free(sol);
+            h = NULL;
+            sol = NULL;
+            cg = fp_cgraph_from_rgraph(r);
+            if (cg) {
+                sol = calloc(cg->m > 0 ? (size_t)cg->m : 1, 1);
+                h = fp_heur_create(cg);
+            }
+            if (!cg || !sol || !h) {
+                rc = fp_error_set(err, FP_ENOMEM, "out of memory");
                 break;
             }
-        }
-        /* keep the best tree found so far, on the original graph */
-        memset(cand, 0, (size_t)g->n_edges);
-        fp_reduce_map_back(r, cg, sol, cand);
-        double total;
-        if (fp_steiner_check(g, cand, &total) && (best < 0 || total < best)) {
-            best = total;
-            memcpy(res->edge_in, cand, (size_t)g->n_edges);
-        }
-        fp_log_msg(log, FP_LOG_INFO, "heuristic %.10g (best %.10g) after %.2f s",
-                   cost + r->fixed_cost, best, fp_ilp_now() - t0);
-        if (cg->n_terms <= 1) {
-            lb_total = best;
-            break;
-        }
-        int root = 0;
-        for (int v = 0; v < cg->n; v++)
-            if (cg->term[v] && (!cg->term[root] ||
-                                cg->adj_start[v + 1] - cg->adj_start[v] >
-                                    cg->adj_start[root + 1] - cg->adj_start[root]))
-                root = v;
-        if (stage >= 4 || (deadline > 0 && fp_ilp_now() > deadline))
-            break;
-        /* dual ascent from a few roots: bounds, reduced costs, an
-         * ascend-and-prune tree each, then eliminations */
-        enum { NDA = 3 };
-        double *rcs[NDA] = {NULL, NULL, NULL}, dlb[NDA] = {0, 0, 0};
-        int roots[NDA] = {root, -1, -1}, nda = 1;
-        {
-            unsigned sd = opts->seed * 7919u + (unsigned)stage * 104729u + 1u;
-            for (int k = 1; k < NDA; k++) {
-                int cnt = 0;
-                for (int v = 0; v < cg->n; v++)
-                    cnt += cg->term[v];
-                sd = sd * 1103515245u + 12345u;
-                int pick = (int)((sd >> 8) % (unsigned)cnt), v = 0;
-                for (; v < cg->n; v++)
-                    if (cg->term[v] && pick-- == 0)
-                        break;
-                if (v < cg->n && v != roots[0] && v != roots[1])
-                    roots[nda++] = v;
-            }
-        }
-        double *wts = malloc((cg->m > 0 ? (size_t)cg->m : 1) * sizeof *wts);
-        unsigned char *ts = malloc(cg->m > 0 ? (size_t)cg->m : 1);
-        int del = wts && ts ? 0 : -1;
-        for (int k = 0; k < nda && del >= 0; k++) {
-            if (k > 0 && past(deadline)) {
-                nda = k; /* keep the roots done; their bounds are valid */
-                break;
-            }
-            rcs[k] = malloc((cg->m > 0 ? 2 * (size_t)cg->m : 1) * sizeof(double));
-            if (!rcs[k] || fp_da_run(cg, roots[k], &dlb[k], rcs[k])) {
-                del = -1;
-                break;
-            }
-            if (!(dlb[k] < DBL_MAX)) {
-                /* a terminal out of reach contradicts the tree we hold */
-                rc = fp_error_set(err, FP_EINTERNAL, "dual ascent found no way to a terminal");
-                del = -1;
-                break;
-            }
-            if (dlb[k] + r->fixed_cost > lb_total)
-                lb_total = dlb[k] + r->fixed_cost;
-            for (int e = 0; e < cg->m; e++) {
-                double a0 = rcs[k][2 * e], a1 = rcs[k][2 * e + 1];
-                wts[e] = (a0 < a1 ? a0 : a1) + 1e-9 * cg->cost[e];
-            }
-            fp_heur_set_deadline(h, share(deadline, 0.1));
-            double hc = fp_heur_sph(h, roots[k], wts, ts);
-            if (hc >= 0) {
-                hc = fp_heur_improve(h, ts, fp_heur_effort(cg, 2000 + cg->n));
-                memset(cand, 0, (size_t)g->n_edges);
-                fp_reduce_map_back(r, cg, ts, cand);
-                double tot;
-                if (fp_steiner_check(g, cand, &tot) && tot < best) {
-                    best = tot;
-                    memcpy(res->edge_in, cand, (size_t)g->n_edges);
-                    memcpy(sol, ts, (size_t)cg->m);
+            fp_log_msg(log, FP_LOG_INFO, "stage %d: %d nodes %d edges (%d terminals), %.2f s", stage,
+                       cg->n, cg->m, cg->n_terms, fp_ilp_now() - t0);
+            double cost = 0;
+            /* the last stage's graph goes to the branch-and-cut (or is
+             * the answer): it gets a tree of its own; between the first
+             * and the last, the dual-ascent guided trees do better than
+             * new starts (and after a restart the incumbent is good) */
+            int last = stage >= 4 || !more || past(deadline);
+            if (cg->n_terms > 1 && ((stage == 0 && pass == 0) || last)) {
+                int starts = opts->heuristic_only ? 40 : stage == 0 && pass == 0 ? 16 : 2;
+                /* the first heuristic may take a fair share of the time, the
+                 * later ones less: the bound and the branch-and-cut need the rest */
+                fp_heur_set_deadline(h, share(deadline, opts->heuristic_only ? 0.6
+                                                        : stage == 0           ? 0.3
+                                                                               : 0.15));
+                cost = fp_heur_run(h, starts, opts->seed + (unsigned)stage, sol);
+                if (cost < 0) {
+                    rc = fp_error_set(err, FP_EINTERNAL, "heuristic found no tree");
+                    break;
                 }
             }
-        }
-        for (int k = 0; k < nda && del >= 0; k++) {
-            int d = fp_da_eliminate_rc(r, cg, roots[k], dlb[k], rcs[k], best - r->fixed_cost);
-            del = d < 0 ? -1 : del + d;
-        }
-        for (int k = 0; k < NDA; k++)
-            free(rcs[k]);
-        free(wts);
-        free(ts);
-        if (del < 0) {
-            if (!rc)
-                rc = fp_error_set(err, FP_ENOMEM, "out of memory in dual ascent");
-            break;
-        }
-        fp_log_msg(log, FP_LOG_INFO, "dual ascent bound %.10g, best %.10g, %d eliminated, after %.2f s",
-                   lb_total, best, del, fp_ilp_now() - t0);
-        {
-            double lbr0 = integral ? ceil(lb_total - 1e-6) : lb_total;
-            if (lbr0 >= best - 1e-7 * (1 + best))
+            /* keep the best tree found so far, on the original graph */
+            memset(cand, 0, (size_t)g->n_edges);
+            fp_reduce_map_back(r, cg, sol, cand);
+            double total;
+            if (fp_steiner_check(g, cand, &total) && (best < 0 || total < best)) {
+                best = total;
+                memcpy(res->edge_in, cand, (size_t)g->n_edges);
+            }
+            fp_log_msg(log, FP_LOG_INFO, "heuristic %.10g (best %.10g) after %.2f s",
+                       cost + r->fixed_cost, best, fp_ilp_now() - t0);
+            if (cg->n_terms <= 1) {
+                lb_total = best;
+                break;
+            }
+            int root = 0;
+            for (int v = 0; v < cg->n; v++)
+                if (cg->term[v] && (!cg->term[root] ||
+                                    cg->adj_start[v + 1] - cg->adj_start[v] >
+                                        cg->adj_start[root + 1] - cg->adj_start[root]))
+                    root = v;
+            if (last || past(deadline))
+                break;
+            /* dual ascent from a few roots: bounds, reduced costs, an
+             * ascend-and-prune tree each, then eliminations */
+            enum { NDA = 3 };
+            double *rcs[NDA] = {NULL, NULL, NULL}, dlb[NDA] = {0, 0, 0};
+            int roots[NDA] = {root, -1, -1}, nda = 1;
+            {
+                unsigned sd = opts->seed * 7919u + (unsigned)stage * 104729u + 1u;
+                for (int k = 1; k < NDA; k++) {
+                    int cnt = 0;
+                    for (int v = 0; v < cg->n; v++)
+                        cnt += cg->term[v];
+                    sd = sd * 1103515245u + 12345u;
+                    int pick = (int)((sd >> 8) % (unsigned)cnt), v = 0;
+                    for (; v < cg->n; v++)
+                        if (cg->term[v] && pick-- == 0)
+                            break;
+                    if (v < cg->n && v != roots[0] && v != roots[1])
+                        roots[nda++] = v;
+                }
+            }
+            double *wts = malloc((cg->m > 0 ? (size_t)cg->m : 1) * sizeof *wts);
+            unsigned char *ts = malloc(cg->m > 0 ? (size_t)cg->m : 1);
+            int del = wts && ts ? 0 : -1;
+            for (int k = 0; k < nda && del >= 0; k++) {
+                if (k > 0 && past(deadline)) {
+                    nda = k; /* keep the roots done; their bounds are valid */
+                    break;
+                }
+                rcs[k] = malloc((cg->m > 0 ? 2 * (size_t)cg->m : 1) * sizeof(double));
+                if (!rcs[k] || fp_da_run(cg, roots[k], &dlb[k], rcs[k])) {
+                    del = -1;
+                    break;
+                }
+                if (!(dlb[k] < DBL_MAX)) {
+                    /* a terminal out of reach contradicts the tree we hold */
+                    rc = fp_error_set(err, FP_EINTERNAL, "dual ascent found no way to a terminal");
+                    del = -1;
+                    break;
+                }
+                if (dlb[k] + r->fixed_cost > lb_total)
+                    lb_total = dlb[k] + r->fixed_cost;
+                for (int e = 0; e < cg->m; e++) {
+                    double a0 = rcs[k][2 * e], a1 = rcs[k][2 * e + 1];
+                    wts[e] = (a0 < a1 ? a0 : a1) + 1e-9 * cg->cost[e];
+                }
+                fp_heur_set_deadline(h, share(deadline, 0.1));
+                double hc = fp_heur_sph(h, roots[k], wts, ts);
+                if (hc >= 0) {
+                    hc = fp_heur_improve(h, ts, fp_heur_effort(cg, 2000 + cg->n));
+                    memset(cand, 0, (size_t)g->n_edges);
+                    fp_reduce_map_back(r, cg, ts, cand);
+                    double tot;
+                    if (fp_steiner_check(g, cand, &tot) && tot < best) {
+                        best = tot;
+                        memcpy(res->edge_in, cand, (size_t)g->n_edges);
+                        memcpy(sol, ts, (size_t)cg->m);
+                    }
+                }
+            }
+            /* with integral costs only a tree cheaper by 1 matters: what every
+             * such tree avoids goes too (the incumbent is kept aside in
+             * res->edge_in; if nothing better exists the terminals may end up
+             * disconnected, which proves it optimal) */
+            double ubx = best - r->fixed_cost;
+            if (integral)
+                ubx -= 1 - 1e-6;
+            for (int k = 0; k < nda && del >= 0; k++) {
+                int d = fp_da_eliminate_rc(r, cg, roots[k], dlb[k], rcs[k], ubx);
+                del = d < 0 ? -1 : del + d;
+            }
+            for (int k = 0; k < NDA; k++)
+                free(rcs[k]);
+            free(wts);
+            free(ts);
+            if (del < 0) {
+                if (!rc)
+                    rc = fp_error_set(err, FP_ENOMEM, "out of memory in dual ascent");
+                break;
+            }
+            fp_log_msg(log, FP_LOG_INFO, "dual ascent bound %.10g, best %.10g, %d eliminated, after %.2f s",
+                       lb_total, best, del, fp_ilp_now() - t0);
+            {
+                double lbr0 = integral ? ceil(lb_total - 1e-6) : lb_total;
+                if (lbr0 >= best - 1e-7 * (1 + best))
+                    break;
+            }
+            if (del == 0 || past(deadline))
+                break; /* out of time: the ILP is skipped, cg need not be rebuilt */
+            if (del < cg->m / 20)
+                more = 0;
+            rc = fp_reduce_components(r, err);
+            if (rc == FP_EINFEASIBLE) {
+                /* no tree cheaper than the incumbent survives: it is optimal */
+                fp_error_clear(err);
+                rc = FP_OK;
+                proven_by_elim = 1;
+                break;
+            }
+            if (rc || (rc = fp_reduce_degree(r, &changed, err)))
+                break;
+            if (r->n_terms > 1 && fp_reduce_sd(r, 60) > 0 &&
+                (rc = fp_reduce_degree(r, &changed, err)))
                 break;
         }
-        if (del == 0 || past(deadline))
-            break; /* out of time: the ILP is skipped, cg need not be rebuilt */
-        if ((rc = fp_reduce_degree(r, &changed, err)))
+        if (rc)
             break;
-        if (r->n_terms > 1 && fp_reduce_sd(r, 60) > 0 &&
-            (rc = fp_reduce_degree(r, &changed, err)))
+        double lbr = integral ? ceil(lb_total - 1e-6) : lb_total;
+        if (proven_by_elim || lbr >= best - 1e-7 * (1 + best))
+            optimal = 1;
+        if (optimal || opts->heuristic_only || cg->n_terms <= 1 || past(deadline))
             break;
+        {
+            int root = 0;
+            for (int v = 0; v < cg->n; v++)
+                if (cg->term[v] && (!cg->term[root] ||
+                                    cg->adj_start[v + 1] - cg->adj_start[v] >
+                                        cg->adj_start[root + 1] - cg->adj_start[root]))
+                    root = v;
+            /* the dual-ascent bound, valid on this graph too: elimination
+             * only removed what no better tree uses */
+            double cost = -1, lb = lb_total - r->fixed_cost > 0 ? lb_total - r->fixed_cost : 0;
+            if (fp_heur_check(cg, sol, &cost) == 0)
+                cost = -1;
+            fp_da_cuts cu = {0};
+            double dl = 0;
+            if (fp_da_run_cuts(cg, root, &dl, NULL, &cu) != 0)
+                fp_da_cuts_free(&cu); /* no warm start then */
+            /* a few restarts when root reduced costs rule out much of the
+             * graph: rebuilt smaller, it reduces, bounds and solves faster */
+            int restart = 0;
+            unsigned char *elim = calloc(cg->m > 0 ? (size_t)cg->m : 1, 1);
+            fp_ilp_opts io = {deadline, opts->gap_limit, integral, r->fixed_cost,
+                              best - r->fixed_cost, log, cu.n > 0 ? &cu : NULL,
+                              pass < 3 ? 0.25 : 0, &restart, elim};
+            int iopt = 0;
+            long long pnodes = 0;
+            if (!elim)
+                rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+            else
+                rc = fp_ilp_solve(cg, root, &io, sol, &cost, &lb, &pnodes, &iopt, err);
+            nodes += pnodes;
+            fp_da_cuts_free(&cu);
+            if (rc == FP_EGLPK) {
+                /* keep the incumbent and the bounds found so far */
+                fp_log_msg(log, FP_LOG_WARN, "%s: returning the best tree found", err->msg);
+                fp_error_clear(err);
+                rc = FP_OK;
+                lb = 0;
+            }
+            if (rc) {
+                free(elim);
+                break;
+            }
+            if (cost >= 0) {
+                memset(cand, 0, (size_t)g->n_edges);
+                fp_reduce_map_back(r, cg, sol, cand);
+                double total;
+                if (fp_steiner_check(g, cand, &total) && total < best) {
+                    best = total;
+                    memcpy(res->edge_in, cand, (size_t)g->n_edges);
+                }
+            }
+            if (lb + r->fixed_cost > lb_total)
+                lb_total = lb + r->fixed_cost;
+            lbr = integral ? ceil(lb_total - 1e-6) : lb_total;
+            if (lbr >= best - 1e-7 * (1 + best))
+                optimal = 1;
+            if (optimal || !restart || past(deadline)) {
+                free(elim);
+                break;
+            }
+            /* restart: drop the edges no tree better than the incumbent (kept
+             * aside in res->edge_in) can use, then reduce again */
+            int ne = 0;
+            for (int e = 0; e < cg->m; e++)
+                if (elim[e]) {
+                    fp_rgraph_delete_edge(r, cg->redge[e]);
+                    ne++;
+                }
+            free(elim);
+            fp_log_msg(log, FP_LOG_INFO, "restart %d: %d edges ruled out by root reduced costs, after %.2f s",
+                       pass + 1, ne, fp_ilp_now() - t0);
+            rc = fp_reduce_components(r, err);
+            if (rc == FP_EINFEASIBLE) {
+                fp_error_clear(err);
+                rc = FP_OK;
+                optimal = 1; /* no better tree left */
+                break;
+            }
+            if (rc || (rc = fp_reduce_degree(r, &changed, err)))
+                break;
+        }
     }
     if (rc) {
         free(cand);
         goto out;
-    }
-    double lbr = integral ? ceil(lb_total - 1e-6) : lb_total;
-    if (lbr >= best - 1e-7 * (1 + best))
-        optimal = 1;
-    if (!optimal && !opts->heuristic_only && cg->n_terms > 1 && !past(deadline)) {
-        int root = 0;
-        for (int v = 0; v < cg->n; v++)
-            if (cg->term[v] && (!cg->term[root] ||
-                                cg->adj_start[v + 1] - cg->adj_start[v] >
-                                    cg->adj_start[root + 1] - cg->adj_start[root]))
-                root = v;
-        double cost = -1, lb = 0;
-        if (fp_heur_check(cg, sol, &cost) == 0)
-            cost = -1;
-        fp_da_cuts cu = {0};
-        double dl = 0;
-        if (fp_da_run_cuts(cg, root, &dl, NULL, &cu) != 0)
-            fp_da_cuts_free(&cu); /* no warm start then */
-        fp_ilp_opts io = {deadline, opts->gap_limit, integral, r->fixed_cost,
-                          best - r->fixed_cost, log, cu.n > 0 ? &cu : NULL};
-        int iopt = 0;
-        rc = fp_ilp_solve(cg, root, &io, sol, &cost, &lb, &nodes, &iopt, err);
-        fp_da_cuts_free(&cu);
-        if (rc == FP_EGLPK) {
-            /* keep the incumbent and the bounds found so far */
-            fp_log_msg(log, FP_LOG_WARN, "%s: returning the best tree found", err->msg);
-            fp_error_clear(err);
-            rc = FP_OK;
-            lb = 0;
-        }
-        if (rc) {
-            free(cand);
-            goto out;
-        }
-        if (cost >= 0) {
-            memset(cand, 0, (size_t)g->n_edges);
-            fp_reduce_map_back(r, cg, sol, cand);
-            double total;
-            if (fp_steiner_check(g, cand, &total) && total < best) {
-                best = total;
-                memcpy(res->edge_in, cand, (size_t)g->n_edges);
-            }
-        }
-        if (lb + r->fixed_cost > lb_total)
-            lb_total = lb + r->fixed_cost;
-        lbr = integral ? ceil(lb_total - 1e-6) : lb_total;
-        if (lbr >= best - 1e-7 * (1 + best))
-            optimal = 1;
     }
     free(cand);
     res->nodes_explored = nodes;

@@ -144,7 +144,7 @@ START_TEST(branch_and_cut_without_reductions)
         double cost = fp_heur_sph(h, root, NULL, sol), lb = 0;
         long long nodes = 0;
         int opt = 0;
-        fp_ilp_opts o = {0, 0, it % 2, 0, -1, NULL, NULL};
+        fp_ilp_opts o = {0, 0, it % 2, 0, -1, NULL, NULL, 0, NULL, NULL};
         fp_error err;
         ck_assert_int_eq(fp_ilp_solve(cg, root, &o, sol, &cost, &lb, &nodes, &opt, &err), 0);
         ck_assert(opt);
@@ -153,6 +153,76 @@ START_TEST(branch_and_cut_without_reductions)
         ck_assert_double_le(lb, cost + 1e-9);
         free(sol);
         fp_heur_free(h);
+        fp_cgraph_free(cg);
+        fp_rgraph_free(r);
+        fp_sgraph_free(g);
+    }
+}
+END_TEST
+
+/* Many ties (costs 1..3) on mid-size graphs: the bound-based eliminations
+ * drop everything that cannot beat the incumbent (by 1, costs being
+ * integral), so they are most at risk of losing the optimum here. The
+ * pipeline must still return the brute-force optimum; and branch-and-cut
+ * handed the optimal tree as incumbent and cutoff (reduced-cost fixing then
+ * removes every arc of cost-equal trees) must prove it, not lose it. */
+START_TEST(ties_and_optimal_incumbent)
+{
+    unsigned s = 2024;
+    for (int it = 0; it < 36; it++) {
+        int n = 13 + (int)(rnd(&s) % 6);
+        fp_sgraph *g = fp_sgraph_create(n);
+        fp_error err;
+        for (int v = 1; v < n; v++)
+            fp_sgraph_add_edge(g, v, (int)(rnd(&s) % (unsigned)v), 1 + rnd(&s) % 3, &err);
+        for (int i = 0; i < 2 * n; i++) {
+            int u = (int)(rnd(&s) % (unsigned)n), v = (int)(rnd(&s) % (unsigned)n);
+            if (u != v)
+                fp_sgraph_add_edge(g, u, v, 1 + rnd(&s) % 3, &err);
+        }
+        int k = 3 + (int)(rnd(&s) % 5);
+        for (int i = 0; i < k; i++)
+            g->term[rnd(&s) % (unsigned)n] = 1;
+        if (fp_sgraph_n_terminals(g) < 2) {
+            fp_sgraph_free(g);
+            continue;
+        }
+        double bf = brute_force(g);
+        fp_steiner_result res;
+        ck_assert_int_eq(fp_steiner_solve(g, NULL, NULL, &res, &err), 0);
+        ck_assert_int_eq(res.status, FP_ST_OPTIMAL);
+        ck_assert_msg(fabs(res.cost - bf) < 1e-9, "instance %d: %g vs brute force %g", it,
+                      res.cost, bf);
+        ck_assert(fp_steiner_check(g, res.edge_in, NULL));
+        fp_steiner_result_free(&res);
+
+        fp_rgraph *r = fp_rgraph_create(g);
+        fp_cgraph *cg = fp_cgraph_from_rgraph(r);
+        unsigned char *sol = calloc((size_t)cg->m, 1);
+        int root = 0;
+        while (!cg->term[root])
+            root++;
+        double cost = -1, lb = 0;
+        long long nodes = 0;
+        int opt = 0;
+        fp_ilp_opts o = {0, 0, 1, 0, -1, NULL, NULL, 0, NULL, NULL};
+        ck_assert_int_eq(fp_ilp_solve(cg, root, &o, sol, &cost, &lb, &nodes, &opt, &err), 0);
+        ck_assert(opt);
+        ck_assert_msg(fabs(cost - bf) < 1e-9, "instance %d: ilp %g vs %g", it, cost, bf);
+        /* again, from the optimum: proven, the same cost, a valid bound */
+        for (int integral = 0; integral < 2; integral++) {
+            double c2 = cost, lb2 = 0;
+            fp_ilp_opts o2 = {0, 0, integral, 0, cost, NULL, NULL, 0, NULL, NULL};
+            ck_assert_int_eq(fp_ilp_solve(cg, root, &o2, sol, &c2, &lb2, &nodes, &opt, &err), 0);
+            ck_assert(opt);
+            ck_assert(fp_heur_check(cg, sol, NULL));
+            ck_assert_double_eq_tol(c2, bf, 1e-9);
+            ck_assert_double_le(lb2, bf + 1e-9);
+            /* the bound comes back unrounded: integral costs round it up */
+            double lbr = integral ? ceil(lb2 - 1e-6) : lb2;
+            ck_assert_msg(lbr >= bf - 1e-6, "instance %d: lb %g", it, lb2);
+        }
+        free(sol);
         fp_cgraph_free(cg);
         fp_rgraph_free(r);
         fp_sgraph_free(g);
@@ -335,6 +405,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, exact_matches_brute_force);
     tcase_add_test(tc, branch_and_cut_without_reductions);
+    tcase_add_test(tc, ties_and_optimal_incumbent);
     tcase_add_test(tc, steinlib_b_optima);
     tcase_add_test(tc, pace_optima);
     tcase_add_test(tc, time_limit_gives_bound);

@@ -1,5 +1,6 @@
 /* test_reduce: reduction tests on small graphs with known results, the map
  * back to original edges, and the heuristics' feasibility. */
+#include "dualascent.h"
 #include "heur.h"
 #include "reduce.h"
 #include "sgraph.h"
@@ -7,6 +8,8 @@
 #include "stp.h"
 #include "testutil.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +174,176 @@ START_TEST(heuristic_trees_are_feasible)
 }
 END_TEST
 
+static unsigned rnd(unsigned *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return (*s >> 8) & 0xffffff;
+}
+
+/* Optimum by enumeration: the cheapest MST over terminals + a subset of
+ * the Steiner vertices (n <= 32, few Steiner vertices); DBL_MAX if the
+ * terminals cannot be joined. */
+static double brute_force(const fp_sgraph *g)
+{
+    int n = g->n_nodes, ns = 0, steiner[32], k = 0;
+    for (int v = 0; v < n; v++) {
+        if (!g->term[v])
+            steiner[ns++] = v;
+        k += g->term[v] != 0;
+    }
+    if (k <= 1)
+        return 0;
+    double best = DBL_MAX;
+    for (unsigned mask = 0; mask < (1u << ns); mask++) {
+        unsigned char in[32] = {0}, used[512] = {0};
+        int par[32], cnt = 0, joined = 0;
+        for (int v = 0; v < n; v++) {
+            in[v] = g->term[v];
+            par[v] = v;
+        }
+        for (int i = 0; i < ns; i++)
+            if (mask & (1u << i))
+                in[steiner[i]] = 1;
+        for (int v = 0; v < n; v++)
+            cnt += in[v];
+        double c = 0;
+        for (;;) { /* Prim-free Kruskal: cheapest unused joining edge */
+            int be = -1;
+            for (int e = 0; e < g->n_edges; e++) {
+                int a = g->tail[e], b = g->head[e];
+                if (used[e] || !in[a] || !in[b])
+                    continue;
+                while (par[a] != a)
+                    a = par[a];
+                while (par[b] != b)
+                    b = par[b];
+                if (a != b && (be < 0 || g->cost[e] < g->cost[be]))
+                    be = e;
+            }
+            if (be < 0)
+                break;
+            int a = g->tail[be], b = g->head[be];
+            while (par[a] != a)
+                a = par[a];
+            while (par[b] != b)
+                b = par[b];
+            par[a] = b;
+            used[be] = 1;
+            c += g->cost[be];
+            joined++;
+        }
+        if (joined == cnt - 1 && c < best)
+            best = c;
+    }
+    return best;
+}
+
+/* The live part of a working graph as an instance of its own. */
+static fp_sgraph *live_graph(const fp_rgraph *r)
+{
+    fp_error err;
+    int map[32], n = 0;
+    for (int v = 0; v < r->n; v++)
+        map[v] = r->nalive[v] ? n++ : -1;
+    fp_sgraph *g = fp_sgraph_create(n);
+    for (int v = 0; v < r->n; v++)
+        if (map[v] >= 0)
+            g->term[map[v]] = r->term[v];
+    for (int e = 0; e < r->m; e++)
+        if (r->ealive[e])
+            ck_assert_int_ge(fp_sgraph_add_edge(g, map[r->tail[e]], map[r->head[e]], r->cost[e], &err), 0);
+    return g;
+}
+
+/* Randomised: the reductions (degree, special distance) and dual-ascent
+ * elimination keep the optimum: fixed cost + optimum of what is left equals
+ * the original optimum (both by enumeration). Elimination against a tree
+ * of cost U keeps every tree cheaper than U even when told to drop what
+ * costs U or more (ub = U - 1 + eps with integral costs); against the
+ * optimum itself it may leave no tree at all, never a cheaper one. */
+START_TEST(reductions_keep_the_optimum)
+{
+    unsigned s = 99;
+    int strict_cut = 0;
+    for (int it = 0; it < 150; it++) {
+        int n = 8 + (int)(rnd(&s) % 9);
+        fp_error err;
+        fp_sgraph *g = fp_sgraph_create(n);
+        for (int v = 1; v < n; v++)
+            fp_sgraph_add_edge(g, v, (int)(rnd(&s) % (unsigned)v), 1 + rnd(&s) % 4, &err);
+        int extra = n + (int)(rnd(&s) % (unsigned)n);
+        for (int i = 0; i < extra; i++) {
+            int u = (int)(rnd(&s) % (unsigned)n), v = (int)(rnd(&s) % (unsigned)n);
+            if (u != v)
+                fp_sgraph_add_edge(g, u, v, 1 + rnd(&s) % 4, &err);
+        }
+        int k = 2 + (int)(rnd(&s) % 4);
+        for (int i = 0; i < k; i++)
+            g->term[rnd(&s) % (unsigned)n] = 1;
+        if (fp_sgraph_n_terminals(g) < 2) {
+            fp_sgraph_free(g);
+            continue;
+        }
+        double bf = brute_force(g);
+        for (int mode = 0; mode < 3; mode++) {
+            /* mode 0: ub = a heuristic tree's cost U, strict (U - 1);
+             * mode 1: ub = the optimum, not strict; mode 2: strict */
+            fp_rgraph *r = fp_rgraph_create(g);
+            int changed;
+            ck_assert_int_eq(fp_reduce_components(r, &err), 0);
+            ck_assert_int_eq(fp_reduce_degree(r, &changed, &err), 0);
+            ck_assert_int_ge(fp_reduce_sd(r, 60), 0);
+            ck_assert_int_eq(fp_reduce_degree(r, &changed, &err), 0);
+            fp_sgraph *h0 = live_graph(r);
+            ck_assert_msg(fabs(r->fixed_cost + brute_force(h0) - bf) < 1e-9,
+                          "instance %d: degree/sd reductions changed the optimum", it);
+            fp_sgraph_free(h0);
+            if (r->n_terms > 1) {
+                fp_cgraph *cg = fp_cgraph_from_rgraph(r);
+                int root = 0;
+                while (!cg->term[root])
+                    root++;
+                double *rc = malloc(2 * (size_t)cg->m * sizeof *rc), lb = 0;
+                ck_assert_int_eq(fp_da_run(cg, root, &lb, rc), 0);
+                ck_assert_double_le(lb + r->fixed_cost, bf + 1e-9);
+                double u = bf - r->fixed_cost;
+                if (mode == 0) {
+                    fp_heur *hh = fp_heur_create(cg);
+                    unsigned char *sol = calloc((size_t)cg->m, 1);
+                    u = fp_heur_sph(hh, root, NULL, sol);
+                    free(sol);
+                    fp_heur_free(hh);
+                }
+                double ub = mode == 1 ? u : u - 1 + 1e-6;
+                ck_assert_int_ge(fp_da_eliminate_rc(r, cg, root, lb, rc, ub), 0);
+                free(rc);
+                fp_cgraph_free(cg);
+                int rcomp = fp_reduce_components(r, &err);
+                double left = DBL_MAX;
+                if (rcomp == 0) {
+                    ck_assert_int_eq(fp_reduce_degree(r, &changed, &err), 0);
+                    fp_sgraph *h1 = live_graph(r);
+                    left = r->fixed_cost + brute_force(h1);
+                    fp_sgraph_free(h1);
+                } else {
+                    ck_assert_int_eq(rcomp, FP_EINFEASIBLE);
+                }
+                if (mode == 1 || (mode == 0 && bf < u + r->fixed_cost - 0.5))
+                    ck_assert_msg(fabs(left - bf) < 1e-9, "instance %d mode %d: %g vs %g", it,
+                                  mode, left, bf);
+                else
+                    ck_assert_double_ge(left, bf - 1e-9);
+                strict_cut += mode == 2 && left == DBL_MAX;
+            }
+            fp_rgraph_free(r);
+        }
+        fp_sgraph_free(g);
+    }
+    /* the strict test does prove some optima by leaving no tree */
+    ck_assert_int_gt(strict_cut, 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("reduce");
@@ -181,6 +354,7 @@ int main(void)
     tcase_add_test(tc, nearest_terminal_edge_fixed);
     tcase_add_test(tc, disconnected_terminals_are_infeasible);
     tcase_add_test(tc, heuristic_trees_are_feasible);
+    tcase_add_test(tc, reductions_keep_the_optimum);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
