@@ -122,6 +122,13 @@ typedef struct fp_curve_opts {
     double plan_budget;      /* >= 0: hand back the best tree found within it */
     unsigned char **plan_node_in; /* out: [g->n_nodes] caller frees, or NULL */
     unsigned char **plan_edge_in; /* out: [g->n_edges] caller frees, or NULL */
+    /* out, or NULL: the full-coverage tree as the plain Steiner solver
+     * found it (status, cost, lower bound, edge_in), when its terminals
+     * (the root, every weighted node it reaches, whole blocks) are
+     * exactly g->term; else left zeroed (status FP_ST_ERROR). Caller
+     * frees with fp_steiner_result_free. Spares a connect-all solve of
+     * the same tree after the curve. */
+    fp_steiner_result *full;
 } fp_curve_opts;
 
 void fp_curve_opts_default(fp_curve_opts *o);
