@@ -932,6 +932,8 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
         } else {
             pt->status = FP_ST_FEASIBLE;
         }
+        fp_log_msg(log, FP_LOG_DEBUG, "curve: point %.10g: weight %.10g bound %.10g gap %.4f %%",
+                   pt->budget, pt->weight, pt->bound, 100 * pt->gap);
     }
     *pts = out;
     *n_pts = nout;
