@@ -1307,11 +1307,7 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
         free(hn2);
         free(he2);
         double th = fp_nw_now();
-        /* blocks in a budget: the tree knapsack does not apply, and a
-         * start from a sparse hull is often the root alone, so greedy
-         * growth by whole blocks competes with it (the best is kept) */
-        int blocks = x.rp.mode == FP_NW_BUDGET && x.rp.group;
-        if (!rhas || ((blocks || (!had && o->n_hints == 0)) && !past(o)))
+        if (!rhas || (!had && o->n_hints == 0 && !past(o)))
             fp_nwh_run(h, x.rp.root >= 0 ? 6 : 12, 1, rn, re, &robj, &rhas);
         else if (!isfinite(o->cutoff) && !past(o))
             /* a (repaired) start: a short local search on it; the
