@@ -111,8 +111,11 @@ int fp_budget_check(const fp_sgraph *g, const fp_budget_spec *spec, const unsign
 /* One solve, with an optional start (node_in/edge_in valid when *has) and
  * a bound hint in the engine's sense. Fills res (arrays allocated). */
 static int solve_ws(const fp_nwprob *p, const fp_nwopts *o, fp_budget_result *res,
-                    const unsigned char *start_n, const unsigned char *start_e, fp_error *err)
+                    const unsigned char *start_n, const unsigned char *start_e, int *unproven,
+                    fp_error *err)
 {
+    if (unproven)
+        *unproven = 0;
     size_t nn = p->n > 0 ? (size_t)p->n : 1, mm = p->m > 0 ? (size_t)p->m : 1;
     res->node_in = calloc(nn, 1);
     res->edge_in = calloc(mm, 1);
@@ -132,6 +135,9 @@ static int solve_ws(const fp_nwprob *p, const fp_nwopts *o, fp_budget_result *re
     res->n_nodes_reduced = r.red_n;
     res->n_edges_reduced = r.red_m;
     if (!r.has_sol) {
+        /* no tree found; infeasibility proven only if r.infeasible */
+        if (unproven)
+            *unproven = !r.infeasible;
         res->status = FP_ST_INFEASIBLE;
         res->weight = 0;
         res->cost = res->bound = p->mode == FP_NW_QUOTA ? INFINITY : 0;
@@ -176,7 +182,15 @@ int fp_budget_solve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_ste
         o.gap_limit = opts->gap_limit;
         o.heuristic_only = opts->heuristic_only;
         o.log = log;
-        rc = solve_ws(&p, &o, res, NULL, NULL, err);
+        int unproven = 0;
+        rc = solve_ws(&p, &o, res, NULL, NULL, &unproven, err);
+        if (!rc && unproven)
+            /* not a proof that no tree exists: say what happened */
+            rc = fp_error_set(err, FP_ELIMIT,
+                              "%s: no tree meeting the %s of %g found within the time limit "
+                              "(%g s); give the solver more time",
+                              g->name, spec->mode == FP_BUDGET_QUOTA ? "quota" : "budget",
+                              spec->limit, opts->time_limit);
     }
     res->seconds = fp_nw_now() - t0;
     if (rc) {
@@ -871,7 +885,7 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
             } else {
                 double ts = now;
                 rc = solve_ws(&p, &o, &r, bi >= 0 ? cv.pool[bi].n : NULL,
-                              bi >= 0 ? cv.pool[bi].e : NULL, err);
+                              bi >= 0 ? cv.pool[bi].e : NULL, NULL, err);
                 if (rc) {
                     fp_budget_result_free(&r);
                     goto out;

@@ -68,7 +68,8 @@ typedef struct fp_budget_result {
  * tree meets the limit (the root's own node cost above the budget, a quota
  * above what can be reached), with no tree. Progress goes to log.
  * RETURNS 0, or FP_EINPUT (bad weights/costs/limit), FP_ENOMEM, FP_EGLPK,
- * FP_EINTERNAL with res->status FP_ST_ERROR. */
+ * FP_EINTERNAL, FP_ELIMIT (no tree meeting the limit found within the time
+ * limit, and none proven impossible either) with res->status FP_ST_ERROR. */
 int fp_budget_solve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_steiner_opts *opts,
                     const fp_log *log, fp_budget_result *res, fp_error *err);
 
