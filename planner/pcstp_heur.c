@@ -183,11 +183,12 @@ static void add_path(fp_nwh *h, int v)
     const fp_nwprob *p = h->p;
     int x = v;
     while (!h->in[x]) {
+        /* the path's edge before dj_add resets pred[x] */
+        int e = h->pred[x];
         h->in[x] = 1;
         h->acc_used += kc(p, x);
         h->acc_w += p->prize[x];
         dj_add(h, x);
-        int e = h->pred[x];
         if (e < 0)
             break;
         if (!h->ein[e])
