@@ -111,8 +111,11 @@ int fp_budget_check(const fp_sgraph *g, const fp_budget_spec *spec, const unsign
 /* One solve, with an optional start (node_in/edge_in valid when *has) and
  * a bound hint in the engine's sense. Fills res (arrays allocated). */
 static int solve_ws(const fp_nwprob *p, const fp_nwopts *o, fp_budget_result *res,
-                    const unsigned char *start_n, const unsigned char *start_e, fp_error *err)
+                    const unsigned char *start_n, const unsigned char *start_e, int *unproven,
+                    fp_error *err)
 {
+    if (unproven)
+        *unproven = 0;
     size_t nn = p->n > 0 ? (size_t)p->n : 1, mm = p->m > 0 ? (size_t)p->m : 1;
     res->node_in = calloc(nn, 1);
     res->edge_in = calloc(mm, 1);
@@ -132,6 +135,9 @@ static int solve_ws(const fp_nwprob *p, const fp_nwopts *o, fp_budget_result *re
     res->n_nodes_reduced = r.red_n;
     res->n_edges_reduced = r.red_m;
     if (!r.has_sol) {
+        /* no tree found; infeasibility proven only if r.infeasible */
+        if (unproven)
+            *unproven = !r.infeasible;
         res->status = FP_ST_INFEASIBLE;
         res->weight = 0;
         res->cost = res->bound = p->mode == FP_NW_QUOTA ? INFINITY : 0;
@@ -176,7 +182,15 @@ int fp_budget_solve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_ste
         o.gap_limit = opts->gap_limit;
         o.heuristic_only = opts->heuristic_only;
         o.log = log;
-        rc = solve_ws(&p, &o, res, NULL, NULL, err);
+        int unproven = 0;
+        rc = solve_ws(&p, &o, res, NULL, NULL, &unproven, err);
+        if (!rc && unproven)
+            /* not a proof that no tree exists: say what happened */
+            rc = fp_error_set(err, FP_ELIMIT,
+                              "%s: no tree meeting the %s of %g found within the time limit "
+                              "(%g s); give the solver more time",
+                              g->name, spec->mode == FP_BUDGET_QUOTA ? "quota" : "budget",
+                              spec->limit, opts->time_limit);
     }
     res->seconds = fp_nw_now() - t0;
     if (rc) {
@@ -276,6 +290,7 @@ typedef struct curve {
     double deadline;
     const fp_log *log;
     int hull_solves, max_hull;
+    fp_steiner_result *full; /* out: the SPG full tree, or NULL */
     double gap;          /* per solve; hull lines use the proven bounds */
     const double *focus; /* only budgets asked for (no spread points): the */
     size_t nfocus;       /* hull is refined only around them, or NULL */
@@ -549,6 +564,16 @@ static int full_tree(curve *cv, const fp_sgraph *g, const unsigned char *reach, 
     *idx = (int)cv->npool - 1;
     fp_log_msg(cv->log, FP_LOG_INFO, "curve: full coverage by the Steiner solver (%s)",
                sr.status == FP_ST_OPTIMAL ? "optimal" : "within its time");
+    if (cv->full) {
+        /* the connect-all tree too when the terminals are the same */
+        int same = g->n_nodes == p->n;
+        for (int v = 0; v < p->n && same; v++)
+            same = (want[v] != 0) == (g->term[v] != 0 || v == g->root);
+        if (same) {
+            *cv->full = sr;
+            memset(&sr, 0, sizeof sr);
+        }
+    }
 out:
     fp_steiner_result_free(&sr);
     fp_sgraph_free(sg);
@@ -581,12 +606,17 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
     curve cv;
     memset(&cv, 0, sizeof cv);
     fp_budget_point *out = NULL;
-    size_t nout = 0;
+    size_t nout = 0, *ord = NULL;
     int rc = make_prob(g, &s, &p, err);
     if (rc)
         return rc;
     cv.p = &p;
     cv.log = log;
+    cv.full = co->full;
+    if (co->full) {
+        memset(co->full, 0, sizeof *co->full);
+        co->full->status = FP_ST_ERROR;
+    }
     /* the hull may take 40 % of a time limit; the budget points share
      * the rest evenly */
     double end = co->time_limit > 0 ? t0 + co->time_limit : 0;
@@ -718,6 +748,43 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
     /* two passes: every point first with part of its share of the time
      * (the pool of trees grows, later points start better), then the
      * points still open share what is left */
+    /* Solving order: the budgets asked for first (budget mode's one
+     * budget, the plan's), then the spread points coarse to fine (0, N,
+     * N/2, N/4, 3N/4, ...), so that a time limit too short for every
+     * point leaves solved points spread over the whole range. */
+    size_t nord = nout - nhull;
+    ord = malloc((nord > 0 ? nord : 1) * sizeof *ord);
+    if (!ord) {
+        rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+        goto out;
+    }
+    {
+        size_t nsp = co->n_points > 0 ? (size_t)co->n_points + 1 : 0, k = 0;
+        for (size_t i = nhull + nsp; i < nout; i++)
+            ord[k++] = i;
+        unsigned char *seen = calloc(nsp + 1, 1);
+        if (!seen) {
+            rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+            goto out;
+        }
+        for (size_t step = nsp > 1 ? nsp - 1 : 1;; step = (step + 1) / 2) {
+            for (size_t j = 0; j < nsp; j += step)
+                if (!seen[j]) {
+                    seen[j] = 1;
+                    ord[k++] = nhull + j;
+                }
+            if (step == 1)
+                break;
+        }
+        free(seen);
+    }
+    /* Every solve has set-up work (reductions, heuristics, fixing, the
+     * LP's first basis) that its own time limit does not cut: est is the
+     * mean time a solve has run past its share. A point is started only
+     * when est still fits before the end; the others keep the best known
+     * tree within their budget and the hull's bound (an honest gap). */
+    double est = 0;
+    int nest = 0;
     for (int pass = 0; pass < 2; pass++) {
         size_t open = 0;
         for (size_t i = nhull; i < nout; i++)
@@ -725,7 +792,8 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
                     (out[i].status == FP_ST_FEASIBLE &&
                      out[i].bound - out[i].weight >
                          co->gap_limit * out[i].bound + 1e-9 * (1 + out[i].bound));
-        for (size_t i = nhull; i < nout; i++) {
+        for (size_t oi = 0; oi < nord; oi++) {
+            size_t i = ord[oi];
             fp_budget_point *pt = &out[i];
             if (pt->status != FP_ST_ERROR && pt->status != FP_ST_FEASIBLE)
                 continue;
@@ -762,10 +830,14 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
             p.limit = B;
             fp_nwopts o;
             fp_nw_opts_default(&o);
+            /* the share of the time left, less the expected overrun */
             double share = end > 0 ? (end - fp_nw_now()) / (double)(open > 0 ? open : 1) : 0;
+            share = (pass == 0 ? 0.5 : 1.0) * share - est;
             if (share < 0)
                 share = 0;
-            o.deadline = end > 0 ? fp_nw_now() + (pass == 0 ? 0.5 : 1.0) * share : 0;
+            o.deadline = end > 0 ? fp_nw_now() + share : 0;
+            if (end > 0 && o.deadline > end - est)
+                o.deadline = end - est > fp_nw_now() ? end - est : fp_nw_now();
             open = open > 0 ? open - 1 : 0;
             o.gap_limit = co->gap_limit;
             o.bound_hint = -ub;
@@ -794,18 +866,37 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
             }
             o.lambda = lam;
             o.n_lambda = nl;
+            double now = fp_nw_now();
             if (bi >= 0 && cv.pool[bi].weight >= ub - 1e-9 * (1 + ub)) {
                 /* the hull proves the start optimal */
                 pt->cost = cv.pool[bi].cost;
                 pt->weight = cv.pool[bi].weight;
                 pt->bound = pt->weight;
                 pt->status = FP_ST_OPTIMAL;
+            } else if (end > 0 && now + est >= end) {
+                /* no time left for a solve: the start and the hull */
+                if (pt->status == FP_ST_ERROR) {
+                    pt->cost = bi >= 0 ? cv.pool[bi].cost : 0;
+                    pt->weight = bi >= 0 ? cv.pool[bi].weight : 0;
+                    pt->bound = ub;
+                    pt->status = bi >= 0 ? FP_ST_FEASIBLE : FP_ST_INFEASIBLE;
+                }
+                continue;
             } else {
+                double ts = now;
                 rc = solve_ws(&p, &o, &r, bi >= 0 ? cv.pool[bi].n : NULL,
-                              bi >= 0 ? cv.pool[bi].e : NULL, err);
+                              bi >= 0 ? cv.pool[bi].e : NULL, NULL, err);
                 if (rc) {
                     fp_budget_result_free(&r);
                     goto out;
+                }
+                double taken = fp_nw_now() - ts, given = o.deadline > 0 ? o.deadline - ts : 0;
+                fp_log_msg(log, FP_LOG_DEBUG, "curve: budget %.10g: %.3f s given, %.3f s taken",
+                           B, given, taken);
+                if (end > 0) {
+                    double over = taken > given ? taken - given : 0;
+                    est = (est * nest + over) / (nest + 1);
+                    nest++;
                 }
                 if (r.status == FP_ST_INFEASIBLE) {
                     pt->cost = pt->weight = pt->bound = 0;
@@ -826,7 +917,7 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
                 if (rc)
                     goto out;
             }
-            fp_log_progress(log, "curve", (double)(i - nhull + 1), (double)(nout - nhull),
+            fp_log_progress(log, "curve", (double)(oi + 1), (double)nord,
                             "budget %.10g weight %.10g bound %.10g", B, pt->weight, pt->bound);
         }
     }
@@ -855,6 +946,8 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
         } else {
             pt->status = FP_ST_FEASIBLE;
         }
+        fp_log_msg(log, FP_LOG_DEBUG, "curve: point %.10g: weight %.10g bound %.10g gap %.4f %%",
+                   pt->budget, pt->weight, pt->bound, 100 * pt->gap);
     }
     *pts = out;
     *n_pts = nout;
@@ -887,6 +980,7 @@ int fp_budget_curve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_cur
     fp_log_msg(log, FP_LOG_INFO, "curve: %zu points in %.2f s", *n_pts, fp_nw_now() - t0);
 out:
     free(out);
+    free(ord);
     for (size_t i = 0; i < cv.npool; i++) {
         free(cv.pool[i].n);
         free(cv.pool[i].e);

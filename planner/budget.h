@@ -68,7 +68,8 @@ typedef struct fp_budget_result {
  * tree meets the limit (the root's own node cost above the budget, a quota
  * above what can be reached), with no tree. Progress goes to log.
  * RETURNS 0, or FP_EINPUT (bad weights/costs/limit), FP_ENOMEM, FP_EGLPK,
- * FP_EINTERNAL with res->status FP_ST_ERROR. */
+ * FP_EINTERNAL, FP_ELIMIT (no tree meeting the limit found within the time
+ * limit, and none proven impossible either) with res->status FP_ST_ERROR. */
 int fp_budget_solve(const fp_sgraph *g, const fp_budget_spec *spec, const fp_steiner_opts *opts,
                     const fp_log *log, fp_budget_result *res, fp_error *err);
 
@@ -122,6 +123,13 @@ typedef struct fp_curve_opts {
     double plan_budget;      /* >= 0: hand back the best tree found within it */
     unsigned char **plan_node_in; /* out: [g->n_nodes] caller frees, or NULL */
     unsigned char **plan_edge_in; /* out: [g->n_edges] caller frees, or NULL */
+    /* out, or NULL: the full-coverage tree as the plain Steiner solver
+     * found it (status, cost, lower bound, edge_in), when its terminals
+     * (the root, every weighted node it reaches, whole blocks) are
+     * exactly g->term; else left zeroed (status FP_ST_ERROR). Caller
+     * frees with fp_steiner_result_free. Spares a connect-all solve of
+     * the same tree after the curve. */
+    fp_steiner_result *full;
 } fp_curve_opts;
 
 void fp_curve_opts_default(fp_curve_opts *o);

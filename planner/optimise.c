@@ -204,6 +204,8 @@ int fp_optimise_run(const fp_network *net, const fp_sgraph *g, const int *moff,
         co.plan_budget = o->budget;
         co.plan_node_in = &plan_n;
         co.plan_edge_in = &plan_e;
+        if (o->mode == FP_MODE_CURVE && o->budget < 0)
+            co.full = &sr; /* the plan: connect all, solved by the curve */
         spec.mode = FP_BUDGET_COVER;
         double t0 = now_s();
         if ((rc = fp_budget_curve(g, &spec, &co, log, &pts, &npts, err)))
@@ -254,8 +256,27 @@ int fp_optimise_run(const fp_network *net, const fp_sgraph *g, const int *moff,
     }
 
     if (o->mode == FP_MODE_CONNECT_ALL || (o->mode == FP_MODE_CURVE && o->budget < 0)) {
-        if ((rc = fp_steiner_solve(g, so, log, &sr, err)))
-            goto out;
+        if (!sr.edge_in || (sr.status != FP_ST_OPTIMAL && sr.status != FP_ST_FEASIBLE)) {
+            /* connect all; after a curve, within what is left of the
+             * time limit (at least a second: a heuristic tree) */
+            fp_steiner_result_free(&sr);
+            memset(&sr, 0, sizeof sr);
+            fp_steiner_opts so2;
+            fp_steiner_opts_default(&so2);
+            if (so)
+                so2 = *so;
+            if (o->mode == FP_MODE_CURVE && so2.time_limit > 0) {
+                so2.time_limit -= res->seconds;
+                if (so2.time_limit < 1)
+                    so2.time_limit = 1;
+            }
+            double t1 = now_s();
+            if ((rc = fp_steiner_solve(g, &so2, log, &sr, err)))
+                goto out;
+            sr.seconds = now_s() - t1;
+        } else {
+            sr.seconds = 0; /* counted with the curve */
+        }
         if (sr.status == FP_ST_INFEASIBLE) {
             rc = fp_error_set(err, FP_EINFEASIBLE, "%s: the buildings cannot all be connected",
                               g->name);

@@ -1174,9 +1174,15 @@ out:
     return rc;
 }
 
+static int past(const fp_nwopts *o)
+{
+    return o->deadline > 0 && fp_nw_now() > o->deadline;
+}
+
 int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
                 unsigned char *edge_in, fp_nwres *res, fp_error *err)
 {
+    double t_in = fp_nw_now();
     nwred x;
     memset(&x, 0, sizeof x);
     int *as = NULL, *ae = NULL, rc = FP_OK;
@@ -1220,8 +1226,8 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
     }
     res->red_n = x.rp.n;
     res->red_m = x.rp.m;
-    fp_log_msg(o->log, FP_LOG_INFO, "reduced %d nodes %d edges to %d nodes %d edges", p->n,
-               p->m, x.rp.n, x.rp.m);
+    fp_log_msg(o->log, FP_LOG_INFO, "reduced %d nodes %d edges to %d nodes %d edges (%.3f s)",
+               p->n, p->m, x.rp.n, x.rp.m, fp_nw_now() - t_in);
     size_t rnn = x.rp.n > 0 ? (size_t)x.rp.n : 1, rmm = x.rp.m > 0 ? (size_t)x.rp.m : 1;
     rn = calloc(rnn, 1);
     re = calloc(rmm, 1);
@@ -1256,8 +1262,8 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
                 hn[x.rp.root] = 1;
             double ho = INFINITY;
             int ok = fp_nwh_repair(h, hn, NULL, hn2, he2, &ho);
-            fp_log_msg(o->log, FP_LOG_DEBUG, "start %d: repaired %d, %.10g (had %.10g)", k, ok,
-                       ho, rhas ? robj : INFINITY);
+            fp_log_msg(o->log, FP_LOG_DEBUG, "start %d: repaired %d, %.10g (had %.10g), %.3f s",
+                       k, ok, ho, rhas ? robj : INFINITY, fp_nw_now() - t_in);
             if (ok && (!rhas || ho < robj)) {
                 memcpy(rn, hn2, rnn);
                 memcpy(re, he2, rmm);
@@ -1265,7 +1271,8 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
                 rhas = 1;
             }
             /* budget: the best part of a tree over the budget, exactly */
-            if (k >= 0 && fp_nwh_knap(h, hn, hn2, he2, &ho) && (!rhas || ho < robj)) {
+            if (k >= 0 && !(rhas && past(o)) && fp_nwh_knap(h, hn, hn2, he2, &ho) &&
+                (!rhas || ho < robj)) {
                 memcpy(rn, hn2, rnn);
                 memcpy(re, he2, rmm);
                 robj = ho;
@@ -1276,7 +1283,7 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
             /* tree knapsack on the shortest-path tree and on the union
              * of the start and the hints */
             for (int pass = 0; pass < 2; pass++) {
-                if (rhas && o->deadline > 0 && fp_nw_now() > o->deadline)
+                if (rhas && past(o))
                     break;
                 if (pass == 1) {
                     for (int j = 0; j < x.rp.n; j++) {
@@ -1300,13 +1307,14 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
         free(hn2);
         free(he2);
         double th = fp_nw_now();
-        if (!rhas || (!had && o->n_hints == 0))
+        if (!rhas || (!had && o->n_hints == 0 && !past(o)))
             fp_nwh_run(h, x.rp.root >= 0 ? 6 : 12, 1, rn, re, &robj, &rhas);
-        else if (!isfinite(o->cutoff))
+        else if (!isfinite(o->cutoff) && !past(o))
             /* a (repaired) start: a short local search on it; the
              * nested budget solve has its start already improved */
             fp_nwh_improve(h, rn, re, &robj, x.rp.n < 500 ? 4L * x.rp.n + 500 : 2500);
-        fp_log_msg(o->log, FP_LOG_DEBUG, "heuristics %.10g in %.3f s", robj, fp_nw_now() - th);
+        fp_log_msg(o->log, FP_LOG_DEBUG, "heuristics %.10g in %.3f s (%.3f s in all)", robj,
+                   fp_nw_now() - th, fp_nw_now() - t_in);
         if (rhas)
             fp_log_progress(o->log, "solve", 0, 0, "heuristic %.10g", robj + x.offset);
         rr.has_sol = rhas;
@@ -1315,7 +1323,10 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
         if (isfinite(io.bound_hint))
             io.bound_hint -= x.offset;
         int handled = 0;
-        if (!o->heuristic_only && !o->no_fix && rhas && x.rp.root >= 0 &&
+        /* out of time already (set-up is not cut by the deadline): the
+         * start and the bound hint, no fixing, no ILP */
+        int late = rhas && past(o);
+        if (!o->heuristic_only && !late && !o->no_fix && rhas && x.rp.root >= 0 &&
             (x.rp.mode == FP_NW_PC || x.rp.mode == FP_NW_BUDGET)) {
             rc = bound_fix(&x.rp, &io, rn, re, &robj, &rr, &handled, err);
             if (rc)
@@ -1325,7 +1336,7 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
                 res->red_m = rr.red_m;
             }
         }
-        if (!o->heuristic_only && !handled) {
+        if (!o->heuristic_only && !late && !handled) {
             rc = fp_nw_ilp(&x.rp, as, ae, &io, h, rn, re, &rr, err);
             if (rc)
                 goto out;
@@ -1343,8 +1354,10 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
         rr.infeasible = !rr.has_sol;
     }
     res->bb_nodes = rr.bb_nodes;
+    fp_log_msg(o->log, FP_LOG_DEBUG, "solved the reduced problem after %.3f s", fp_nw_now() - t_in);
     if (rr.has_sol) {
         map_back(p, &x, rn, re, tn, te);
+        fp_log_msg(o->log, FP_LOG_DEBUG, "mapped back after %.3f s", fp_nw_now() - t_in);
         double chk;
         if (!fp_nw_eval(p, tn, te, &chk)) {
             rc = fp_error_set(err, FP_EINTERNAL, "mapped-back tree fails its check");

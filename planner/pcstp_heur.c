@@ -28,6 +28,7 @@ struct fp_nwh {
     double *wtmp;         /* [m] perturbed weights */
     unsigned char *nbest, *ebest;
     double deadline;      /* CLOCK_MONOTONIC s, <= 0 none */
+    double acc_used, acc_w; /* add_path: running cost and weight of the tree */
 };
 
 void fp_nwh_set_deadline(fp_nwh *h, double deadline)
@@ -182,11 +183,16 @@ static void add_path(fp_nwh *h, int v)
     const fp_nwprob *p = h->p;
     int x = v;
     while (!h->in[x]) {
-        h->in[x] = 1;
-        dj_add(h, x);
+        /* the path's edge before dj_add resets pred[x] */
         int e = h->pred[x];
+        h->in[x] = 1;
+        h->acc_used += kc(p, x);
+        h->acc_w += p->prize[x];
+        dj_add(h, x);
         if (e < 0)
             break;
+        if (!h->ein[e])
+            h->acc_used += p->cost[e];
         h->ein[e] = 1;
         x = oth(p, e, x);
     }
@@ -269,8 +275,11 @@ static void grow(fp_nwh *h, const double *w, const double *yv)
     double used = tree_used(h), have = tree_weight(h);
     dj_reset(h);
     dj_run(h, w);
-    for (;;) {
-        int best = -1;
+    for (int it = 0;; it++) {
+        /* the tree stays valid at every step: stop at the deadline */
+        if ((it & 15) == 15 && h->deadline > 0 && fp_nw_now() > h->deadline)
+            break;
+        int best = -1, exact = it == 0;
         double bscore = -INFINITY;
         for (int v = 0; v < p->n; v++) {
             if (h->in[v] || !isfinite(h->dist[v]))
@@ -288,8 +297,15 @@ static void grow(fp_nwh *h, const double *w, const double *yv)
                     continue;
                 score = -sd + (forced ? 1e300 : 0);
             } else {
-                if (p->mode == FP_NW_BUDGET && used + c > p->limit * (1 + 1e-12))
-                    continue;
+                if (p->mode == FP_NW_BUDGET && used + c > p->limit * (1 - 1e-9)) {
+                    /* near the budget: the exact sum, not the running one */
+                    if (!exact) {
+                        used = tree_used(h);
+                        exact = 1;
+                    }
+                    if (used + c > p->limit * (1 + 1e-12))
+                        continue;
+                }
                 if (p->mode == FP_NW_QUOTA && !forced && have >= p->limit)
                     continue;
                 score = wt / (sd + 1e-9);
@@ -303,9 +319,13 @@ static void grow(fp_nwh *h, const double *w, const double *yv)
         }
         if (best < 0)
             break;
+        /* running sums (tree_used over the whole graph per unit made
+         * this quadratic) */
+        h->acc_used = used;
+        h->acc_w = have;
         add_unit(h, best, w);
-        used = tree_used(h);
-        have = tree_weight(h);
+        used = h->acc_used;
+        have = h->acc_w;
     }
 }
 

@@ -335,6 +335,70 @@ START_TEST(curve_exact_and_monotone)
 }
 END_TEST
 
+/* A time limit already spent: no point gets a solve, yet every point
+ * asked for comes back with a valid tree within its budget, a valid upper
+ * bound and monotone coverage (nothing here depends on timing: the limit
+ * is over before the first solve could start). */
+START_TEST(curve_time_limit_spent)
+{
+    for (unsigned seed = 0; seed < 12; seed++) {
+        inst x;
+        int grp = seed % 3 == 0;
+        make(&x, seed + 700u, 11, 18, 1, grp);
+        fp_budget_spec spec = {FP_BUDGET_COVER, 0, x.w, x.k, grp ? x.grp : NULL};
+        fp_curve_opts co;
+        fp_curve_opts_default(&co);
+        co.n_points = 8;
+        co.time_limit = 1e-9;
+        double extra[2] = {5, 12.5};
+        co.budgets = extra;
+        co.n_budgets = 2;
+        co.plan_budget = 12.5;
+        unsigned char *pn = NULL, *pe = NULL;
+        co.plan_node_in = &pn;
+        co.plan_edge_in = &pe;
+        fp_budget_point *pts = NULL;
+        size_t np = 0;
+        fp_error err;
+        ck_assert_msg(fp_budget_curve(x.g, &spec, &co, NULL, &pts, &np, &err) == 0, "%s",
+                      err.msg);
+        ck_assert_uint_ge(np, 11);
+        size_t asked = 0;
+        for (size_t i = 0; i < np; i++) {
+            asked += pts[i].budget == 5 || pts[i].budget == 12.5;
+            double want = brute(&x, FP_BUDGET_COVER, pts[i].budget, grp);
+            if (want < 0) {
+                ck_assert_int_eq(pts[i].status, FP_ST_INFEASIBLE);
+                continue;
+            }
+            ck_assert(pts[i].status == FP_ST_OPTIMAL || pts[i].status == FP_ST_FEASIBLE);
+            ck_assert(pts[i].cost <= pts[i].budget + 1e-9);
+            ck_assert_msg(pts[i].weight <= want + 1e-9 && pts[i].bound >= want - 1e-9,
+                          "seed %u budget %g: weight %g bound %g optimum %g", seed,
+                          pts[i].budget, pts[i].weight, pts[i].bound, want);
+            ck_assert(pts[i].gap >= 0 && pts[i].gap <= 1);
+            if (pts[i].status == FP_ST_OPTIMAL)
+                ck_assert_double_eq_tol(pts[i].weight, want, 1e-9);
+            if (i > 0)
+                ck_assert(pts[i].weight >= pts[i - 1].weight);
+        }
+        ck_assert_uint_ge(asked, 2);
+        /* the plan: a valid tree within its budget */
+        ck_assert_ptr_nonnull(pn);
+        double w = 0, c = 0;
+        spec.limit = 12.5;
+        if (brute(&x, FP_BUDGET_COVER, 12.5, grp) >= 0) {
+            ck_assert(fp_budget_check(x.g, &spec, pn, pe, &w, &c));
+            ck_assert(c <= 12.5 + 1e-9);
+        }
+        free(pn);
+        free(pe);
+        free(pts);
+        fp_sgraph_free(x.g);
+    }
+}
+END_TEST
+
 START_TEST(bad_input)
 {
     fp_sgraph *g = fp_sgraph_create(2);
@@ -427,6 +491,7 @@ int main(void)
     tcase_add_test(tc, zero_weight_never_counted);
     tcase_add_test(tc, full_budget_covers_everything);
     tcase_add_test(tc, curve_exact_and_monotone);
+    tcase_add_test(tc, curve_time_limit_spent);
     tcase_add_test(tc, bad_input);
     tcase_add_test(tc, cli_budget_quota);
     suite_add_tcase(s, tc);
