@@ -11,7 +11,10 @@
 typedef struct fp_curve_point {
     double budget;   /* EUR allowed */
     double cost;     /* EUR of the plan found */
-    int dwellings;   /* dwellings connected */
+    int dwellings;   /* (weighted) dwellings connected, rounded */
+    double weight;   /* weighted dwellings covered (= dwellings with unit weights) */
+    double bound;    /* proven upper bound on weight for that budget */
+    double gap;      /* (bound - weight) / bound, 0 when proven optimal */
     int optimal;     /* 1 if proven optimal for that budget */
 } fp_curve_point;
 

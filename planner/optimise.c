@@ -221,6 +221,9 @@ int fp_optimise_run(const fp_network *net, const fp_sgraph *g, const int *moff,
                 res->curve[i].budget = pts[i].budget;
                 res->curve[i].cost = pts[i].cost;
                 res->curve[i].dwellings = (int)lround(pts[i].weight);
+                res->curve[i].weight = pts[i].weight;
+                res->curve[i].bound = pts[i].bound;
+                res->curve[i].gap = pts[i].gap;
                 res->curve[i].optimal = pts[i].status == FP_ST_OPTIMAL;
             }
             res->n_curve = npts;

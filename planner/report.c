@@ -315,11 +315,16 @@ static int write_csvs(const char *dir, const fp_plan *p, const fp_report_info *i
 
     if (in->curve && in->n_curve) {
         if (!(af = open_csv(dir, "curve.csv",
-                            "budget_eur,cost_eur,dwellings_connected,optimal\n", &f, err)))
+                            "budget_eur,cost_eur,dwellings_connected,bound,gap,optimal\n", &f,
+                            err)))
             return err->code;
+        /* dwellings_connected and bound are weighted dwellings (plain dwellings
+         * with the default unit weights); the bound is what the solver proved
+         * no plan within that budget can beat */
         for (size_t i = 0; i < in->n_curve; i++)
-            fprintf(f, "%.2f,%.2f,%d,%d\n", in->curve[i].budget, in->curve[i].cost,
-                    in->curve[i].dwellings, in->curve[i].optimal ? 1 : 0);
+            fprintf(f, "%.2f,%.2f,%.6g,%.6g,%.6f,%d\n", in->curve[i].budget, in->curve[i].cost,
+                    in->curve[i].weight, in->curve[i].bound, in->curve[i].gap,
+                    in->curve[i].optimal ? 1 : 0);
         if (fp_afile_commit(af, err) != 0)
             return err->code;
     }

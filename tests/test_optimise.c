@@ -187,6 +187,9 @@ START_TEST(curve_is_monotone_and_reaches_everything)
     int saw12000 = 0;
     for (size_t i = 0; i < r.n_curve; i++) {
         ck_assert(r.curve[i].cost <= r.curve[i].budget + 1e-6);
+        /* the proven bound is never below what the plan covers; optimal: equal */
+        ck_assert(r.curve[i].bound >= r.curve[i].weight - 1e-6);
+        ck_assert(!r.curve[i].optimal || r.curve[i].gap <= 1e-9);
         if (i)
             ck_assert_int_ge(r.curve[i].dwellings, r.curve[i - 1].dwellings);
         if (fabs(r.curve[i].budget - 12000) < 1e-6) {

@@ -22,7 +22,11 @@ START_TEST(writes_everything)
     in.gap = 0;
     in.lower_bound = 14200;
     in.seconds = 0.25;
-    fp_curve_point cv[3] = {{5000, 4600, 10, 1}, {20000, 14200, 14, 1}, {10000, 9000, 13, 0}};
+    fp_curve_point cv[3] = {
+        {.budget = 5000, .cost = 4600, .dwellings = 10, .weight = 10, .bound = 10, .optimal = 1},
+        {.budget = 20000, .cost = 14200, .dwellings = 14, .weight = 14, .bound = 14, .optimal = 1},
+        {.budget = 10000, .cost = 9000, .dwellings = 13, .weight = 13, .bound = 14,
+         .gap = 1.0 / 14}};
     in.curve = cv;
     in.n_curve = 3;
     in.map_width = 1000;
@@ -94,7 +98,9 @@ START_TEST(writes_everything)
     ck_assert_ptr_nonnull(strstr(st, "\nsite,636990.00,6358000.00,1,7,3,14,"));
     free(st);
     char *cu = tu_read_in(sub, "curve.csv", NULL);
-    ck_assert_ptr_nonnull(strstr(cu, "10000.00,9000.00,13,0\n"));
+    ck_assert_ptr_nonnull(strstr(cu, "budget_eur,cost_eur,dwellings_connected,bound,gap,optimal\n"));
+    ck_assert_ptr_nonnull(strstr(cu, "10000.00,9000.00,13,14,0.071429,0\n"));
+    ck_assert_ptr_nonnull(strstr(cu, "5000.00,4600.00,10,10,0.000000,1\n"));
     free(cu);
 
     /* Rerun: CSV files byte-identical, and no temporary left behind. */
