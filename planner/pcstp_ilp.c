@@ -29,6 +29,7 @@
 #define CUT_EPS 1e-6
 #define CREEP 1e-7
 #define MAX_NEST 1
+#define DROP_EVERY 3
 #define LAZY_GSEC 0 /* 1: GSEC rows lazily in the root loop (faster on JMP, much slower on PUCNU) */
 
 typedef struct nctx {
@@ -754,7 +755,7 @@ int fp_nw_ilp(const fp_nwprob *p, const int *adj_start, const int *adj_edge,
                         rlb(c, c->lb), c->has ? c->best : INFINITY);
         if (proved(c) || past_deadline(c))
             break;
-        if (round % 3 == 2)
+        if (round % DROP_EVERY == DROP_EVERY - 1)
             drop_slack_rows(c, base_rows);
         int k = separate(c, NULL, INT32_MAX / 4);
         fp_log_msg(o->log, FP_LOG_DEBUG, "root round %d: LP %.10g, %d cuts", round, obj, k);
@@ -781,7 +782,9 @@ int fp_nw_ilp(const fp_nwprob *p, const int *adj_start, const int *adj_edge,
                 lp_heur(c);
             break;
         }
-        if (round % 5 == 0)
+        /* every fifth round, and every round once the bound is within 2 % of
+         * the incumbent: then a better tree is what ends the search */
+        if (round % 5 == 0 || (c->has && c->best - obj <= 0.02 * (1 + fabs(c->best))))
             lp_heur(c);
     }
     fp_log_msg(o->log, FP_LOG_DEBUG, "root: %d rows, bound %.10g, incumbent %.10g, %.3f s",
