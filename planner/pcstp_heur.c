@@ -391,16 +391,16 @@ static void mst(fp_nwh *h, int s)
             h->in[v] = 0; /* unreachable: cannot happen for a connected set */
 }
 
-/* Net value of each subtree hanging from v (prize - node cost + the
+/* Net value of each subtree hanging from v (lam x prize - node cost + the
  * children worth their edge), bottom-up over the BFS order; tdeg[v] = 1
  * marks a subtree holding a group member or the root (never cut). */
-static void dp(fp_nwh *h, int cnt)
+static void dp(fp_nwh *h, int cnt, double lam)
 {
     const fp_nwprob *p = h->p;
     for (int i = 0; i < cnt; i++) {
         int v = h->order[i];
         h->tdeg[v] = grp(p, v) >= 0 || v == p->root;
-        h->net[v] = p->prize[v] - kc(p, v);
+        h->net[v] = lam * p->prize[v] - kc(p, v);
     }
     for (int i = cnt - 1; i > 0; i--) {
         int v = h->order[i];
@@ -413,13 +413,27 @@ static void dp(fp_nwh *h, int cnt)
     }
 }
 
+/* After dp: cuts the subtrees not worth their edge, parents first. */
+static void cut_unprofitable(fp_nwh *h, int cnt)
+{
+    const fp_nwprob *p = h->p;
+    for (int i = 1; i < cnt; i++) {
+        int v = h->order[i];
+        int e = h->par[v], u = oth(p, e, v);
+        if (!h->in[u] || (!h->tdeg[v] && h->net[v] - p->cost[e] <= 0)) {
+            h->in[v] = 0;
+            h->ein[e] = 0;
+        }
+    }
+}
+
 /* Strong pruning (PC): keeps the best subtree of the tree (exact for a
  * fixed tree). */
 static void strong_prune(fp_nwh *h, int s)
 {
     const fp_nwprob *p = h->p;
     int cnt = orient(h, s);
-    dp(h, cnt);
+    dp(h, cnt, 1.0);
     int top = s;
     if (p->root < 0 && !h->tdeg[s]) {
         for (int i = 0; i < cnt; i++) {
@@ -444,17 +458,9 @@ static void strong_prune(fp_nwh *h, int s)
             if (h->in[h->order[i]])
                 h->in[h->order[i]] = 1;
         cnt = orient(h, top);
-        dp(h, cnt);
+        dp(h, cnt, 1.0);
     }
-    /* cut the subtrees not worth their edge, parents first */
-    for (int i = 1; i < cnt; i++) {
-        int v = h->order[i];
-        int e = h->par[v], u = oth(p, e, v);
-        if (!h->in[u] || (!h->tdeg[v] && h->net[v] - p->cost[e] <= 0)) {
-            h->in[v] = 0;
-            h->ein[e] = 0;
-        }
-    }
+    cut_unprofitable(h, cnt);
 }
 
 /* Removes leaves that bring nothing: no weight, no group, not the root.
@@ -663,6 +669,20 @@ static int shrink_leaves(fp_nwh *h)
     return 1;
 }
 
+/* Resets the working tree to (sn, se), hangs it from s and keeps its best
+ * subtree for prizes lam x prize minus node costs (strong pruning, exact on
+ * a tree); group members and the root are never cut off. */
+static void prune_at(fp_nwh *h, const unsigned char *sn, const unsigned char *se, int s,
+                     double lam)
+{
+    const fp_nwprob *p = h->p;
+    memcpy(h->in, sn, (size_t)p->n);
+    memcpy(h->ein, se, (size_t)(p->m > 0 ? p->m : 1));
+    int cnt = orient(h, s);
+    dp(h, cnt, lam);
+    cut_unprofitable(h, cnt);
+}
+
 int fp_nwh_repair(fp_nwh *h, const unsigned char *node_in, const unsigned char *edge_in,
                   unsigned char *out_n, unsigned char *out_e, double *obj)
 {
@@ -701,31 +721,7 @@ int fp_nwh_repair(fp_nwh *h, const unsigned char *node_in, const unsigned char *
         double lo = 0, hi = isfinite(wmin) ? 2 * tot / wmin : 1;
         for (int it = 0; it < 40; it++) {
             double lam = it == 0 ? 0 : 0.5 * (lo + hi);
-            memcpy(h->in, sn, (size_t)n);
-            memcpy(h->ein, se, (size_t)(m > 0 ? m : 1));
-            int cnt = orient(h, s);
-            for (int i = 0; i < cnt; i++) {
-                int v = h->order[i];
-                h->tdeg[v] = grp(p, v) >= 0 || v == p->root;
-                h->net[v] = lam * p->prize[v] - kc(p, v);
-            }
-            for (int i = cnt - 1; i > 0; i--) {
-                int v = h->order[i];
-                int e = h->par[v], u = oth(p, e, v);
-                if (h->tdeg[v])
-                    h->tdeg[u] = 1;
-                double contrib = h->net[v] - p->cost[e];
-                if (contrib > 0 || h->tdeg[v])
-                    h->net[u] += contrib;
-            }
-            for (int i = 1; i < cnt; i++) {
-                int v = h->order[i];
-                int e = h->par[v], u = oth(p, e, v);
-                if (!h->in[u] || (!h->tdeg[v] && h->net[v] - p->cost[e] <= 0)) {
-                    h->in[v] = 0;
-                    h->ein[e] = 0;
-                }
-            }
+            prune_at(h, sn, se, s, lam);
             double used = tree_used(h), w = tree_weight(h);
             if (used <= p->limit * (1 + 1e-12)) {
                 if (w > bw) {
@@ -743,31 +739,7 @@ int fp_nwh_repair(fp_nwh *h, const unsigned char *node_in, const unsigned char *
         }
         /* also: the smallest subtree over budget, trimmed leaf by leaf */
         if (bw >= 0 && hi > lo) {
-            memcpy(h->in, sn, (size_t)n);
-            memcpy(h->ein, se, (size_t)(m > 0 ? m : 1));
-            int cnt = orient(h, s);
-            for (int i = 0; i < cnt; i++) {
-                int v = h->order[i];
-                h->tdeg[v] = grp(p, v) >= 0 || v == p->root;
-                h->net[v] = hi * p->prize[v] - kc(p, v);
-            }
-            for (int i = cnt - 1; i > 0; i--) {
-                int v = h->order[i];
-                int e = h->par[v], u = oth(p, e, v);
-                if (h->tdeg[v])
-                    h->tdeg[u] = 1;
-                double contrib = h->net[v] - p->cost[e];
-                if (contrib > 0 || h->tdeg[v])
-                    h->net[u] += contrib;
-            }
-            for (int i = 1; i < cnt; i++) {
-                int v = h->order[i];
-                int e = h->par[v], u = oth(p, e, v);
-                if (!h->in[u] || (!h->tdeg[v] && h->net[v] - p->cost[e] <= 0)) {
-                    h->in[v] = 0;
-                    h->ein[e] = 0;
-                }
-            }
+            prune_at(h, sn, se, s, hi);
             if (shrink_leaves(h) && tree_weight(h) > bw) {
                 bw = tree_weight(h);
                 memcpy(bn, h->in, (size_t)n);
