@@ -101,6 +101,18 @@ static int all_integral(const fp_sgraph *g)
     return 1;
 }
 
+/* The terminal of highest degree (the first among ties): the root of the
+ * dual ascent and of the ILP. */
+static int max_degree_terminal(const fp_cgraph *cg)
+{
+    int root = 0;
+    for (int v = 0; v < cg->n; v++)
+        if (cg->term[v] && (!cg->term[root] || cg->adj_start[v + 1] - cg->adj_start[v] >
+                                                  cg->adj_start[root + 1] - cg->adj_start[root]))
+            root = v;
+    return root;
+}
+
 int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_log *log,
                      fp_steiner_result *res, fp_error *err)
 {
@@ -228,12 +240,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
                 lb_total = best;
                 break;
             }
-            int root = 0;
-            for (int v = 0; v < cg->n; v++)
-                if (cg->term[v] && (!cg->term[root] ||
-                                    cg->adj_start[v + 1] - cg->adj_start[v] >
-                                        cg->adj_start[root + 1] - cg->adj_start[root]))
-                    root = v;
+            int root = max_degree_terminal(cg);
             if (last || past(deadline))
                 break;
             /* dual ascent from a few roots: bounds, reduced costs, an
@@ -348,12 +355,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         if (optimal || opts->heuristic_only || cg->n_terms <= 1 || past(deadline))
             break;
         {
-            int root = 0;
-            for (int v = 0; v < cg->n; v++)
-                if (cg->term[v] && (!cg->term[root] ||
-                                    cg->adj_start[v + 1] - cg->adj_start[v] >
-                                        cg->adj_start[root + 1] - cg->adj_start[root]))
-                    root = v;
+            int root = max_degree_terminal(cg);
             /* the dual-ascent bound, valid on this graph too: elimination
              * only removed what no better tree uses */
             double cost = -1, lb = lb_total - r->fixed_cost > 0 ? lb_total - r->fixed_cost : 0;
