@@ -13,45 +13,7 @@
 
 static unsigned rnd(unsigned *s)
 {
-    *s = *s * 1103515245u + 12345u;
-    return (*s >> 16) & 0x7fff;
-}
-
-static double mst_of(const fp_sgraph *g, unsigned mask)
-{
-    int n = g->n_nodes, cnt = 0, comp[32];
-    for (int v = 0; v < n; v++) {
-        comp[v] = v;
-        cnt += (mask >> v) & 1;
-    }
-    if (cnt <= 1)
-        return 0;
-    int order[64], m = g->n_edges;
-    for (int e = 0; e < m; e++)
-        order[e] = e;
-    for (int i = 0; i < m; i++)
-        for (int j = i + 1; j < m; j++)
-            if (g->cost[order[j]] < g->cost[order[i]]) {
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-    double c = 0;
-    int joined = 0;
-    for (int i = 0; i < m; i++) {
-        int e = order[i], a = g->tail[e], b = g->head[e];
-        if (!((mask >> a) & 1) || !((mask >> b) & 1))
-            continue;
-        int ra = comp[a], rb = comp[b];
-        if (ra == rb)
-            continue;
-        for (int v = 0; v < n; v++)
-            if (comp[v] == rb)
-                comp[v] = ra;
-        c += g->cost[e];
-        joined++;
-    }
-    return joined == cnt - 1 ? c : INFINITY;
+    return (tu_rnd(s) >> 8) & 0x7fff;
 }
 
 typedef struct inst {
@@ -106,7 +68,7 @@ static double brute(const inst *x, fp_budget_mode mode, double lim, int use_grou
             continue;
         if (use_groups && !groups_ok(x->grp, n, mask))
             continue;
-        double c = mst_of(g, mask);
+        double c = tu_mst_of(g, mask);
         if (!isfinite(c))
             continue;
         double w = 0;
@@ -254,7 +216,7 @@ START_TEST(full_budget_covers_everything)
         /* weight of the nodes reachable from the root */
         double reach = 0;
         for (unsigned mask = 0; mask < 256u; mask++)
-            if ((mask & 1) && isfinite(mst_of(x.g, mask))) {
+            if ((mask & 1) && isfinite(tu_mst_of(x.g, mask))) {
                 double w = 0;
                 for (int v = 0; v < 8; v++)
                     if ((mask >> v) & 1)

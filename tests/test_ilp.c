@@ -16,97 +16,39 @@
 #include <string.h>
 #include <unistd.h>
 
-static unsigned rnd(unsigned *s)
-{
-    *s = *s * 1103515245u + 12345u;
-    return (*s >> 8) & 0xffffff;
-}
-
 /* Random connected graph: a random spanning tree plus extra edges. */
 static fp_sgraph *random_graph(unsigned *s, int n, int extra, int k, int integral)
 {
     fp_error err;
     fp_sgraph *g = fp_sgraph_create(n);
     for (int v = 1; v < n; v++) {
-        double c = integral ? 1 + rnd(s) % 10 : 0.5 + (rnd(s) % 1000) / 97.0;
-        fp_sgraph_add_edge(g, v, (int)(rnd(s) % (unsigned)v), c, &err);
+        double c = integral ? 1 + tu_rnd(s) % 10 : 0.5 + (tu_rnd(s) % 1000) / 97.0;
+        fp_sgraph_add_edge(g, v, (int)(tu_rnd(s) % (unsigned)v), c, &err);
     }
     for (int i = 0; i < extra; i++) {
-        int u = (int)(rnd(s) % (unsigned)n), v = (int)(rnd(s) % (unsigned)n);
+        int u = (int)(tu_rnd(s) % (unsigned)n), v = (int)(tu_rnd(s) % (unsigned)n);
         if (u == v)
             continue;
-        double c = integral ? 1 + rnd(s) % 10 : 0.5 + (rnd(s) % 1000) / 97.0;
+        double c = integral ? 1 + tu_rnd(s) % 10 : 0.5 + (tu_rnd(s) % 1000) / 97.0;
         fp_sgraph_add_edge(g, u, v, c, &err);
     }
     for (int i = 0; i < k; i++)
-        g->term[rnd(s) % (unsigned)n] = 1;
+        g->term[tu_rnd(s) % (unsigned)n] = 1;
     return g;
-}
-
-/* Minimum over Steiner-vertex subsets of the MST of terminals + subset. */
-static double brute_force(const fp_sgraph *g)
-{
-    int n = g->n_nodes, ns = 0, steiner[32];
-    for (int v = 0; v < n; v++)
-        if (!g->term[v])
-            steiner[ns++] = v;
-    double best = DBL_MAX;
-    int *order = malloc((size_t)g->n_edges * sizeof *order);
-    for (int i = 0; i < g->n_edges; i++)
-        order[i] = i;
-    for (int i = 1; i < g->n_edges; i++) /* insertion sort by cost */
-        for (int j = i; j > 0 && g->cost[order[j]] < g->cost[order[j - 1]]; j--) {
-            int t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
-        }
-    for (unsigned mask = 0; mask < (1u << ns); mask++) {
-        unsigned char in[32] = {0};
-        int cnt = 0, par[32];
-        for (int v = 0; v < n; v++) {
-            in[v] = g->term[v];
-            par[v] = v;
-        }
-        for (int i = 0; i < ns; i++)
-            if (mask & (1u << i))
-                in[steiner[i]] = 1;
-        for (int v = 0; v < n; v++)
-            cnt += in[v];
-        double c = 0;
-        int joined = 0;
-        for (int i = 0; i < g->n_edges; i++) {
-            int e = order[i], a = g->tail[e], b = g->head[e];
-            if (!in[a] || !in[b])
-                continue;
-            while (par[a] != a)
-                a = par[a];
-            while (par[b] != b)
-                b = par[b];
-            if (a == b)
-                continue;
-            par[a] = b;
-            c += g->cost[e];
-            joined++;
-        }
-        if (joined == cnt - 1 && c < best)
-            best = c;
-    }
-    free(order);
-    return best;
 }
 
 START_TEST(exact_matches_brute_force)
 {
     unsigned s = 12345;
     for (int it = 0; it < 120; it++) {
-        int n = 6 + (int)(rnd(&s) % 7);
-        fp_sgraph *g = random_graph(&s, n, n + (int)(rnd(&s) % (unsigned)(2 * n)),
-                                    2 + (int)(rnd(&s) % 4), it % 2);
+        int n = 6 + (int)(tu_rnd(&s) % 7);
+        fp_sgraph *g = random_graph(&s, n, n + (int)(tu_rnd(&s) % (unsigned)(2 * n)),
+                                    2 + (int)(tu_rnd(&s) % 4), it % 2);
         if (fp_sgraph_n_terminals(g) < 2) {
             fp_sgraph_free(g);
             continue;
         }
-        double bf = brute_force(g);
+        double bf = tu_steiner_brute_force(g);
         fp_steiner_result res;
         fp_error err;
         ck_assert_int_eq(fp_steiner_solve(g, NULL, NULL, &res, &err), 0);
@@ -127,13 +69,13 @@ START_TEST(branch_and_cut_without_reductions)
 {
     unsigned s = 777;
     for (int it = 0; it < 40; it++) {
-        int n = 8 + (int)(rnd(&s) % 5);
-        fp_sgraph *g = random_graph(&s, n, 2 * n, 3 + (int)(rnd(&s) % 3), it % 2);
+        int n = 8 + (int)(tu_rnd(&s) % 5);
+        fp_sgraph *g = random_graph(&s, n, 2 * n, 3 + (int)(tu_rnd(&s) % 3), it % 2);
         if (fp_sgraph_n_terminals(g) < 2) {
             fp_sgraph_free(g);
             continue;
         }
-        double bf = brute_force(g);
+        double bf = tu_steiner_brute_force(g);
         fp_rgraph *r = fp_rgraph_create(g);
         fp_cgraph *cg = fp_cgraph_from_rgraph(r);
         fp_heur *h = fp_heur_create(cg);
@@ -170,24 +112,24 @@ START_TEST(ties_and_optimal_incumbent)
 {
     unsigned s = 2024;
     for (int it = 0; it < 36; it++) {
-        int n = 13 + (int)(rnd(&s) % 6);
+        int n = 13 + (int)(tu_rnd(&s) % 6);
         fp_sgraph *g = fp_sgraph_create(n);
         fp_error err;
         for (int v = 1; v < n; v++)
-            fp_sgraph_add_edge(g, v, (int)(rnd(&s) % (unsigned)v), 1 + rnd(&s) % 3, &err);
+            fp_sgraph_add_edge(g, v, (int)(tu_rnd(&s) % (unsigned)v), 1 + tu_rnd(&s) % 3, &err);
         for (int i = 0; i < 2 * n; i++) {
-            int u = (int)(rnd(&s) % (unsigned)n), v = (int)(rnd(&s) % (unsigned)n);
+            int u = (int)(tu_rnd(&s) % (unsigned)n), v = (int)(tu_rnd(&s) % (unsigned)n);
             if (u != v)
-                fp_sgraph_add_edge(g, u, v, 1 + rnd(&s) % 3, &err);
+                fp_sgraph_add_edge(g, u, v, 1 + tu_rnd(&s) % 3, &err);
         }
-        int k = 3 + (int)(rnd(&s) % 5);
+        int k = 3 + (int)(tu_rnd(&s) % 5);
         for (int i = 0; i < k; i++)
-            g->term[rnd(&s) % (unsigned)n] = 1;
+            g->term[tu_rnd(&s) % (unsigned)n] = 1;
         if (fp_sgraph_n_terminals(g) < 2) {
             fp_sgraph_free(g);
             continue;
         }
-        double bf = brute_force(g);
+        double bf = tu_steiner_brute_force(g);
         fp_steiner_result res;
         ck_assert_int_eq(fp_steiner_solve(g, NULL, NULL, &res, &err), 0);
         ck_assert_int_eq(res.status, FP_ST_OPTIMAL);
@@ -319,12 +261,12 @@ static fp_sgraph *grid_graph(unsigned *s, int w, int k)
         for (int x = 0; x < w; x++) {
             int v = y * w + x;
             if (x + 1 < w)
-                ck_assert_int_ge(fp_sgraph_add_edge(g, v, v + 1, 1 + rnd(s) % 50, &err), 0);
+                ck_assert_int_ge(fp_sgraph_add_edge(g, v, v + 1, 1 + tu_rnd(s) % 50, &err), 0);
             if (y + 1 < w)
-                ck_assert_int_ge(fp_sgraph_add_edge(g, v, v + w, 1 + rnd(s) % 50, &err), 0);
+                ck_assert_int_ge(fp_sgraph_add_edge(g, v, v + w, 1 + tu_rnd(s) % 50, &err), 0);
         }
     for (int i = 0; i < k; i++)
-        g->term[rnd(s) % (unsigned)(w * w)] = 1;
+        g->term[tu_rnd(s) % (unsigned)(w * w)] = 1;
     return g;
 }
 

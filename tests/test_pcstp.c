@@ -13,48 +13,7 @@
 
 static unsigned rnd(unsigned *s)
 {
-    *s = *s * 1103515245u + 12345u;
-    return (*s >> 16) & 0x7fff;
-}
-
-/* Cheapest tree with node set exactly mask (MST of the induced graph),
- * or INFINITY if that graph is not connected. */
-static double mst_of(const fp_sgraph *g, unsigned mask)
-{
-    int n = g->n_nodes, cnt = 0, comp[32];
-    for (int v = 0; v < n; v++) {
-        comp[v] = v;
-        cnt += (mask >> v) & 1;
-    }
-    if (cnt <= 1)
-        return 0;
-    /* Kruskal with a naive sort */
-    int order[64], m = g->n_edges;
-    for (int e = 0; e < m; e++)
-        order[e] = e;
-    for (int i = 0; i < m; i++)
-        for (int j = i + 1; j < m; j++)
-            if (g->cost[order[j]] < g->cost[order[i]]) {
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-    double c = 0;
-    int joined = 0;
-    for (int i = 0; i < m; i++) {
-        int e = order[i], a = g->tail[e], b = g->head[e];
-        if (!((mask >> a) & 1) || !((mask >> b) & 1))
-            continue;
-        int ra = comp[a], rb = comp[b];
-        if (ra == rb)
-            continue;
-        for (int v = 0; v < n; v++)
-            if (comp[v] == rb)
-                comp[v] = ra;
-        c += g->cost[e];
-        joined++;
-    }
-    return joined == cnt - 1 ? c : INFINITY;
+    return (tu_rnd(s) >> 8) & 0x7fff;
 }
 
 static double brute_pc(const fp_sgraph *g)
@@ -66,7 +25,7 @@ static double brute_pc(const fp_sgraph *g)
     for (unsigned mask = 0; mask < (1u << n); mask++) {
         if (g->root >= 0 && !((mask >> g->root) & 1))
             continue;
-        double c = mst_of(g, mask);
+        double c = tu_mst_of(g, mask);
         if (!isfinite(c))
             continue;
         double out = 0;

@@ -174,70 +174,6 @@ START_TEST(heuristic_trees_are_feasible)
 }
 END_TEST
 
-static unsigned rnd(unsigned *s)
-{
-    *s = *s * 1103515245u + 12345u;
-    return (*s >> 8) & 0xffffff;
-}
-
-/* Optimum by enumeration: the cheapest MST over terminals + a subset of
- * the Steiner vertices (n <= 32, few Steiner vertices); DBL_MAX if the
- * terminals cannot be joined. */
-static double brute_force(const fp_sgraph *g)
-{
-    int n = g->n_nodes, ns = 0, steiner[32], k = 0;
-    for (int v = 0; v < n; v++) {
-        if (!g->term[v])
-            steiner[ns++] = v;
-        k += g->term[v] != 0;
-    }
-    if (k <= 1)
-        return 0;
-    double best = DBL_MAX;
-    for (unsigned mask = 0; mask < (1u << ns); mask++) {
-        unsigned char in[32] = {0}, used[512] = {0};
-        int par[32], cnt = 0, joined = 0;
-        for (int v = 0; v < n; v++) {
-            in[v] = g->term[v];
-            par[v] = v;
-        }
-        for (int i = 0; i < ns; i++)
-            if (mask & (1u << i))
-                in[steiner[i]] = 1;
-        for (int v = 0; v < n; v++)
-            cnt += in[v];
-        double c = 0;
-        for (;;) { /* Prim-free Kruskal: cheapest unused joining edge */
-            int be = -1;
-            for (int e = 0; e < g->n_edges; e++) {
-                int a = g->tail[e], b = g->head[e];
-                if (used[e] || !in[a] || !in[b])
-                    continue;
-                while (par[a] != a)
-                    a = par[a];
-                while (par[b] != b)
-                    b = par[b];
-                if (a != b && (be < 0 || g->cost[e] < g->cost[be]))
-                    be = e;
-            }
-            if (be < 0)
-                break;
-            int a = g->tail[be], b = g->head[be];
-            while (par[a] != a)
-                a = par[a];
-            while (par[b] != b)
-                b = par[b];
-            par[a] = b;
-            used[be] = 1;
-            c += g->cost[be];
-            joined++;
-        }
-        if (joined == cnt - 1 && c < best)
-            best = c;
-    }
-    return best;
-}
-
 /* The live part of a working graph as an instance of its own. */
 static fp_sgraph *live_graph(const fp_rgraph *r)
 {
@@ -266,25 +202,25 @@ START_TEST(reductions_keep_the_optimum)
     unsigned s = 99;
     int strict_cut = 0;
     for (int it = 0; it < 150; it++) {
-        int n = 8 + (int)(rnd(&s) % 9);
+        int n = 8 + (int)(tu_rnd(&s) % 9);
         fp_error err;
         fp_sgraph *g = fp_sgraph_create(n);
         for (int v = 1; v < n; v++)
-            fp_sgraph_add_edge(g, v, (int)(rnd(&s) % (unsigned)v), 1 + rnd(&s) % 4, &err);
-        int extra = n + (int)(rnd(&s) % (unsigned)n);
+            fp_sgraph_add_edge(g, v, (int)(tu_rnd(&s) % (unsigned)v), 1 + tu_rnd(&s) % 4, &err);
+        int extra = n + (int)(tu_rnd(&s) % (unsigned)n);
         for (int i = 0; i < extra; i++) {
-            int u = (int)(rnd(&s) % (unsigned)n), v = (int)(rnd(&s) % (unsigned)n);
+            int u = (int)(tu_rnd(&s) % (unsigned)n), v = (int)(tu_rnd(&s) % (unsigned)n);
             if (u != v)
-                fp_sgraph_add_edge(g, u, v, 1 + rnd(&s) % 4, &err);
+                fp_sgraph_add_edge(g, u, v, 1 + tu_rnd(&s) % 4, &err);
         }
-        int k = 2 + (int)(rnd(&s) % 4);
+        int k = 2 + (int)(tu_rnd(&s) % 4);
         for (int i = 0; i < k; i++)
-            g->term[rnd(&s) % (unsigned)n] = 1;
+            g->term[tu_rnd(&s) % (unsigned)n] = 1;
         if (fp_sgraph_n_terminals(g) < 2) {
             fp_sgraph_free(g);
             continue;
         }
-        double bf = brute_force(g);
+        double bf = tu_steiner_brute_force(g);
         for (int mode = 0; mode < 3; mode++) {
             /* mode 0: ub = a heuristic tree's cost U, strict (U - 1);
              * mode 1: ub = the optimum, not strict; mode 2: strict */
@@ -295,7 +231,7 @@ START_TEST(reductions_keep_the_optimum)
             ck_assert_int_ge(fp_reduce_sd(r, 60), 0);
             ck_assert_int_eq(fp_reduce_degree(r, &changed, &err), 0);
             fp_sgraph *h0 = live_graph(r);
-            ck_assert_msg(fabs(r->fixed_cost + brute_force(h0) - bf) < 1e-9,
+            ck_assert_msg(fabs(r->fixed_cost + tu_steiner_brute_force(h0) - bf) < 1e-9,
                           "instance %d: degree/sd reductions changed the optimum", it);
             fp_sgraph_free(h0);
             if (r->n_terms > 1) {
@@ -323,7 +259,7 @@ START_TEST(reductions_keep_the_optimum)
                 if (rcomp == 0) {
                     ck_assert_int_eq(fp_reduce_degree(r, &changed, &err), 0);
                     fp_sgraph *h1 = live_graph(r);
-                    left = r->fixed_cost + brute_force(h1);
+                    left = r->fixed_cost + tu_steiner_brute_force(h1);
                     fp_sgraph_free(h1);
                 } else {
                     ck_assert_int_eq(rcomp, FP_EINFEASIBLE);

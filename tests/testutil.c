@@ -2,6 +2,10 @@
 #include "testutil.h"
 
 #include "fsutil.h"
+#include "sgraph.h"
+
+#include <float.h>
+#include <math.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,4 +84,77 @@ int tu_run_suite(Suite *s)
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+unsigned tu_rnd(unsigned *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return (*s >> 8) & 0xffffff;
+}
+
+double tu_mst_of(const fp_sgraph *g, unsigned mask)
+{
+    int n = g->n_nodes, cnt = 0, comp[32];
+    for (int v = 0; v < n; v++) {
+        comp[v] = v;
+        cnt += (mask >> v) & 1;
+    }
+    if (cnt <= 1)
+        return 0;
+    /* Kruskal with a naive sort */
+    int m = g->n_edges, *order = malloc((size_t)(m > 0 ? m : 1) * sizeof *order);
+    for (int e = 0; e < m; e++)
+        order[e] = e;
+    for (int i = 0; i < m; i++)
+        for (int j = i + 1; j < m; j++)
+            if (g->cost[order[j]] < g->cost[order[i]]) {
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+    double c = 0;
+    int joined = 0;
+    for (int i = 0; i < m; i++) {
+        int e = order[i], a = g->tail[e], b = g->head[e];
+        if (!((mask >> a) & 1) || !((mask >> b) & 1))
+            continue;
+        int ra = comp[a], rb = comp[b];
+        if (ra == rb)
+            continue;
+        for (int v = 0; v < n; v++)
+            if (comp[v] == rb)
+                comp[v] = ra;
+        c += g->cost[e];
+        joined++;
+    }
+    free(order);
+    return joined == cnt - 1 ? c : INFINITY;
+}
+
+
+double tu_steiner_brute_force(const fp_sgraph *g)
+{
+    int n = g->n_nodes, ns = 0, steiner[32], k = 0;
+    unsigned terms = 0;
+    for (int v = 0; v < n; v++) {
+        if (g->term[v]) {
+            terms |= 1u << v;
+            k++;
+        } else {
+            steiner[ns++] = v;
+        }
+    }
+    if (k <= 1)
+        return 0;
+    double best = DBL_MAX;
+    for (unsigned sub = 0; sub < (1u << ns); sub++) {
+        unsigned mask = terms;
+        for (int i = 0; i < ns; i++)
+            if (sub & (1u << i))
+                mask |= 1u << steiner[i];
+        double c = tu_mst_of(g, mask);
+        if (c < best)
+            best = c;
+    }
+    return best;
 }

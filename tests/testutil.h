@@ -25,6 +25,22 @@ char *tu_read_in(const char *dir, const char *name, size_t *len);
 /* Writes text to path; returns 0 on success. */
 int tu_write_file(const char *path, const char *text);
 
+/* Deterministic pseudo-random numbers for generated test instances: the
+ * next 24-bit value of the linear congruential sequence in *s. */
+unsigned tu_rnd(unsigned *s);
+
+struct fp_sgraph;
+
+/* The cheapest tree with node set exactly mask (bit v: node v; n <= 32):
+ * the MST of the induced graph; 0 for at most one node, INFINITY when the
+ * induced graph is not connected. */
+double tu_mst_of(const struct fp_sgraph *g, unsigned mask);
+
+/* The Steiner tree optimum by enumeration over the Steiner-vertex subsets
+ * (n <= 32, few Steiner vertices): 0 with fewer than two terminals,
+ * DBL_MAX when the terminals cannot be joined. */
+double tu_steiner_brute_force(const struct fp_sgraph *g);
+
 /* Runs a suite with CK_NORMAL output; returns the process exit status. */
 int tu_run_suite(Suite *s);
 
