@@ -68,7 +68,7 @@ static void html_str(FILE *f, const char *s)
 /* fp_privacy_count for HTML: a suppressed count "<11" written "&lt;11". */
 static const char *html_count(int v, int threshold, char *buf, size_t n)
 {
-    char t[32];
+    char t[16]; /* an int, or "<" and an int */
     fp_privacy_count(v, threshold, t, sizeof t);
     snprintf(buf, n, "%s%s", t[0] == '<' ? "&lt;" : "", t[0] == '<' ? t + 1 : t);
     return buf;
