@@ -8,8 +8,6 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -27,6 +25,13 @@
  * the gap in the same time (i080-241 in 10 s: bound 3515 with 6 rounds,
  * 3520 with 2). */
 #define NODE_ROUNDS 2
+/* Column pricing (see ictx) on graphs of at least PRICE_MIN_ARCS arcs:
+ * the INIT_IN cheapest arcs into each vertex start active, and at most
+ * PRICE_MAX(n) arcs of reduced cost below -PRICE_EPS enter a round. */
+#define PRICE_MIN_ARCS 4000
+#define INIT_IN 2
+#define PRICE_MAX(n) ((n) > 200 ? (n) : 200)
+#define PRICE_EPS 1e-7
 
 double fp_ilp_now(void)
 {
@@ -34,6 +39,20 @@ double fp_ilp_now(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
+
+/* What a row of the root LP stands for, to know its arcs in the whole
+ * graph (pricing and activating arcs): */
+enum {
+    R_IN,  /* x(delta-(v)) (= 1 for a terminal, <= 1 else); a = v */
+    R_FB,  /* flow balance x(delta-(v)) - x_b >= 0; a = v, b = arc b */
+    R_TWO, /* x_2e + x_2e+1 <= 1; a = e */
+    R_DA,  /* dual-ascent cut a of o->init_cuts */
+    R_CUT  /* x(delta-(W)) >= 1, W = pool[b .. b+a-1] */
+};
+typedef struct rinfo {
+    int type, a;
+    long b;
+} rinfo;
 
 typedef struct ictx {
     jmp_buf jb;
@@ -47,7 +66,7 @@ typedef struct ictx {
     fp_heur *heur;
     double *x, *cap, *capx, *w, *xsol, *val;
     int *ind;
-    unsigned char *side, *tmp, *covered;
+    unsigned char *side, *tmp;
     unsigned char *fixed0;    /* [na] arc fixed at 0 by reduced costs */
     int *ycol;                /* [n] column of y_v (in-degree), 0 if none */
     int *yrow;                /* [n] in-degree row of a Steiner vertex, or 0 */
@@ -56,11 +75,40 @@ typedef struct ictx {
     int handed, stop_proved, rot;
     int last_node, node_rounds, base_rows;
     int front; /* add front cuts (closest to the root) too */
-    int lazy; /* flow-balance and 2-cycle rows added only when violated */
     int creep; /* creep flow in the separation (sparse graphs) */
     long long nodes;
     double last_log;
     int n_fixed; /* arcs fixed at 0 by reduced costs */
+    int oom;     /* an allocation failed */
+    /* Column pricing. GLPK's simplex walks every coefficient of the
+     * problem at each call (the columns it leaves out included), so on
+     * dense graphs (SteinLib D: 50,000 arcs, cuts of ~1,500 arcs) the LP
+     * costs seconds a round. Under pricing only the `active` arcs hold
+     * coefficients; the others are empty columns fixed at 0 until their
+     * reduced cost under the rows' duals (computed here from what each
+     * row stands for, ri[]) turns negative. Arcs fixed by reduced costs
+     * lose their coefficients too. Before the branch-and-bound (which
+     * cannot add columns) every arc left is activated. */
+    int pricing;
+    unsigned char *active;    /* [na] column free in [0,1] with coefficients */
+    double *dred;             /* [na] reduced cost of inactive arcs (price) */
+    int *cand, ncand;         /* [na] arcs of negative reduced cost */
+    int *tarc;                /* [n] scratch: arcs of a tree */
+    int *newpos;              /* [na] scratch of activate_set, -1 */
+    int *rbuf;                /* [na+1] scratch: arcs of a row */
+    double *rcoef;            /* [na+1] their coefficients */
+    unsigned char *mark;      /* [n] scratch: a cut's node set */
+    int track;                /* rows tracked in ri[] (root LP only) */
+    rinfo *ri;                /* [ri_cap] ri[i]: GLPK row i */
+    int ri_cap;
+    int *pool;                /* node sets of the R_CUT rows */
+    long pool_n, pool_cap;
+    /* separation network: the active arcs not fixed at 0 */
+    int flow_ver, act_ver;    /* rebuilt when act_ver moved on */
+    int nfa;                  /* its arcs */
+    int *fmap, *floc;         /* [na] local -> arc, arc -> local (-1) */
+    int *ftail, *fhead;       /* [na] */
+    int raised;               /* add_cut raised a capacity */
 } ictx;
 
 static void ehook(void *info)
@@ -132,16 +180,14 @@ static void offer(ictx *c, const unsigned char *s, double cost)
     (void)cost;
 }
 
-/* Arc vector of tree s oriented away from the root, into c->xsol[1..na]. */
-static void orient(ictx *c, const unsigned char *s)
+/* The arcs of tree s oriented away from the root into out[] (c->ind and
+ * c->side are scratch). RETURNS their count. */
+static int tree_arcs(ictx *c, const unsigned char *s, int *out)
 {
     const fp_cgraph *g = c->g;
     int *queue = c->ind; /* free scratch of size na+1 >= n */
     memset(c->side, 0, (size_t)g->n);
-    int ncol = glp_get_num_cols(c->P);
-    for (int j = 0; j <= ncol; j++)
-        c->xsol[j] = 0;
-    int qh = 0, qt = 0;
+    int qh = 0, qt = 0, k = 0;
     queue[qt++] = c->root;
     c->side[c->root] = 1;
     while (qh < qt) {
@@ -155,21 +201,281 @@ static void orient(ictx *c, const unsigned char *s)
                 continue;
             c->side[w] = 1;
             queue[qt++] = w;
-            c->xsol[1 + (g->tail[e] == v ? 2 * e : 2 * e + 1)] = 1;
-            if (c->ycol[w])
-                c->xsol[c->ycol[w]] = 1;
+            out[k++] = g->tail[e] == v ? 2 * e : 2 * e + 1;
         }
+    }
+    return k;
+}
+
+/* Arc vector of tree s oriented away from the root, into c->xsol[1..na]. */
+static void orient(ictx *c, const unsigned char *s)
+{
+    int ncol = glp_get_num_cols(c->P);
+    for (int j = 0; j <= ncol; j++)
+        c->xsol[j] = 0;
+    int k = tree_arcs(c, s, c->tarc);
+    for (int i = 0; i < k; i++) {
+        int a = c->tarc[i];
+        c->xsol[1 + a] = 1;
+        if (c->ycol[c->ahead[a]])
+            c->xsol[c->ycol[c->ahead[a]]] = 1;
     }
 }
 
+/* An arc that may still enter the LP (not active, not fixed, not into the
+ * root). */
+static int inactive(const ictx *c, int a)
+{
+    return !c->active[a] && !c->fixed0[a] && c->ahead[a] != c->root;
+}
+
+/* An arc whose column is in the LP. */
+static int in_lp(const ictx *c, int a)
+{
+    return c->active[a] && !c->fixed0[a];
+}
+
+/* Records what GLPK row r (just added) stands for, when rows are tracked. */
+static void row_track(ictx *c, int r, int type, int a, long b)
+{
+    if (!c->track)
+        return;
+    if (r >= c->ri_cap) {
+        int nc = c->ri_cap > 0 ? 2 * c->ri_cap : 1024;
+        while (nc <= r)
+            nc *= 2;
+        rinfo *n = realloc(c->ri, (size_t)nc * sizeof *n);
+        if (!n) {
+            c->oom = 1;
+            c->track = 0;
+            return;
+        }
+        c->ri = n;
+        c->ri_cap = nc;
+    }
+    c->ri[r].type = type;
+    c->ri[r].a = a;
+    c->ri[r].b = b;
+}
+
+/* Adds a row of the arcs ind[1..len] with coefficients val[1..len] (only
+ * those in the LP are kept; the caller's arrays are compacted) and the
+ * given bounds. RETURNS its number. */
+static int add_row(ictx *c, int len, int *ind, double *val, int bt, double lo, double up)
+{
+    int k = 0;
+    for (int i = 1; i <= len; i++)
+        if (in_lp(c, ind[i] - 1)) {
+            ind[++k] = ind[i];
+            val[k] = val[i];
+        }
+    int r = glp_add_rows(c->P, 1);
+    if (k > 0)
+        glp_set_mat_row(c->P, r, k, ind, val);
+    glp_set_row_bnds(c->P, r, bt, lo, up);
+    return r;
+}
+
+/* The arcs of tracked row r in the whole graph (fixed ones and those into
+ * the root left out) into out[] with their coefficients in coef[].
+ * RETURNS their count. */
+static int row_arcs(ictx *c, int r, int *out, double *coef)
+{
+    const rinfo *q = &c->ri[r];
+    int k = 0;
+    switch (q->type) {
+    case R_FB:
+        if (!c->fixed0[q->b]) {
+            out[k] = (int)q->b;
+            coef[k++] = -1;
+        }
+        /* and the in-arcs of v */
+        /* fall through */
+    case R_IN:
+        for (int i = c->in_start[q->a]; i < c->in_start[q->a + 1]; i++) {
+            int a = c->in_arc[i];
+            if (!c->fixed0[a]) {
+                out[k] = a;
+                coef[k++] = 1;
+            }
+        }
+        break;
+    case R_TWO:
+        for (int a = 2 * q->a; a < 2 * q->a + 2; a++)
+            if (!c->fixed0[a] && c->ahead[a] != c->root) {
+                out[k] = a;
+                coef[k++] = 1;
+            }
+        break;
+    case R_DA: {
+        const fp_da_cuts *cu = c->o->init_cuts;
+        for (long i = cu->start[q->a]; i < cu->start[q->a + 1]; i++) {
+            int a = cu->arc[i];
+            if (a >= 0 && a < c->na && !c->fixed0[a] && c->ahead[a] != c->root) {
+                out[k] = a;
+                coef[k++] = 1;
+            }
+        }
+        break;
+    }
+    case R_CUT: {
+        const int *W = c->pool + q->b;
+        for (int i = 0; i < q->a; i++)
+            c->mark[W[i]] = 1;
+        for (int i = 0; i < q->a; i++)
+            for (int j = c->in_start[W[i]]; j < c->in_start[W[i] + 1]; j++) {
+                int a = c->in_arc[j];
+                if (!c->mark[c->atail[a]] && !c->fixed0[a]) {
+                    out[k] = a;
+                    coef[k++] = 1;
+                }
+            }
+        for (int i = 0; i < q->a; i++)
+            c->mark[W[i]] = 0;
+        break;
+    }
+    default:
+        break;
+    }
+    return k;
+}
+
+/* Activates the inactive arcs among arcs[0..k-1]: their columns receive
+ * their coefficients in every row and are freed in [0,1]; after a solve
+ * (dred[] holding their reduced costs) those of negative reduced cost
+ * start at their upper bound, so that the basis stays dual feasible for
+ * the dual simplex. RETURNS the count activated. */
+static int activate_set(ictx *c, const int *arcs, int k, int solved)
+{
+    int nn = 0;
+    for (int i = 0; i < k; i++) {
+        int a = arcs[i];
+        if (inactive(c, a) && c->newpos[a] < 0)
+            c->newpos[a] = nn++;
+    }
+    if (nn == 0)
+        return 0;
+    int *list = malloc((size_t)nn * sizeof *list);
+    int *cnt = calloc((size_t)nn + 1, sizeof *cnt);
+    long ntr = 0, trcap = 4096;
+    int *tcol = malloc((size_t)trcap * sizeof *tcol), *trow = malloc((size_t)trcap * sizeof *trow);
+    double *tval = malloc((size_t)trcap * sizeof *tval);
+    int nr = glp_get_num_rows(c->P);
+    if (!list || !cnt || !tcol || !trow || !tval || !c->track)
+        goto fail;
+    for (int i = 0; i < k; i++)
+        if (c->newpos[arcs[i]] >= 0)
+            list[c->newpos[arcs[i]]] = arcs[i];
+    /* (column, row, coefficient) of the new arcs, row by row */
+    for (int r = 1; r <= nr; r++) {
+        int len = row_arcs(c, r, c->rbuf, c->rcoef);
+        for (int i = 0; i < len; i++) {
+            int p = c->newpos[c->rbuf[i]];
+            if (p < 0)
+                continue;
+            if (ntr == trcap) {
+                trcap *= 2;
+                int *a1 = realloc(tcol, (size_t)trcap * sizeof *a1);
+                if (a1)
+                    tcol = a1;
+                int *a2 = realloc(trow, (size_t)trcap * sizeof *a2);
+                if (a2)
+                    trow = a2;
+                double *a3 = realloc(tval, (size_t)trcap * sizeof *a3);
+                if (a3)
+                    tval = a3;
+                if (!a1 || !a2 || !a3)
+                    goto fail;
+            }
+            tcol[ntr] = p;
+            trow[ntr] = r;
+            tval[ntr++] = c->rcoef[i];
+            cnt[p + 1]++;
+        }
+    }
+    for (int p = 0; p < nn; p++)
+        cnt[p + 1] += cnt[p];
+    {
+        /* bucket by column into c->ind / c->val (1-based, per column) */
+        int *pos = malloc(((size_t)nn + 1) * sizeof *pos);
+        int *sr = malloc(((size_t)ntr + 1) * sizeof *sr);
+        double *sv = malloc(((size_t)ntr + 1) * sizeof *sv);
+        if (!pos || !sr || !sv) {
+            free(pos);
+            free(sr);
+            free(sv);
+            goto fail;
+        }
+        memcpy(pos, cnt, ((size_t)nn + 1) * sizeof *pos);
+        for (long t = 0; t < ntr; t++) {
+            int q = pos[tcol[t]]++;
+            sr[q + 1] = trow[t];
+            sv[q + 1] = tval[t];
+        }
+        for (int p = 0; p < nn; p++) {
+            int a = list[p], j = a + 1, len = cnt[p + 1] - cnt[p];
+            if (len > 0)
+                glp_set_mat_col(c->P, j, len, sr + cnt[p], sv + cnt[p]);
+            glp_set_col_bnds(c->P, j, GLP_DB, 0.0, 1.0);
+            glp_set_col_stat(c->P, j, solved && c->dred[a] < 0 ? GLP_NU : GLP_NL);
+            c->active[a] = 1;
+            c->newpos[a] = -1;
+        }
+        free(pos);
+        free(sr);
+        free(sv);
+    }
+    c->act_ver++;
+    free(list);
+    free(cnt);
+    free(tcol);
+    free(trow);
+    free(tval);
+    return nn;
+fail:
+    for (int i = 0; i < k; i++)
+        c->newpos[arcs[i]] = -1;
+    c->oom = 1;
+    free(list);
+    free(cnt);
+    free(tcol);
+    free(trow);
+    free(tval);
+    return 0;
+}
+
+/* Activates the arcs of tree s (the incumbent): with them the restricted
+ * LP stays feasible (the tree crosses every cut). RETURNS the count. */
+static int activate_tree(ictx *c, const unsigned char *s, int solved)
+{
+    if (!c->pricing)
+        return 0;
+    int k = tree_arcs(c, s, c->tarc);
+    return activate_set(c, c->tarc, k, solved);
+}
+
+/* Activates every arc left (the restricted LP is infeasible, or the
+ * branch-and-bound needs them all). RETURNS the count. */
+static int activate_all(ictx *c, int solved)
+{
+    int k = 0;
+    for (int a = 0; a < c->na; a++)
+        if (inactive(c, a))
+            c->cand[k++] = a;
+    c->ncand = 0;
+    return activate_set(c, c->cand, k, solved);
+}
+
 /* Adds the cut x(delta-(W)) >= 1 for the sink set W (side[v] = 1) if it
- * is violated, and raises its arcs' capacities to 1 for nested cuts.
+ * is violated, and raises its arcs' capacities in the separation network
+ * to 1 for nested cuts (c->raised tells whether any rose).
  * RETURNS 1 if added. */
 static int add_cut(ictx *c, const unsigned char *side)
 {
     const fp_cgraph *g = c->g;
-    int len = 0;
+    int len = 0, full = 0;
     double sum = 0;
+    c->raised = 0;
     for (int v = 0; v < g->n; v++) {
         if (!side[v])
             continue;
@@ -178,12 +484,15 @@ static int add_cut(ictx *c, const unsigned char *side)
             /* an arc fixed at 0 adds nothing to the row */
             if (side[c->atail[a]] || c->fixed0[a])
                 continue;
+            full++;
+            if (!c->active[a])
+                continue;
             c->ind[++len] = a + 1;
             c->val[len] = 1.0;
             sum += c->x[a];
         }
     }
-    if (len == 0 && c->n_fixed > 0) {
+    if (full == 0 && c->n_fixed > 0) {
         /* every arc into W (a terminal, not the root) is fixed at 0: every
          * tree uses an arc that rules it out of beating the value to beat
          * when it was fixed (>= the present one, a real tree's cost) */
@@ -191,30 +500,90 @@ static int add_cut(ictx *c, const unsigned char *side)
             c->lb = upper(c);
         return 0;
     }
-    if (len == 0 || sum >= 1 - CUT_EPS)
+    if (full == 0 || sum >= 1 - CUT_EPS)
         return 0;
+    long at = c->pool_n;
+    if (c->track) {
+        /* W for pricing */
+        int nw = 0;
+        for (int v = 0; v < g->n; v++)
+            nw += side[v];
+        if (c->pool_n + nw > c->pool_cap) {
+            long nc = c->pool_cap > 0 ? 2 * c->pool_cap : 65536;
+            while (nc < c->pool_n + nw)
+                nc *= 2;
+            int *np = realloc(c->pool, (size_t)nc * sizeof *np);
+            if (!np) {
+                c->oom = 1;
+                return 0;
+            }
+            c->pool = np;
+            c->pool_cap = nc;
+        }
+        for (int v = 0; v < g->n; v++)
+            if (side[v])
+                c->pool[c->pool_n++] = v;
+    }
     int r = glp_add_rows(c->P, 1);
-    glp_set_mat_row(c->P, r, len, c->ind, c->val);
+    if (len > 0)
+        glp_set_mat_row(c->P, r, len, c->ind, c->val);
     glp_set_row_bnds(c->P, r, GLP_LO, 1.0, 0.0);
-    for (int i = 1; i <= len; i++)
-        c->cap[c->ind[i] - 1] = 1.0;
+    row_track(c, r, R_CUT, (int)(c->pool_n - at), at);
+    if (len == 0 && c->pricing) {
+        /* no active arc crosses W (the incumbent's were fixed): its arcs
+         * enter, else the LP is infeasible */
+        int k = 0;
+        for (int v = 0; v < g->n; v++)
+            if (side[v])
+                for (int i = c->in_start[v]; i < c->in_start[v + 1]; i++)
+                    if (!side[c->atail[c->in_arc[i]]] && inactive(c, c->in_arc[i]))
+                        c->cand[k++] = c->in_arc[i];
+        activate_set(c, c->cand, k, 0);
+    }
+    for (int i = 1; i <= len; i++) {
+        int l = c->floc[c->ind[i] - 1];
+        if (l >= 0 && c->cap[l] < 1.0) {
+            c->cap[l] = 1.0;
+            c->raised = 1;
+        }
+    }
     return 1;
 }
 
-/* Separates violated cuts for the LP values in c->x; adds them to the
- * problem (T == NULL) or to the node (T != NULL). RETURNS the count. */
-static int separate_impl(ictx *c, int maxcuts);
-static int separate(ictx *c, glp_tree *T, int maxcuts)
+/* The separation network: the arcs a tree may still use in the LP (active,
+ * not fixed at 0, not into the root), rebuilt when that set changed. Under
+ * pricing it is a fraction of the graph.
+ * RETURNS 0 or -1 on no memory. */
+static int flow_net(ictx *c)
 {
-    (void)T;
-    return separate_impl(c, maxcuts);
+    if (c->mf && c->flow_ver == c->act_ver)
+        return 0;
+    fp_maxflow_free(c->mf);
+    c->mf = NULL;
+    int k = 0;
+    for (int a = 0; a < c->na; a++) {
+        c->floc[a] = -1;
+        if (!in_lp(c, a))
+            continue;
+        c->floc[a] = k;
+        c->fmap[k] = a;
+        c->ftail[k] = c->atail[a];
+        c->fhead[k] = c->ahead[a];
+        k++;
+    }
+    c->nfa = k;
+    c->mf = fp_maxflow_create(c->g->n, k, c->ftail, c->fhead);
+    c->flow_ver = c->act_ver;
+    return c->mf ? 0 : -1;
 }
-static int separate_impl(ictx *c, int maxcuts)
+
+/* Separates violated rows for the LP values in c->x: flow balance and
+ * 2-cycle rows, then directed cuts by max flow. RETURNS the count. */
+static int separate(ictx *c, int maxcuts)
 {
     const fp_cgraph *g = c->g;
-    int added = 0, nt = 0;
-    memset(c->covered, 0, (size_t)g->n);
-    if (c->lazy) {
+    int added = 0;
+    {
         /* in-flow of each non-terminal */
         double *in = c->cap;
         for (int v = 0; v < g->n; v++)
@@ -232,9 +601,8 @@ static int separate_impl(ictx *c, int maxcuts)
             }
             c->ind[++len] = a + 1;
             c->val[len] = -1.0;
-            int r = glp_add_rows(c->P, 1);
-            glp_set_mat_row(c->P, r, len, c->ind, c->val);
-            glp_set_row_bnds(c->P, r, GLP_LO, 0.0, 0.0);
+            int r = add_row(c, len, c->ind, c->val, GLP_LO, 0.0, 0.0);
+            row_track(c, r, R_FB, v, a);
             added++;
         }
         for (int e = 0; e < g->m; e++) {
@@ -242,47 +610,54 @@ static int separate_impl(ictx *c, int maxcuts)
                 continue;
             int ind[3] = {0, 2 * e + 1, 2 * e + 2};
             double val[3] = {0, 1, 1};
-            int r = glp_add_rows(c->P, 1);
-            glp_set_mat_row(c->P, r, 2, ind, val);
-            glp_set_row_bnds(c->P, r, GLP_UP, 0.0, 1.0);
+            int r = add_row(c, 2, ind, val, GLP_UP, 0.0, 1.0);
+            row_track(c, r, R_TWO, e, 0);
             added++;
         }
     }
-    for (int a = 0; a < c->na; a++)
-        c->capx[a] = c->x[a] > 1e-9 && !c->fixed0[a] ? c->x[a] : 0;
+    if (flow_net(c)) {
+        c->oom = 1;
+        return added;
+    }
+    for (int l = 0; l < c->nfa; l++) {
+        double xa = c->x[c->fmap[l]];
+        c->capx[l] = xa > 1e-9 ? xa : 0;
+    }
     for (int k = 0; k < g->n && added < maxcuts; k++) {
         int t = (k + c->rot) % g->n;
-        if (!g->term[t] || t == c->root || c->covered[t])
+        if (!g->term[t] || t == c->root)
             continue;
-        nt++;
         /* max flow on the LP values; below 1, the minimal sink side of
          * the cut is added, its arcs raised to 1 and the flow resumed for
          * the next (nested) cut further from t. On sparse graphs a creep
          * capacity on every arc first makes the cuts prefer few arcs (a
          * leaner LP); on dense ones (SteinLib C, D) the creep flow costs
          * more time than the LP saves. */
-        memcpy(c->cap, c->capx, (size_t)c->na * sizeof *c->cap);
+        memcpy(c->cap, c->capx, (size_t)c->nfa * sizeof *c->cap);
         double f = fp_maxflow_run(c->mf, c->cap, c->root, t, 1.0);
         if (f >= 1 - CUT_EPS)
             continue;
         if (c->creep) {
-            for (int a = 0; a < c->na; a++)
-                c->cap[a] += c->fixed0[a] ? 0 : CREEP;
+            for (int l = 0; l < c->nfa; l++)
+                c->cap[l] += CREEP;
             f = fp_maxflow_rerun(c->mf, c->cap, c->root, t, 1.0);
         }
         for (int nest = 0; nest < MAX_NEST && f < 1 - CUT_EPS; nest++) {
             fp_maxflow_sink_side(c->mf, t, c->side);
-            int got = add_cut(c, c->side);
+            int got = add_cut(c, c->side), raised = c->raised;
             if (c->front) {
                 /* also the cut closest to the root */
                 fp_maxflow_source_side(c->mf, c->root, c->side);
                 for (int v = 0; v < g->n; v++)
                     c->side[v] = !c->side[v];
                 got += add_cut(c, c->side);
+                raised |= c->raised;
             }
-            if (!got)
-                break;
             added += got;
+            if (!got || !raised)
+                break; /* the same cut would come back */
+            if (c->act_ver != c->flow_ver)
+                break; /* arcs entered: the network is stale */
             /* capacities only rose since the last run: resume its flow */
             f = fp_maxflow_rerun(c->mf, c->cap, c->root, t, 1.0);
         }
@@ -367,7 +742,7 @@ static void callback(glp_tree *T, void *info)
                 break;
         }
         {
-            int k = separate(c, NULL, 4 * c->g->n_terms + 10);
+            int k = separate(c, 4 * c->g->n_terms + 10);
             fp_log_msg(c->o->log, FP_LOG_DEBUG, "rowgen node %d round %d: %d rows added, %d rows, t %.3f",
                        cur, c->node_rounds, k, glp_get_num_rows(c->P), fp_ilp_now());
         }
@@ -447,11 +822,24 @@ static void ctx_free(ictx *c)
     free(c->val);
     free(c->ind);
     free(c->side);
-    free(c->covered);
     free(c->fixed0);
     free(c->ycol);
     free(c->yrow);
     free(c->tmp);
+    free(c->active);
+    free(c->dred);
+    free(c->cand);
+    free(c->tarc);
+    free(c->newpos);
+    free(c->rbuf);
+    free(c->rcoef);
+    free(c->mark);
+    free(c->ri);
+    free(c->pool);
+    free(c->fmap);
+    free(c->floc);
+    free(c->ftail);
+    free(c->fhead);
     free(c);
 }
 
@@ -466,22 +854,36 @@ static int build(ictx *c)
     c->in_start = calloc(nn + 1, sizeof(int));
     c->in_arc = malloc(aa * sizeof(int));
     c->x = calloc(aa, sizeof(double));
-    c->cap = malloc(aa * sizeof(double));
+    c->cap = malloc((aa > nn ? aa : nn) * sizeof(double));
     c->capx = malloc(aa * sizeof(double));
     c->w = malloc((g->m > 0 ? (size_t)g->m : 1) * sizeof(double));
     c->xsol = malloc((aa + nn + 1) * sizeof(double));
     c->val = malloc((aa + nn + 1) * sizeof(double));
     c->ind = malloc((aa + nn + 1) * sizeof(int));
     c->side = calloc(nn, 1);
-    c->covered = calloc(nn, 1);
     c->fixed0 = calloc(aa, 1);
     c->ycol = calloc(nn, sizeof(int));
     c->yrow = calloc(nn, sizeof(int));
     c->tmp = calloc(g->m > 0 ? (size_t)g->m : 1, 1);
-    if (!c->atail || !c->ahead || !c->in_start || !c->in_arc || !c->x || !c->cap || !c->capx || !c->w ||
-        !c->xsol || !c->val || !c->ind || !c->side || !c->tmp || !c->covered ||
-        !c->fixed0 || !c->ycol || !c->yrow)
+    c->active = calloc(aa, 1);
+    c->dred = calloc(aa, sizeof(double));
+    c->cand = malloc(aa * sizeof(int));
+    c->tarc = malloc(nn * sizeof(int));
+    c->newpos = malloc(aa * sizeof(int));
+    c->rbuf = malloc((aa + 1) * sizeof(int));
+    c->rcoef = malloc((aa + 1) * sizeof(double));
+    c->mark = calloc(nn, 1);
+    c->fmap = malloc(aa * sizeof(int));
+    c->floc = malloc(aa * sizeof(int));
+    c->ftail = malloc(aa * sizeof(int));
+    c->fhead = malloc(aa * sizeof(int));
+    if (!c->atail || !c->ahead || !c->in_start || !c->in_arc || !c->x || !c->cap || !c->capx ||
+        !c->w || !c->xsol || !c->val || !c->ind || !c->side || !c->tmp || !c->fixed0 ||
+        !c->ycol || !c->yrow || !c->active || !c->dred || !c->cand || !c->tarc || !c->newpos ||
+        !c->rbuf || !c->rcoef || !c->mark || !c->fmap || !c->floc || !c->ftail || !c->fhead)
         return -1;
+    for (int a = 0; a < na; a++)
+        c->newpos[a] = -1;
     for (int e = 0; e < g->m; e++) {
         c->atail[2 * e] = g->tail[e];
         c->ahead[2 * e] = g->head[e];
@@ -499,16 +901,46 @@ static int build(ictx *c)
     for (int a = 0; a < na; a++)
         c->in_arc[pos[c->ahead[a]]++] = a;
     free(pos);
-    c->mf = fp_maxflow_create(n, na, c->atail, c->ahead);
     c->heur = fp_heur_create(g);
     if (c->heur)
         fp_heur_set_deadline(c->heur, c->o->deadline);
-    if (!c->mf || !c->heur)
+    if (!c->heur)
         return -1;
     return 0;
 }
 
-/* The model: columns x_a, in-degree rows, flow balance, edge rows. */
+/* The starting active set: under pricing the INIT_IN cheapest arcs into
+ * each vertex and the incumbent's arcs, else every arc. */
+static void init_active(ictx *c)
+{
+    const fp_cgraph *g = c->g;
+    for (int a = 0; a < c->na; a++)
+        c->active[a] = !c->pricing && c->ahead[a] != c->root;
+    if (!c->pricing)
+        return;
+    for (int v = 0; v < g->n; v++) {
+        if (v == c->root)
+            continue;
+        for (int k = 0; k < INIT_IN; k++) {
+            int best = -1;
+            for (int i = c->in_start[v]; i < c->in_start[v + 1]; i++) {
+                int a = c->in_arc[i];
+                if (!c->active[a] && (best < 0 || g->cost[a / 2] < g->cost[best / 2]))
+                    best = a;
+            }
+            if (best < 0)
+                break;
+            c->active[best] = 1;
+        }
+    }
+    int k = tree_arcs(c, c->best, c->tarc);
+    for (int i = 0; i < k; i++)
+        c->active[c->tarc[i]] = 1;
+}
+
+/* The model: a column x_a for every arc (those into the root and the
+ * inactive ones fixed at 0, without coefficients) and the in-degree rows;
+ * flow balance and 2-cycle rows are added when violated. */
 static void model(ictx *c)
 {
     const fp_cgraph *g = c->g;
@@ -518,65 +950,116 @@ static void model(ictx *c)
     for (int a = 0; a < c->na; a++) {
         glp_set_col_kind(P, a + 1, GLP_BV);
         glp_set_obj_coef(P, a + 1, g->cost[a / 2]);
-        if (c->ahead[a] == c->root)
+        if (!c->active[a])
             glp_set_col_bnds(P, a + 1, GLP_FX, 0.0, 0.0);
     }
     for (int v = 0; v < g->n; v++) {
-        if (v == c->root)
+        if (v == c->root || c->in_start[v] == c->in_start[v + 1])
             continue;
         int len = 0;
         for (int i = c->in_start[v]; i < c->in_start[v + 1]; i++) {
             c->ind[++len] = c->in_arc[i] + 1;
             c->val[len] = 1.0;
         }
-        if (len == 0)
-            continue;
-        int r = glp_add_rows(P, 1);
-        glp_set_mat_row(P, r, len, c->ind, c->val);
+        int r;
         if (g->term[v]) {
-            glp_set_row_bnds(P, r, GLP_FX, 1.0, 1.0);
+            r = add_row(c, len, c->ind, c->val, GLP_FX, 1.0, 1.0);
         } else {
             /* y_v columns come before the branch-and-bound (add_ycols) */
-            glp_set_row_bnds(P, r, GLP_UP, 0.0, 1.0);
+            r = add_row(c, len, c->ind, c->val, GLP_UP, 0.0, 1.0);
             c->yrow[v] = r;
         }
-        if (g->term[v] || c->lazy)
+        row_track(c, r, R_IN, v, 0);
+    }
+}
+
+static int cmp_dbl(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Prices the inactive arcs with the row duals of the last LP solve
+ * (objective obj) into dred[]: those of negative reduced cost go to
+ * c->cand (c->ncand). RETURNS obj plus their negative reduced costs, a
+ * lower bound on the LP over every arc (Lagrangian bound: each column
+ * lies in [0,1]); obj itself without pricing. */
+static double price(ictx *c, double obj)
+{
+    c->ncand = 0;
+    if (!c->pricing)
+        return obj;
+    const fp_cgraph *g = c->g;
+    for (int a = 0; a < c->na; a++)
+        c->dred[a] = g->cost[a / 2];
+    int nr = glp_get_num_rows(c->P);
+    for (int r = 1; r <= nr; r++) {
+        double y = glp_get_row_dual(c->P, r);
+        if (y == 0)
             continue;
-        /* flow balance: an arc leaves v only if one enters it */
-        for (int i = g->adj_start[v]; i < g->adj_start[v + 1]; i++) {
-            int e = g->adj_edge[i];
-            int out = g->tail[e] == v ? 2 * e : 2 * e + 1;
-            int l2 = len;
-            c->ind[++l2] = out + 1;
-            c->val[l2] = -1.0;
-            int r2 = glp_add_rows(P, 1);
-            glp_set_mat_row(P, r2, l2, c->ind, c->val);
-            glp_set_row_bnds(P, r2, GLP_LO, 0.0, 0.0);
+        if (!isfinite(y))
+            return -DBL_MAX;
+        int len = row_arcs(c, r, c->rbuf, c->rcoef);
+        for (int i = 0; i < len; i++)
+            c->dred[c->rbuf[i]] -= y * c->rcoef[i];
+    }
+    double L = obj;
+    int k = 0;
+    for (int a = 0; a < c->na; a++) {
+        if (!inactive(c, a))
+            continue;
+        double d = c->dred[a];
+        if (d < 0) {
+            L += d;
+            if (d < -PRICE_EPS)
+                c->cand[k++] = a;
         }
     }
-    for (int e = 0; e < g->m && !c->lazy; e++) {
-        if (g->tail[e] == c->root || g->head[e] == c->root)
-            continue;
-        int ind[3] = {0, 2 * e + 1, 2 * e + 2};
-        double val[3] = {0, 1, 1};
-        int r = glp_add_rows(P, 1);
-        glp_set_mat_row(P, r, 2, ind, val);
-        glp_set_row_bnds(P, r, GLP_UP, 0.0, 1.0);
+    c->ncand = k;
+    return L;
+}
+
+/* Activates the candidates of price(), the most negative first, at most
+ * PRICE_MAX. RETURNS the count. */
+static int price_in(ictx *c)
+{
+    int k = c->ncand, lim = PRICE_MAX(c->g->n);
+    c->ncand = 0;
+    if (k == 0)
+        return 0;
+    if (k > lim) {
+        /* keep those at or below the lim-th most negative reduced cost */
+        double *tmp = malloc((size_t)k * sizeof *tmp);
+        if (tmp) {
+            for (int i = 0; i < k; i++)
+                tmp[i] = c->dred[c->cand[i]];
+            qsort(tmp, (size_t)k, sizeof *tmp, cmp_dbl);
+            double thr = tmp[lim - 1];
+            free(tmp);
+            int kk = 0;
+            for (int i = 0; i < k; i++)
+                if (c->dred[c->cand[i]] <= thr)
+                    c->cand[kk++] = c->cand[i];
+            k = kk;
+        }
     }
+    return activate_set(c, c->cand, k, 1);
 }
 
 /* Reduced-cost fixing against the value to beat: an arc whose LP reduced
  * cost lifts the bound of every solution using it to the incumbent's cost
- * or above cannot be in a better tree, so it is fixed at 0 for the rest of
- * the search (including the branch-and-bound). Valid for any LP with the
- * rows we add, since only the column's own reduced cost is used.
+ * or above cannot be in a better tree, so it is fixed at 0 (and its
+ * coefficients dropped) for the rest of the search, the branch-and-bound
+ * included. Valid for any LP with the rows we add, since only the column's
+ * own reduced cost is used: every tree x costs at least L + d_a x_a, L the
+ * Lagrangian bound of the duals (see price()).
  * RETURNS the number of arcs newly fixed. */
-static int rc_fix(ictx *c, double obj)
+static int rc_fix(ictx *c, double L)
 {
     double u = upper(c);
-    if (u < 0 || !isfinite(obj))
+    if (u < 0 || !isfinite(L) || L <= -DBL_MAX)
         return 0;
-    /* a solution using arc a costs at least obj + d_a; with integral costs
+    /* a solution using arc a costs at least L + d_a; with integral costs
      * it must cost <= u - 1 to be better */
     /* LP reduced costs carry the simplex's tolerances, relative to the
      * size of the costs (PACE files have costs in the millions) */
@@ -585,15 +1068,27 @@ static int rc_fix(ictx *c, double obj)
     int nf = 0;
     for (int a = 0; a < c->na; a++) {
         int j = a + 1;
-        if (glp_get_col_type(c->P, j) == GLP_FX || glp_get_col_stat(c->P, j) != GLP_NL)
+        if (c->fixed0[a] || c->ahead[a] == c->root)
             continue;
-        double d = glp_get_col_dual(c->P, j);
-        if (isfinite(d) && obj + d > lim) {
-            glp_set_col_bnds(c->P, j, GLP_FX, 0.0, 0.0);
+        double d;
+        if (c->active[a]) {
+            if (glp_get_col_stat(c->P, j) != GLP_NL)
+                continue;
+            d = glp_get_col_dual(c->P, j);
+        } else {
+            d = c->dred[a];
+        }
+        if (isfinite(d) && L + d > lim) {
+            if (c->active[a]) {
+                glp_set_col_bnds(c->P, j, GLP_FX, 0.0, 0.0);
+                glp_set_mat_col(c->P, j, 0, NULL, NULL);
+            }
             c->fixed0[a] = 1;
             nf++;
         }
     }
+    if (nf > 0)
+        c->act_ver++;
     c->n_fixed += nf;
     return nf;
 }
@@ -630,6 +1125,8 @@ static void add_ycols(ictx *c)
         int stat = glp_get_row_stat(c->P, r);
         int len = 0;
         for (int i = c->in_start[v]; i < c->in_start[v + 1]; i++) {
+            if (!in_lp(c, c->in_arc[i]))
+                continue;
             c->ind[++len] = c->in_arc[i] + 1;
             c->val[len] = 1.0;
         }
@@ -657,6 +1154,68 @@ static int remaining_ms(const ictx *c)
     return (int)r;
 }
 
+/* Solves the LP from the present basis. RETURNS 0 when optimal,
+ * GLP_NOFEAS when primal infeasible, else another nonzero code. */
+static int lp_solve(ictx *c, glp_smcp *sp)
+{
+    sp->tm_lim = remaining_ms(c);
+    /* the dual simplex can stall for minutes on these degenerate LPs
+     * (PACE instance124): past an iteration limit the primal simplex
+     * takes over from the basis reached */
+    sp->meth = GLP_DUALP;
+    sp->it_lim = 20000 + 4 * glp_get_num_rows(c->P);
+    int r = glp_simplex(c->P, sp);
+    if (r == GLP_EITLIM) {
+        fp_log_msg(c->o->log, FP_LOG_DEBUG, "root LP: dual simplex stalled, primal takes over");
+        sp->meth = GLP_PRIMAL;
+        sp->it_lim = INT32_MAX;
+        sp->tm_lim = remaining_ms(c);
+        r = glp_simplex(c->P, sp);
+    }
+    if (r != 0)
+        return r;
+    int st = glp_get_status(c->P);
+    if (st == GLP_OPT)
+        return 0;
+    return st == GLP_NOFEAS ? GLP_NOFEAS : -1;
+}
+
+/* Drops the cuts that are slack: a leaner LP re-solves faster. */
+static void drop_slack(ictx *c)
+{
+    int nr = glp_get_num_rows(c->P), nd = 0;
+    int *del = malloc(((size_t)nr + 1) * sizeof *del);
+    if (!del)
+        return;
+    /* deleting rows whose slack is basic keeps the basis valid */
+    for (int i = c->base_rows + 1; i <= nr; i++)
+        if (glp_get_row_stat(c->P, i) == GLP_BS && glp_get_row_prim(c->P, i) > 1 + 1e-6)
+            del[++nd] = i;
+    if (nd > 0) {
+        glp_del_rows(c->P, nd, del);
+        if (c->track) {
+            /* GLPK renumbers the rows left in their order: so does ri[] */
+            int k = c->base_rows, d = 1;
+            for (int i = c->base_rows + 1; i <= nr; i++) {
+                if (d <= nd && del[d] == i) {
+                    d++;
+                    continue;
+                }
+                c->ri[++k] = c->ri[i];
+            }
+        }
+    }
+    free(del);
+}
+
+static int n_active(const ictx *c)
+{
+    int k = 0;
+    for (int a = 0; a < c->na; a++)
+        k += in_lp(c, a);
+    return k;
+}
+
 int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned char *sol,
                  double *cost, double *lb, long long *nodes, int *optimal, fp_error *err)
 {
@@ -667,11 +1226,11 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     c->o = o;
     c->root = root;
     c->front = 0; /* front cuts: no gain measured on SteinLib C/D/I080 */
-    c->lazy = 1; /* measured faster on SteinLib C/D than static rows */
     c->creep = g->n > 0 && 2.0 * g->m < CREEP_DEG * g->n;
     c->best = sol;
     c->best_cost = *cost;
     c->lb = *lb;
+    c->track = 1;
     *optimal = 0;
     if (build(c)) {
         ctx_free(c);
@@ -688,6 +1247,15 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     glp_error_hook(ehook, c);
     glp_term_hook(fp_glpk_term_hook, (void *)o->log);
     c->P = glp_create_prob();
+    c->pricing = c->na >= PRICE_MIN_ARCS;
+    if (c->pricing && !(c->best_cost >= 0 && fp_heur_check(g, sol, NULL))) {
+        /* pricing starts from a tree's arcs: a quick one if none came in */
+        double hc = fp_heur_sph(c->heur, root, NULL, c->tmp);
+        if (hc >= 0)
+            offer(c, c->tmp, hc);
+        c->pricing = c->best_cost >= 0;
+    }
+    init_active(c);
     model(c);
     c->base_rows = glp_get_num_rows(c->P);
     if (o->init_cuts && o->init_cuts->n > 0) {
@@ -705,9 +1273,8 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
             }
             if (len == 0)
                 continue;
-            int r = glp_add_rows(c->P, 1);
-            glp_set_mat_row(c->P, r, len, c->ind, c->val);
-            glp_set_row_bnds(c->P, r, GLP_LO, 1.0, 0.0);
+            int r = add_row(c, len, c->ind, c->val, GLP_LO, 1.0, 0.0);
+            row_track(c, r, R_DA, i, 0);
         }
     }
     int rc = FP_OK;
@@ -716,76 +1283,69 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
     sp.msg_lev = GLP_MSG_OFF;
     sp.meth = GLP_DUALP;
     double lb_in = c->lb;
-    int integral_lp = 0, want_restart = 0;
+    int integral_lp = 0, want_restart = 0, lp_done = 0;
     double hist[8] = {0};
     for (int round = 0;; round++) {
-        sp.tm_lim = remaining_ms(c);
-        /* the dual simplex can stall for minutes on these degenerate LPs
-         * (PACE instance124): past an iteration limit the primal simplex
-         * takes over from the basis reached */
-        sp.meth = GLP_DUALP;
-        sp.it_lim = 20000 + 4 * glp_get_num_rows(c->P);
-        int r = glp_simplex(c->P, &sp);
-        if (r == GLP_EITLIM) {
-            fp_log_msg(o->log, FP_LOG_DEBUG, "root LP: dual simplex stalled, primal takes over");
-            sp.meth = GLP_PRIMAL;
-            sp.it_lim = INT32_MAX;
-            sp.tm_lim = remaining_ms(c);
-            r = glp_simplex(c->P, &sp);
+        double tlp = fp_ilp_now();
+        int it0 = glp_get_it_cnt(c->P);
+        int r = lp_solve(c, &sp);
+        if (r == GLP_NOFEAS && c->pricing) {
+            /* an inactive arc is missing (the incumbent's were fixed by
+             * reduced costs): no more pricing */
+            activate_all(c, 0);
+            c->pricing = 0;
+            r = lp_solve(c, &sp);
         }
-        if (r != 0 || glp_get_status(c->P) != GLP_OPT) {
+        if (r != 0 || c->oom) {
             fp_log_msg(o->log, FP_LOG_DEBUG, "root LP stopped: glp_simplex %d, status %d", r,
                        glp_get_status(c->P));
             break;
         }
         double obj = glp_get_obj_val(c->P);
-        if (isfinite(obj) && obj > c->lb)
-            c->lb = obj;
+        double L = price(c, obj);
+        if (L > c->lb)
+            c->lb = L;
         read_x(c);
-        if (rc_fix(c, obj) > 0 && o->restart_frac > 0 && !proved(c) &&
+        if (rc_fix(c, L) > 0 && o->restart_frac > 0 && !proved(c) &&
             elim_edges(c, NULL) >= 2 * o->restart_frac * g->m) {
             want_restart = 1;
             break;
         }
         fp_log_progress(o->log, "solve", round, 0, "root LP bound %.10g incumbent %.10g",
                         round_lb(c, c->lb) + o->offset, c->best_cost + o->offset);
-        if (round % 3 == 2)
+        if (round % 3 == 2) {
             lp_heur(c); /* LP-guided trees: a better incumbent proves sooner */
+            activate_tree(c, c->best, 1);
+        }
         if (proved(c) || (o->deadline > 0 && fp_ilp_now() > o->deadline))
             break;
         /* tailing off: the bound closed less than 2% of the gap in the
          * last 8 rounds: branch instead (cuts continue at the nodes) */
-        hist[round % 8] = obj;
+        hist[round % 8] = L;
         {
-            double gapv = upper(c) >= 0 ? upper(c) - obj : fabs(obj);
+            double gapv = upper(c) >= 0 ? upper(c) - L : fabs(L);
             /* not before the LP has caught up with the bound handed in
              * (dual ascent): its bound often stalls for a few rounds and
              * then climbs while the cuts accumulate */
-            if (round >= 8 && obj >= lb_in - 1e-9 && obj - hist[(round + 1) % 8] <= 0.02 * gapv + 1e-9)
+            if (round >= 8 && L >= lb_in - 1e-9 && L - hist[(round + 1) % 8] <= 0.02 * gapv + 1e-9)
                 break;
         }
         if (round >= 60)
             break;
-        if (round % 5 == 4) {
-            /* drop cuts that are slack: a leaner LP re-solves faster */
-            int nr = glp_get_num_rows(c->P), nd = 0;
-            int *del = malloc(((size_t)nr + 1) * sizeof *del);
-            if (del) {
-                /* deleting rows whose slack is basic keeps the basis valid */
-                for (int i = c->base_rows + 1; i <= nr; i++)
-                    if (glp_get_row_stat(c->P, i) == GLP_BS &&
-                        glp_get_row_prim(c->P, i) > 1 + 1e-6)
-                        del[++nd] = i;
-                if (nd > 0)
-                    glp_del_rows(c->P, nd, del);
-                free(del);
-            }
-        }
+        if (round % 5 == 4)
+            drop_slack(c);
         double ts = fp_ilp_now();
-        int k = separate(c, NULL, INT32_MAX);
-        fp_log_msg(o->log, FP_LOG_DEBUG, "root round %d: lp %.10g, %d cuts (sep %.2f s), %d rows, %d arcs fixed",
-                   round, obj + o->offset, k, fp_ilp_now() - ts, glp_get_num_rows(c->P), c->n_fixed);
-        if (k == 0) {
+        int np = price_in(c);
+        int k = separate(c, INT32_MAX);
+        fp_log_msg(o->log, FP_LOG_DEBUG,
+                   "root round %d: lp %.10g bound %.10g (%d it, %.2f s), %d cuts, %d priced (%.2f s), "
+                   "%d rows, %d nz, %d arcs fixed, %d in the LP",
+                   round, obj + o->offset, L + o->offset, glp_get_it_cnt(c->P) - it0, ts - tlp, k, np,
+                   fp_ilp_now() - ts, glp_get_num_rows(c->P), glp_get_num_nz(c->P), c->n_fixed,
+                   n_active(c));
+        if (k == 0 && np == 0) {
+            /* the LP over every arc is solved and no cut is violated */
+            lp_done = 1;
             integral_lp = 1;
             for (int a = 0; a < c->na; a++)
                 if (c->x[a] > 1e-6 && c->x[a] < 1 - 1e-6) {
@@ -804,11 +1364,42 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
             break;
         }
     }
-    if (!want_restart && !proved(c) && !integral_lp && o->restart_frac > 0 &&
+    if (!want_restart && !proved(c) && !integral_lp && !lp_done && c->pricing && !c->oom &&
+        !(o->deadline > 0 && fp_ilp_now() > o->deadline)) {
+        /* the branch-and-bound cannot add columns: price until every arc
+         * prices out (the strongest reduced-cost fixing); the arcs left
+         * then enter without changing the optimal basis */
+        for (int it = 0; it < 100 && !proved(c); it++) {
+            int np = price_in(c);
+            if (np == 0)
+                break;
+            if (lp_solve(c, &sp) != 0)
+                break;
+            double obj = glp_get_obj_val(c->P);
+            double L = price(c, obj);
+            if (L > c->lb)
+                c->lb = L;
+            rc_fix(c, L);
+            fp_log_msg(o->log, FP_LOG_DEBUG,
+                       "root pricing: lp %.10g bound %.10g, %d priced, %d arcs fixed, %d in the LP",
+                       obj + o->offset, L + o->offset, np, c->n_fixed, n_active(c));
+        }
+    }
+    if (c->pricing) {
+        activate_all(c, 1);
+        c->pricing = 0;
+    }
+    c->track = 0;
+    read_x(c);
+    if (c->oom) {
+        rc = fp_error_set(err, FP_ENOMEM, "out of memory in the ILP");
+        want_restart = 0;
+    }
+    if (!rc && !want_restart && !proved(c) && !integral_lp && o->restart_frac > 0 &&
         elim_edges(c, NULL) >= o->restart_frac * g->m)
         want_restart = 1;
     int lp_ok = 1;
-    if (!want_restart && !proved(c) && !integral_lp &&
+    if (!rc && !want_restart && !proved(c) && !integral_lp &&
         !(o->deadline > 0 && fp_ilp_now() > o->deadline)) {
         /* glp_intopt wants the LP solved: after adding the y columns */
         add_ycols(c);
@@ -817,7 +1408,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         sp.tm_lim = remaining_ms(c);
         lp_ok = glp_simplex(c->P, &sp) == 0 && glp_get_status(c->P) == GLP_OPT;
     }
-    if (lp_ok && !want_restart && !proved(c) && !integral_lp &&
+    if (!rc && lp_ok && !want_restart && !proved(c) && !integral_lp &&
         !(o->deadline > 0 && fp_ilp_now() > o->deadline)) {
         glp_iocp ip;
         glp_init_iocp(&ip);
