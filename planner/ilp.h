@@ -29,6 +29,9 @@ typedef struct fp_ilp_opts {
                               cheaper than the value to beat can use (both
                               arcs fixed at 0; the value to beat is at
                               least the returned *cost or the cutoff) */
+    /* Column pricing in the root LP (only arcs of negative reduced cost
+     * enter): 0 on graphs of at least 2,000 edges, 1 always, -1 never. */
+    int pricing;
 } fp_ilp_opts;
 
 /* Solves the SPG on g rooted at terminal `root`. sol[g->m] holds on entry

@@ -371,7 +371,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
             unsigned char *elim = calloc(cg->m > 0 ? (size_t)cg->m : 1, 1);
             fp_ilp_opts io = {deadline, opts->gap_limit, integral, r->fixed_cost,
                               best - r->fixed_cost, log, cu.n > 0 ? &cu : NULL,
-                              pass < 3 ? 0.25 : 0, &restart, elim};
+                              pass < 3 ? 0.25 : 0, &restart, elim, 0};
             int iopt = 0;
             long long pnodes = 0;
             if (!elim)

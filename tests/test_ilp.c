@@ -86,13 +86,78 @@ START_TEST(branch_and_cut_without_reductions)
         double cost = fp_heur_sph(h, root, NULL, sol), lb = 0;
         long long nodes = 0;
         int opt = 0;
-        fp_ilp_opts o = {0, 0, it % 2, 0, -1, NULL, NULL, 0, NULL, NULL};
+        fp_ilp_opts o = {0, 0, it % 2, 0, -1, NULL, NULL, 0, NULL, NULL, 0};
         fp_error err;
         ck_assert_int_eq(fp_ilp_solve(cg, root, &o, sol, &cost, &lb, &nodes, &opt, &err), 0);
         ck_assert(opt);
         ck_assert_msg(fabs(cost - bf) < 1e-7, "instance %d: %g vs %g", it, cost, bf);
         ck_assert(fp_heur_check(cg, sol, NULL));
         ck_assert_double_le(lb, cost + 1e-9);
+        free(sol);
+        fp_heur_free(h);
+        fp_cgraph_free(cg);
+        fp_rgraph_free(r);
+        fp_sgraph_free(g);
+    }
+}
+END_TEST
+
+/* Column pricing (forced on these small graphs; the solver turns it on by
+ * itself on large ones): the root LP starts from two arcs into each vertex
+ * and the incumbent's, prices the rest with the rows' duals and frees every
+ * arc left before branching. Same optima as brute force and as the LP over
+ * every arc, from a poor incumbent, from none, and from the optimum given
+ * as cutoff (reduced-cost fixing then rules out the incumbent's own arcs,
+ * which pricing relies on to keep the restricted LP feasible). */
+START_TEST(pricing_matches_brute_force)
+{
+    unsigned s = 4711;
+    for (int it = 0; it < 60; it++) {
+        int n = 10 + (int)(tu_rnd(&s) % 7);
+        fp_sgraph *g = random_graph(&s, n, 3 * n + (int)(tu_rnd(&s) % (unsigned)(2 * n)),
+                                    3 + (int)(tu_rnd(&s) % 4), it % 2);
+        if (fp_sgraph_n_terminals(g) < 2) {
+            fp_sgraph_free(g);
+            continue;
+        }
+        double bf = tu_steiner_brute_force(g);
+        fp_rgraph *r = fp_rgraph_create(g);
+        fp_cgraph *cg = fp_cgraph_from_rgraph(r);
+        fp_heur *h = fp_heur_create(cg);
+        unsigned char *sol = calloc((size_t)cg->m, 1);
+        int root = 0;
+        while (!cg->term[root])
+            root++;
+        for (int mode = 0; mode < 4; mode++) {
+            /* 0: pricing, SPH incumbent; 1: no pricing; 2: pricing, no
+             * incumbent; 3: pricing, the optimum as incumbent and cutoff */
+            double cost = -1, lb = 0, cutoff = -1;
+            memset(sol, 0, (size_t)cg->m);
+            if (mode < 2)
+                cost = fp_heur_sph(h, root, NULL, sol);
+            if (mode == 3) {
+                fp_ilp_opts o0 = {0, 0, it % 2, 0, -1, NULL, NULL, 0, NULL, NULL, -1};
+                long long nd = 0;
+                int op = 0;
+                fp_error e0;
+                cost = fp_heur_sph(h, root, NULL, sol);
+                ck_assert_int_eq(fp_ilp_solve(cg, root, &o0, sol, &cost, &lb, &nd, &op, &e0), 0);
+                ck_assert(op);
+                cutoff = cost;
+                lb = 0;
+            }
+            long long nodes = 0;
+            int opt = 0;
+            fp_ilp_opts o = {0, 0, it % 2, 0, cutoff, NULL, NULL, 0, NULL, NULL, mode == 1 ? -1 : 1};
+            fp_error err;
+            ck_assert_int_eq(fp_ilp_solve(cg, root, &o, sol, &cost, &lb, &nodes, &opt, &err), 0);
+            ck_assert(opt);
+            ck_assert_msg(fabs(cost - bf) < 1e-7, "instance %d mode %d: %g vs %g", it, mode, cost, bf);
+            ck_assert(fp_heur_check(cg, sol, NULL));
+            ck_assert_double_le(lb, cost + 1e-9);
+            double lbr = it % 2 ? ceil(lb - 1e-6) : lb;
+            ck_assert_msg(lbr >= bf - 1e-6, "instance %d mode %d: lb %g", it, mode, lb);
+        }
         free(sol);
         fp_heur_free(h);
         fp_cgraph_free(cg);
@@ -147,14 +212,14 @@ START_TEST(ties_and_optimal_incumbent)
         double cost = -1, lb = 0;
         long long nodes = 0;
         int opt = 0;
-        fp_ilp_opts o = {0, 0, 1, 0, -1, NULL, NULL, 0, NULL, NULL};
+        fp_ilp_opts o = {0, 0, 1, 0, -1, NULL, NULL, 0, NULL, NULL, 0};
         ck_assert_int_eq(fp_ilp_solve(cg, root, &o, sol, &cost, &lb, &nodes, &opt, &err), 0);
         ck_assert(opt);
         ck_assert_msg(fabs(cost - bf) < 1e-9, "instance %d: ilp %g vs %g", it, cost, bf);
         /* again, from the optimum: proven, the same cost, a valid bound */
         for (int integral = 0; integral < 2; integral++) {
             double c2 = cost, lb2 = 0;
-            fp_ilp_opts o2 = {0, 0, integral, 0, cost, NULL, NULL, 0, NULL, NULL};
+            fp_ilp_opts o2 = {0, 0, integral, 0, cost, NULL, NULL, 0, NULL, NULL, 0};
             ck_assert_int_eq(fp_ilp_solve(cg, root, &o2, sol, &c2, &lb2, &nodes, &opt, &err), 0);
             ck_assert(opt);
             ck_assert(fp_heur_check(cg, sol, NULL));
@@ -348,6 +413,7 @@ int main(void)
     tcase_add_test(tc, exact_matches_brute_force);
     tcase_add_test(tc, branch_and_cut_without_reductions);
     tcase_add_test(tc, ties_and_optimal_incumbent);
+    tcase_add_test(tc, pricing_matches_brute_force);
     tcase_add_test(tc, steinlib_b_optima);
     tcase_add_test(tc, pace_optima);
     tcase_add_test(tc, time_limit_gives_bound);
