@@ -32,6 +32,9 @@
 #define INIT_IN 2
 #define PRICE_MAX(n) ((n) > 200 ? (n) : 200)
 #define PRICE_EPS 1e-7
+/* The branch-and-bound starts again when a new incumbent lets the root
+ * reduced costs rule out this share of the arcs left. */
+#define REFIX_SHARE 0.1
 
 double fp_ilp_now(void)
 {
@@ -109,6 +112,13 @@ typedef struct ictx {
     int *fmap, *floc;         /* [na] local -> arc, arc -> local (-1) */
     int *ftail, *fhead;       /* [na] */
     int raised;               /* add_cut raised a capacity */
+    /* Reduced costs of the last root LP (droot, Lagrangian bound lroot):
+     * when the branch-and-bound finds a better incumbent, they may rule
+     * out many more arcs; it is then stopped and started again without
+     * them (refix). */
+    double *droot, lroot;
+    int have_root, refix;
+    double refix_u;           /* value to beat of the last check */
 } ictx;
 
 static void ehook(void *info)
@@ -674,7 +684,9 @@ static void read_x(ictx *c)
     }
 }
 
-/* LP-guided heuristic: SPH on costs scaled by (1 - x). */
+/* LP-guided heuristic: SPH on costs scaled by (1 - x), then local search
+ * with the effort capped on large graphs (called every few rounds and at
+ * every node: uncapped it took a fifth of d18's time). */
 static void lp_heur(ictx *c)
 {
     const fp_cgraph *g = c->g;
@@ -687,7 +699,7 @@ static void lp_heur(ictx *c)
     double cst = fp_heur_sph(c->heur, c->root, c->w, c->tmp);
     if (cst < 0)
         return;
-    cst = fp_heur_improve(c->heur, c->tmp, 200 + g->n);
+    cst = fp_heur_improve(c->heur, c->tmp, fp_heur_effort(g, 200 + g->n));
     offer(c, c->tmp, cst);
 }
 
@@ -705,6 +717,8 @@ static void progress(ictx *c, glp_tree *T)
                b, inc);
     (void)T;
 }
+
+static int refix(ictx *c, int apply);
 
 static void callback(glp_tree *T, void *info)
 {
@@ -797,6 +811,18 @@ static void callback(glp_tree *T, void *info)
         break;
     }
     progress(c, T);
+    if (c->have_root && upper(c) >= 0 && upper(c) < c->refix_u - 1e-9) {
+        /* a better incumbent: worth starting again without the arcs the
+         * root reduced costs now rule out? */
+        c->refix_u = upper(c);
+        int in = 0;
+        for (int a = 0; a < c->na; a++)
+            in += in_lp(c, a);
+        if (!proved(c) && refix(c, 0) >= REFIX_SHARE * in) {
+            c->refix = 1;
+            glp_ios_terminate(T);
+        }
+    }
     if (proved(c)) {
         c->stop_proved = 1;
         glp_ios_terminate(T);
@@ -828,6 +854,7 @@ static void ctx_free(ictx *c)
     free(c->tmp);
     free(c->active);
     free(c->dred);
+    free(c->droot);
     free(c->cand);
     free(c->tarc);
     free(c->newpos);
@@ -867,6 +894,7 @@ static int build(ictx *c)
     c->tmp = calloc(g->m > 0 ? (size_t)g->m : 1, 1);
     c->active = calloc(aa, 1);
     c->dred = calloc(aa, sizeof(double));
+    c->droot = calloc(aa, sizeof(double));
     c->cand = malloc(aa * sizeof(int));
     c->tarc = malloc(nn * sizeof(int));
     c->newpos = malloc(aa * sizeof(int));
@@ -879,7 +907,7 @@ static int build(ictx *c)
     c->fhead = malloc(aa * sizeof(int));
     if (!c->atail || !c->ahead || !c->in_start || !c->in_arc || !c->x || !c->cap || !c->capx ||
         !c->w || !c->xsol || !c->val || !c->ind || !c->side || !c->tmp || !c->fixed0 ||
-        !c->ycol || !c->yrow || !c->active || !c->dred || !c->cand || !c->tarc || !c->newpos ||
+        !c->ycol || !c->yrow || !c->active || !c->dred || !c->droot || !c->cand || !c->tarc || !c->newpos ||
         !c->rbuf || !c->rcoef || !c->mark || !c->fmap || !c->floc || !c->ftail || !c->fhead)
         return -1;
     for (int a = 0; a < na; a++)
@@ -1090,6 +1118,48 @@ static int rc_fix(ictx *c, double L)
     if (nf > 0)
         c->act_ver++;
     c->n_fixed += nf;
+    return nf;
+}
+
+/* Keeps the reduced costs of the LP just solved (Lagrangian bound L)
+ * for refix(). */
+static void keep_root(ictx *c, double L)
+{
+    for (int a = 0; a < c->na; a++) {
+        if (c->fixed0[a] || c->ahead[a] == c->root)
+            continue;
+        c->droot[a] = c->active[a] ? glp_get_col_dual(c->P, a + 1) : c->dred[a];
+    }
+    c->lroot = L;
+    c->have_root = isfinite(L) && L > -DBL_MAX;
+}
+
+/* Reduced-cost fixing with the root LP's reduced costs against the value
+ * to beat now (a tree found later): the arcs in the LP it rules out are
+ * counted, and fixed at 0 if `apply` (not during glp_intopt).
+ * RETURNS their number. */
+static int refix(ictx *c, int apply)
+{
+    double u = upper(c);
+    if (!c->have_root || u < 0)
+        return 0;
+    double tol = 1e-6 + 1e-8 * fabs(u);
+    double lim = c->o->integral ? u - 1 + tol : u + tol;
+    int nf = 0;
+    for (int a = 0; a < c->na; a++) {
+        if (!in_lp(c, a) || c->ahead[a] == c->root || !(c->lroot + c->droot[a] > lim))
+            continue;
+        nf++;
+        if (apply) {
+            glp_set_col_bnds(c->P, a + 1, GLP_FX, 0.0, 0.0);
+            glp_set_mat_col(c->P, a + 1, 0, NULL, NULL);
+            c->fixed0[a] = 1;
+        }
+    }
+    if (apply && nf > 0) {
+        c->n_fixed += nf;
+        c->act_ver++;
+    }
     return nf;
 }
 
@@ -1309,6 +1379,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         double L = price(c, obj);
         if (L > c->lb)
             c->lb = L;
+        keep_root(c, L);
         read_x(c);
         if (rc_fix(c, L) > 0 && restart_frac > 0 && !proved(c) &&
             elim_edges(c, NULL) >= 2 * restart_frac * g->m) {
@@ -1383,6 +1454,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
             double L = price(c, obj);
             if (L > c->lb)
                 c->lb = L;
+            keep_root(c, L);
             rc_fix(c, L);
             fp_log_msg(o->log, FP_LOG_DEBUG,
                        "root pricing: lp %.10g bound %.10g, %d priced, %d arcs fixed, %d in the LP",
@@ -1429,24 +1501,42 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         ip.mip_gap = o->gap_limit > 0 ? o->gap_limit : 0;
         ip.cb_func = callback;
         ip.cb_info = c;
-        int it0 = glp_get_it_cnt(c->P);
-        double tt0 = fp_ilp_now();
-        int r = glp_intopt(c->P, &ip);
-        fp_log_msg(o->log, FP_LOG_DEBUG,
-                   "branch-and-cut: %d simplex iterations, %.2f s, %lld nodes, %d rows",
-                   glp_get_it_cnt(c->P) - it0, fp_ilp_now() - tt0, c->nodes, glp_get_num_rows(c->P));
-        int st = glp_mip_status(c->P);
-        if (st == GLP_OPT || st == GLP_FEAS) {
-            for (int a = 0; a < c->na; a++)
-                c->x[a] = glp_mip_col_val(c->P, a + 1);
-            double cst = extract(c, c->x);
-            if (cst >= 0)
-                offer(c, c->tmp, cst);
-        }
-        if (r == 0 && st == GLP_OPT) {
-            double mo = glp_mip_obj_val(c->P);
-            if (isfinite(mo) && mo > c->lb)
-                c->lb = mo;
+        c->refix_u = upper(c);
+        for (;;) {
+            int it0 = glp_get_it_cnt(c->P);
+            double tt0 = fp_ilp_now();
+            ip.tm_lim = remaining_ms(c);
+            int r = glp_intopt(c->P, &ip);
+            fp_log_msg(o->log, FP_LOG_DEBUG,
+                       "branch-and-cut: %d simplex iterations, %.2f s, %lld nodes, %d rows",
+                       glp_get_it_cnt(c->P) - it0, fp_ilp_now() - tt0, c->nodes, glp_get_num_rows(c->P));
+            int st = glp_mip_status(c->P);
+            if (st == GLP_OPT || st == GLP_FEAS) {
+                for (int a = 0; a < c->na; a++)
+                    c->x[a] = glp_mip_col_val(c->P, a + 1);
+                double cst = extract(c, c->x);
+                if (cst >= 0)
+                    offer(c, c->tmp, cst);
+            }
+            if (r == 0 && st == GLP_OPT) {
+                double mo = glp_mip_obj_val(c->P);
+                if (isfinite(mo) && mo > c->lb)
+                    c->lb = mo;
+            }
+            if (!c->refix || proved(c) || (o->deadline > 0 && fp_ilp_now() > o->deadline))
+                break;
+            /* again, without what the new incumbent rules out */
+            c->refix = 0;
+            int nf = refix(c, 1);
+            c->refix_u = upper(c);
+            c->handed = 0;
+            c->last_node = 0;
+            sp.meth = GLP_DUALP;
+            sp.it_lim = INT32_MAX;
+            sp.tm_lim = remaining_ms(c);
+            fp_log_msg(o->log, FP_LOG_DEBUG, "branch-and-cut again: %d more arcs fixed by root reduced costs", nf);
+            if (glp_simplex(c->P, &sp) != 0 || glp_get_status(c->P) != GLP_OPT)
+                break;
         }
     } else if (integral_lp) {
         /* the LP optimum is a tree: optimal */
