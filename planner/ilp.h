@@ -30,7 +30,7 @@ typedef struct fp_ilp_opts {
                               arcs fixed at 0; the value to beat is at
                               least the returned *cost or the cutoff) */
     /* Column pricing in the root LP (only arcs of negative reduced cost
-     * enter): 0 on graphs of at least 2,000 edges, 1 always, -1 never. */
+     * enter): 0 on graphs of at least 500 edges, 1 always, -1 never. */
     int pricing;
 } fp_ilp_opts;
 
