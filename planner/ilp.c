@@ -80,7 +80,7 @@ typedef struct ictx {
     int last_node, node_rounds, base_rows;
     int front; /* add front cuts (closest to the root) too */
     int creep; /* creep flow in the separation (sparse graphs) */
-    long long nodes;
+    long long nodes, nodes_done; /* of this branch-and-bound, of those before */
     double last_log;
     int n_fixed; /* arcs fixed at 0 by reduced costs */
     int oom;     /* an allocation failed */
@@ -726,7 +726,7 @@ static void callback(glp_tree *T, void *info)
     ictx *c = info;
     int a_cnt, n_cnt, t_cnt;
     glp_ios_tree_size(T, &a_cnt, &n_cnt, &t_cnt);
-    c->nodes = t_cnt;
+    c->nodes = c->nodes_done + t_cnt;
     int p = glp_ios_best_node(T);
     if (p) {
         double b = glp_ios_node_bound(T, p);
@@ -1535,6 +1535,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
                 break;
             /* again, without what the new incumbent rules out */
             c->refix = 0;
+            c->nodes_done = c->nodes;
             int nf = refix(c, 1);
             c->refix_u = upper(c);
             c->handed = 0;
