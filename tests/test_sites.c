@@ -225,6 +225,38 @@ START_TEST(network_counts_and_stp)
 }
 END_TEST
 
+/* compare shows the per-site figures of two stored runs: site A alone, then
+ * the two-site run (A as before, B added, C unused). */
+START_TEST(compare_per_site)
+{
+    char *dir = tu_tmpdir(), args[3000], *out = NULL, *err = NULL;
+    const char *ini[] = {"site_a.ini", "two_sites.ini"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(args, sizeof args, "--quiet run '%s/%s' --report-dir '%s' --db '%s/p.sqlite'",
+                 SITES_DIR, ini[i], dir, dir);
+        ck_assert_msg(tu_run_cli(args, NULL, &err) == 0, "%s", err);
+        free(err);
+    }
+    snprintf(args, sizeof args, "compare 1 2 --db '%s/p.sqlite'", dir);
+    ck_assert_int_eq(tu_run_cli(args, &out, NULL), 0);
+    static const char *const want[] = {
+        "site A: dwellings connected                       count                13              13               =\n",
+        "site B: dwellings connected                       count                 -              19             +19\n",
+        "site B: buildings connected                       count                 -               5              +5\n",
+        "site C: dwellings connected                       count                 -               0               =\n"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        ck_assert_msg(strstr(out, want[i]), "no '%s' in\n%s", want[i], out);
+    /* per site, A's cost is the same in both runs */
+    const char *a = strstr(out, "site A: cost");
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(strstr(a, "=\n"));
+    ck_assert(strstr(a, "=\n") < strchr(a, '\n') + 1);
+    free(out);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 /* Site ids key the per-site outputs: two features with one id are a
  * single-line input error naming the file, layer, feature and field; the
  * points of one multipoint feature become sites "M" and "M.2". */
@@ -335,6 +367,7 @@ int main(void)
     tcase_add_test(tc, network_counts_and_stp);
     tcase_add_test(tc, budget_and_quota_modes);
     tcase_add_test(tc, duplicate_site_ids);
+    tcase_add_test(tc, compare_per_site);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
