@@ -926,6 +926,8 @@ static int best_single(const fp_nwprob *p, int *best, double *obj)
 typedef struct bfix {
     const fp_nwprob *p;
     double *pz, *nb, *eb;
+    double *xb;             /* [n] unrooted PC: bound on trees leaving v out */
+    double empty;           /* unrooted PC: the empty tree's value */
     unsigned char *kill_e;  /* [m] 1: edge removed */
     unsigned char *kill_n;  /* [n] 1: node removed */
     double hint;            /* engine-sense lower bound on every tree */
@@ -943,10 +945,14 @@ static double bfix_try(bfix *b, double lambda)
         b->pz[v] = lambda * p->prize[v];
     double lb;
     b->nda++;
-    if (fp_nw_da(p, b->pz, b->deadline, &lb, b->nb, b->eb))
+    if (fp_nw_da(p, b->pz, b->deadline, &lb, b->nb, b->eb, b->xb))
         return NAN;
     double ub, ret;
     if (p->mode == FP_NW_PC) {
+        /* unrooted: the ascent's bounds leave out the empty tree (and
+         * trees without a prize, no better than it) */
+        if (p->root < 0 && b->empty < lb)
+            lb = b->empty;
         ub = b->target;
         if (lb > b->hint)
             b->hint = lb;
@@ -988,10 +994,12 @@ static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, unsigned char *rn,
     *handled = 0;
     b.pz = malloc(nn * sizeof(double));
     b.nb = malloc(nn * sizeof(double));
+    if (p->root < 0)
+        b.xb = malloc(nn * sizeof(double));
     b.eb = malloc(mm * sizeof(double));
     b.kill_e = calloc(mm, 1);
     b.kill_n = calloc(nn, 1);
-    if (!b.pz || !b.nb || !b.eb || !b.kill_e || !b.kill_n) {
+    if (!b.pz || !b.nb || !b.eb || !b.kill_e || !b.kill_n || (p->root < 0 && !b.xb)) {
         rc = fp_error_set(err, FP_ENOMEM, "out of memory");
         goto out;
     }
@@ -1001,6 +1009,8 @@ static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, unsigned char *rn,
     if (p->mode == FP_NW_PC) {
         b.target = z;
         out_bound = z;
+        for (int v = 0; v < n; v++)
+            b.empty += p->prize[v];
         if (isnan(bfix_try(&b, 1.0)))
             goto nomem;
     } else {
@@ -1085,7 +1095,20 @@ static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, unsigned char *rn,
         *handled = 1;
         goto out;
     }
-    if (killed == 0)
+    /* unrooted PC: a prize node every tree better than z holds (the
+     * empty tree being no better) roots the rest, where the rooted
+     * fixing applies; the node whose absence costs most */
+    int froot = -1;
+    if (p->root < 0 && p->mode == FP_NW_PC && b.empty >= z - tol) {
+        double bx = z + tol;
+        for (int v = 0; v < n; v++)
+            if (!b.kill_n[v] && b.xb[v] > bx) {
+                bx = b.xb[v];
+                froot = v;
+            }
+    }
+    fp_log_msg(o->log, FP_LOG_DEBUG, "bound fixing: root %d", froot);
+    if (killed == 0 && froot < 0)
         goto out;
     /* the problem without the removed edges (nodes left isolated go in
      * its reductions) */
@@ -1120,6 +1143,13 @@ static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, unsigned char *rn,
     q.cost = c2;
     fp_nwopts o2 = *o;
     o2.no_fix = 1;
+    if (froot >= 0) {
+        /* trees of p without froot are no better than z: the rest is
+         * rooted there, with its own (rooted) fixing */
+        q.root = froot;
+        o2.no_fix = 0;
+        inc_ok = inc_ok && rn[froot];
+    }
     /* only trees reaching the target matter in there */
     o2.cutoff = p->mode == FP_NW_BUDGET ? -b.target : INFINITY;
     o2.n_hints = 0; /* hints index the caller's graph, not p */
@@ -1163,6 +1193,7 @@ out:
     free(b.pz);
     free(b.nb);
     free(b.eb);
+    free(b.xb);
     free(b.kill_e);
     free(b.kill_n);
     free(emap);
@@ -1326,8 +1357,11 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
         /* out of time already (set-up is not cut by the deadline): the
          * start and the bound hint, no fixing, no ILP */
         int late = rhas && past(o);
-        if (!o->heuristic_only && !late && !o->no_fix && rhas && x.rp.root >= 0 &&
-            (x.rp.mode == FP_NW_PC || x.rp.mode == FP_NW_BUDGET)) {
+        /* unrooted PC: the ascent on SCIP-Jack's transformation (groups
+         * would need a root: none there) */
+        int fixable = x.rp.root >= 0 ? (x.rp.mode == FP_NW_PC || x.rp.mode == FP_NW_BUDGET)
+                                     : (x.rp.mode == FP_NW_PC && !x.rp.group);
+        if (!o->heuristic_only && !late && !o->no_fix && rhas && fixable) {
             rc = bound_fix(&x.rp, &io, rn, re, &robj, &rr, &handled, err);
             if (rc)
                 goto out;
