@@ -928,6 +928,7 @@ typedef struct bfix {
     double *pz, *nb, *eb;
     double *xb;             /* [n] unrooted PC: bound on trees leaving v out */
     double empty;           /* unrooted PC: the empty tree's value */
+    double dalb;            /* the last ascent's own bound */
     unsigned char *kill_e;  /* [m] 1: edge removed */
     unsigned char *kill_n;  /* [n] 1: node removed */
     double hint;            /* engine-sense lower bound on every tree */
@@ -935,6 +936,19 @@ typedef struct bfix {
     double W, wroot, target, deadline;
     int integral;
 } bfix;
+
+/* Marks what the last ascent's bounds put above ub. */
+static void bfix_kill(bfix *b, double ub)
+{
+    const fp_nwprob *p = b->p;
+    double tol = 1e-7 * (1 + fabs(ub));
+    for (int v = 0; v < p->n; v++)
+        if (v != p->root && b->nb[v] > ub + tol)
+            b->kill_n[v] = 1;
+    for (int e = 0; e < p->m; e++)
+        if (b->eb[e] > ub + tol || b->kill_n[p->tail[e]] || b->kill_n[p->head[e]])
+            b->kill_e[e] = 1;
+}
 
 /* One multiplier: dual ascent, bound, fixing. RETURNS the weight bound
  * (BUDGET; PC: the lower bound), or NAN on no memory. */
@@ -947,6 +961,7 @@ static double bfix_try(bfix *b, double lambda)
     b->nda++;
     if (fp_nw_da(p, b->pz, b->deadline, &lb, b->nb, b->eb, b->xb))
         return NAN;
+    b->dalb = lb;
     double ub, ret;
     if (p->mode == FP_NW_PC) {
         /* unrooted: the ascent's bounds leave out the empty tree (and
@@ -966,20 +981,61 @@ static double bfix_try(bfix *b, double lambda)
         ub = p->limit + lambda * (b->W - (b->target - b->wroot));
         ret = wub;
     }
-    double tol = 1e-7 * (1 + fabs(ub));
-    for (int v = 0; v < p->n; v++)
-        if (v != p->root && b->nb[v] > ub + tol)
-            b->kill_n[v] = 1;
-    for (int e = 0; e < p->m; e++)
-        if (b->eb[e] > ub + tol || b->kill_n[p->tail[e]] || b->kill_n[p->head[e]])
-            b->kill_e[e] = 1;
+    bfix_kill(b, ub);
     return ret;
+}
+
+/* PC: a tree along the last ascent's tight arcs (SCIP-Jack's ascend and
+ * prune): the nodes on zero reduced-cost paths from the root to a
+ * terminal joined first, paths on reduced costs, then MST, pruning and a
+ * local search on the true costs. RETURNS 1 with a tree better than *z
+ * in rn/re and *z, 0 if none (or no memory). */
+static int bfix_heur(const bfix *b, fp_nwh *h, unsigned char *rn, unsigned char *re, double *z)
+{
+    const fp_nwprob *p = b->p;
+    int n = p->n, m = p->m, ok = 0;
+    double *yv = malloc((n > 0 ? (size_t)n : 1) * sizeof *yv);
+    double *w = malloc((m > 0 ? (size_t)m : 1) * sizeof *w);
+    unsigned char *tn = malloc(n > 0 ? (size_t)n : 1), *te = malloc(m > 0 ? (size_t)m : 1);
+    if (!yv || !w || !tn || !te)
+        goto out;
+    double tol = 1e-9 * (1 + fabs(b->dalb)), bp = 0;
+    int start = p->root;
+    for (int v = 0; v < n; v++) {
+        yv[v] = b->nb[v] <= b->dalb + tol;
+        if (p->root < 0 && yv[v] > 0 && p->prize[v] > bp) {
+            bp = p->prize[v];
+            start = v;
+        }
+    }
+    if (start < 0)
+        goto out;
+    for (int e = 0; e < m; e++) {
+        double r = b->eb[e] - b->dalb;
+        w[e] = (r > 0 ? (r < 1e15 ? r : 1e15) : 0) + 1e-9 * (1 + p->cost[e]);
+    }
+    double o;
+    if (!fp_nwh_build(h, start, w, yv, tn, te, &o))
+        goto out;
+    fp_nwh_improve(h, tn, te, &o, n < 500 ? 4L * n + 500 : 2500);
+    if (o < *z - 1e-9 * (1 + fabs(*z))) {
+        memcpy(rn, tn, (size_t)n);
+        memcpy(re, te, (size_t)m);
+        *z = o;
+        ok = 1;
+    }
+out:
+    free(yv);
+    free(w);
+    free(tn);
+    free(te);
+    return ok;
 }
 
 /* Fixing on p (rooted PC or BUDGET) around the incumbent rn/re of value
  * *robj. *handled = 1 when it solved p (rr filled, rn/re the best tree).
  * RETURNS 0 or an error code. */
-static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, unsigned char *rn,
+static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, fp_nwh *h, unsigned char *rn,
                      unsigned char *re, double *robj, fp_nwres *rr, int *handled, fp_error *err)
 {
     bfix b;
@@ -1013,6 +1069,12 @@ static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, unsigned char *rn,
             b.empty += p->prize[v];
         if (isnan(bfix_try(&b, 1.0)))
             goto nomem;
+        if (h && bfix_heur(&b, h, rn, re, &z)) {
+            /* a better incumbent: more to fix */
+            fp_log_msg(o->log, FP_LOG_DEBUG, "bound fixing: ascent heuristic %.10g", z);
+            b.target = out_bound = *robj = rr->obj = z;
+            bfix_kill(&b, z);
+        }
     } else {
         b.integral = 1;
         for (int v = 0; v < n; v++) {
@@ -1362,7 +1424,7 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
         int fixable = x.rp.root >= 0 ? (x.rp.mode == FP_NW_PC || x.rp.mode == FP_NW_BUDGET)
                                      : (x.rp.mode == FP_NW_PC && !x.rp.group);
         if (!o->heuristic_only && !late && !o->no_fix && rhas && fixable) {
-            rc = bound_fix(&x.rp, &io, rn, re, &robj, &rr, &handled, err);
+            rc = bound_fix(&x.rp, &io, h, rn, re, &robj, &rr, &handled, err);
             if (rc)
                 goto out;
             if (handled && rr.red_n + rr.red_m > 0) {
