@@ -51,6 +51,7 @@ typedef struct fp_nwopts {
     const double *lambda;
     int n_lambda;
     int no_fix;             /* internal: no bound-based fixing (nested solve) */
+    int root_only;          /* internal: the ILP's root only, no branching */
     /* BUDGET, internal: only trees of objective <= cutoff are wanted (the
      * ILP gets the row w.y >= -cutoff); the bound and optimality it then
      * reports hold for those trees only. INFINITY: none. */

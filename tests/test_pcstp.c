@@ -100,6 +100,51 @@ START_TEST(random_unrooted_vs_brute_force)
 }
 END_TEST
 
+/* Unrooted instances big enough for the dual ascent's fixing (nodes and
+ * edges removed, a forced root, the root LP's tree fixing more), still
+ * small enough for brute force; integral and fractional prizes. */
+static void count_fixing(void *ud, fp_log_level level, const char *msg)
+{
+    (void)level;
+    if (strncmp(msg, "bound fixing: ", 14) == 0 && strstr(msg, " of ") &&
+        strncmp(msg, "bound fixing: 0 of", 18) != 0)
+        ++*(int *)ud;
+}
+
+START_TEST(unrooted_fixing_vs_brute_force)
+{
+    int fixed = 0;
+    fp_log log = {0};
+    log.message = count_fixing;
+    log.ud = &fixed;
+    for (unsigned seed = 0; seed < 40; seed++) {
+        int n = 11 + (int)(seed % 5), m = 2 * n + (int)(seed % 7);
+        fp_sgraph *g = random_pc(seed + 1000, n, m, 0);
+        if (seed % 2)
+            for (int v = 0; v < n; v++)
+                g->prize[v] *= 0.75;
+        fp_steiner_result res;
+        unsigned char *nin = NULL;
+        fp_error err;
+        fp_error_clear(&err);
+        ck_assert_int_eq(fp_pcstp_solve(g, NULL, &log, &res, &nin, &err), 0);
+        double want = brute_pc(g);
+        ck_assert_msg(res.status == FP_ST_OPTIMAL, "seed %u: not optimal", seed);
+        ck_assert_msg(fabs(res.cost - want) < 1e-9, "seed %u: got %g want %g", seed, res.cost,
+                      want);
+        ck_assert_double_eq_tol(res.lower_bound, res.cost, 1e-9);
+        double chk;
+        ck_assert(fp_pcstp_check(g, res.edge_in, nin, &chk));
+        ck_assert_double_eq_tol(chk, want, 1e-9);
+        free(nin);
+        fp_steiner_result_free(&res);
+        fp_sgraph_free(g);
+    }
+    /* the fixing did remove something on some of them */
+    ck_assert_int_gt(fixed, 5);
+}
+END_TEST
+
 /* A lone vertex can be the optimum of an unrooted problem even when the
  * reductions remove it from the graph (a leaf not worth its edge). */
 START_TEST(single_vertex_optimum)
@@ -368,6 +413,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, random_rooted_vs_brute_force);
     tcase_add_test(tc, random_unrooted_vs_brute_force);
+    tcase_add_test(tc, unrooted_fixing_vs_brute_force);
     tcase_add_test(tc, single_vertex_optimum);
     tcase_add_test(tc, dimacs_known_optima);
     tcase_add_test(tc, cli_prize_file);
