@@ -60,7 +60,26 @@ int main(int argc, char **argv)
         printf("root %d: sph %g (%.3f s) -> ls %g (%.3f s)%s\n", v, c + r->fixed_cost, t1 - t0,
                c2 + r->fixed_cost, t2 - t1, fp_heur_check(cg, sol, NULL) ? "" : " INVALID");
     }
+    const char *load = getenv("BH_LOAD"), *dump = getenv("BH_DUMP");
+    if (load) {
+        FILE *f = fopen(load, "rb");
+        if (!f || fread(sol, 1, (size_t)cg->m, f) != (size_t)cg->m)
+            return 1;
+        fclose(f);
+        double c0 = 0;
+        fp_heur_check(cg, sol, &c0);
+        double tl = now(), cl = fp_heur_improve(h, sol, 0);
+        printf("loaded %g -> ls %g (%.3f s)\n", c0 + r->fixed_cost, cl + r->fixed_cost, now() - tl);
+        return 0;
+    }
     double t0 = now(), c = fp_heur_run(h, starts, 1, sol), t1 = now();
+    if (dump) {
+        FILE *f = fopen(dump, "wb");
+        if (f) {
+            fwrite(sol, 1, (size_t)cg->m, f);
+            fclose(f);
+        }
+    }
     printf("run(%d): %g (%.3f s)%s\n", starts, c + r->fixed_cost, t1 - t0,
            fp_heur_check(cg, sol, NULL) ? "" : " INVALID");
     free(sol);

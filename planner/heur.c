@@ -15,6 +15,7 @@
 #include "heur.h"
 
 #include <float.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -734,6 +735,27 @@ static int keyvertex_pass(fp_heur *h, unsigned char *sol)
     return improved;
 }
 
+/* Non-terminal ends of edge e. */
+static int steiner_ends(const fp_cgraph *g, int e)
+{
+    return !g->term[g->tail[e]] + !g->term[g->head[e]];
+}
+
+/* Within runs of equal cost of a sorted edge list, edges with fewer
+ * Steiner ends first (stable insertion sort: the runs are short). */
+static void sort_ties(const fp_cgraph *g, int *a, int n)
+{
+    for (int i = 1; i < n; i++) {
+        int x = a[i], j = i;
+        while (j > 0 && g->cost[a[j - 1]] == g->cost[x] &&
+               steiner_ends(g, a[j - 1]) > steiner_ends(g, x)) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = x;
+    }
+}
+
 /* One pass of Steiner-vertex insertion: for each vertex v off the tree
  * with two or more edges into it, the MST of the tree's edges plus v's
  * (Kruskal, O(tree) a try), pruned; kept if cheaper. RETURNS 1 if sol
@@ -757,6 +779,7 @@ static int insert_pass(fp_heur *h, unsigned char *sol)
                     cur += g->cost[e];
                 }
             sort_edges(h->tedge, nte, g->cost, h->ends);
+            sort_ties(g, h->tedge, nte);
             if (improved < 0)
                 improved = 1;
         }
@@ -784,7 +807,12 @@ static int insert_pass(fp_heur *h, unsigned char *sol)
         double c = 0;
         while (i < nte || j < nv) {
             int e;
-            if (j >= nv || (i < nte && g->cost[h->tedge[i]] <= g->cost[h->vedge[j]]))
+            /* ties: v's edges first, then edges with fewer Steiner ends,
+             * so that Steiner vertices are left as leaves to prune */
+            if (j >= nv || (i < nte && (g->cost[h->tedge[i]] < g->cost[h->vedge[j]] ||
+                                        (g->cost[h->tedge[i]] == g->cost[h->vedge[j]] &&
+                                         steiner_ends(g, h->tedge[i]) + 1 <
+                                             steiner_ends(g, h->vedge[j])))))
                 e = h->tedge[i++];
             else
                 e = h->vedge[j++];
@@ -852,6 +880,39 @@ static int insert_pass(fp_heur *h, unsigned char *sol)
     return improved != 0;
 }
 
+/* One pass of Steiner-vertex elimination: a vertex of tree degree >= 3
+ * leaves the vertex set, whose MST-prune (over every edge among the
+ * remaining vertices, the freed path vertices included) is kept if
+ * cheaper. Complements key-vertex elimination, which drops the key paths
+ * too. RETURNS 1 if sol improved. */
+static int eliminate_pass(fp_heur *h, unsigned char *sol)
+{
+    const fp_cgraph *g = h->g;
+    int improved = 0;
+    double cur = sol_cost(g, sol);
+    build_tadj(h, sol);
+    for (int v = 0; v < g->n && !stopped(h); v++) {
+        if (g->term[v] || h->tdeg[v] < 3)
+            continue;
+        long units = g->n;
+        for (int x = 0; x < g->n; x++)
+            if (h->in[x])
+                units += g->adj_start[x + 1] - g->adj_start[x];
+        spend(h, units);
+        h->in[v] = 0;
+        double c = mst_prune(h, h->tmp);
+        if (c >= 0 && better(c, cur)) {
+            memcpy(sol, h->tmp, (size_t)g->m);
+            cur = c;
+            improved = 1;
+            build_tadj(h, sol);
+        } else {
+            h->in[v] = 1;
+        }
+    }
+    return improved;
+}
+
 double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort)
 {
     const fp_cgraph *g = h->g;
@@ -867,6 +928,8 @@ double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort)
         insert_pass(h, sol);
         keypath_pass(h, sol);
         keyvertex_pass(h, sol);
+        if (!getenv("HR_NOELIM"))
+            eliminate_pass(h, sol);
         remst(h, sol);
         double c = sol_cost(g, sol);
         if (!better(c, cur))
@@ -951,7 +1014,7 @@ static fp_cgraph *sub_union(const fp_cgraph *g, const unsigned char *mark, int *
 }
 
 /* The pool of the best distinct trees fp_heur_run keeps. */
-enum { POOL = 8, NLS = 4 };
+enum { POOL = 8 };
 typedef struct {
     int n;
     double cost[POOL];
@@ -1016,7 +1079,7 @@ static double recombine(fp_heur *h, const pool *p, unsigned pick, unsigned seed,
     sh->expired = h->expired;
     /* a few roots: the terminals of highest union degree first (where the
      * trees differ most), then pseudo-random ones */
-    int tries = 4;
+    int tries = getenv("HR_TRIES") ? atoi(getenv("HR_TRIES")) : 4;
     unsigned r = seed * 2654435761u + 7u;
     for (int t = 0; t < tries; t++) {
         int root = -1;
@@ -1108,6 +1171,7 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
     }
     if (p.n == 0)
         goto out;
+    int NLS = getenv("HR_NLS") ? atoi(getenv("HR_NLS")) : 4;
     int nls = p.n < NLS ? p.n : NLS;
     for (int i = 0; i < nls; i++) {
         if (i > 0 && out_of_time_now(h)) {
@@ -1130,21 +1194,30 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
         p.sol[j] = b;
     }
     p.n = nls;
-    /* recombination: the best tree with one or two others */
-    int fails = 0;
-    for (int round = 0; round < 12 && fails < 4 && p.n >= 2; round++) {
-        if (out_of_time_now(h))
-            break;
-        unsigned pick = 1u | 1u << (1 + round % (p.n - 1));
-        if (p.n >= 3 && round % 2)
-            pick |= 1u << (1 + (round / 2) % (p.n - 1));
-        double c = recombine(h, &p, pick, seed + (unsigned)round, budget / 8 + 50, cur);
-        if (c < 0)
-            continue;
-        if (pool_offer(&p, g, cur, c)) {
-            fails = 0;
-        } else {
-            fails++;
+    /* recombination: the best tree with one to three others, picked at
+     * random; after failures, a new tree from SPH on perturbed costs
+     * brings diversity */
+    {
+        int rounds = getenv("HR_ROUNDS") ? atoi(getenv("HR_ROUNDS")) : 12;
+        int maxfail = getenv("HR_FAIL") ? atoi(getenv("HR_FAIL")) : 4;
+        int fails = 0;
+        unsigned rs = seed * 747796405u + 2891336453u;
+        for (int round = 0; round < rounds && fails < maxfail && p.n >= 2; round++) {
+            if (out_of_time_now(h))
+                break;
+            unsigned pick = 1u;
+            int others = 1 + (int)((rs >> 16) % 3u);
+            for (int t = 0; t < others; t++) {
+                rs = rs * 1103515245u + 12345u;
+                pick |= 1u << (1 + (int)((rs >> 8) % (unsigned)(p.n - 1)));
+            }
+            double c = recombine(h, &p, pick, seed + (unsigned)round, budget / 8 + 50, cur);
+            if (c < 0)
+                continue;
+            if (pool_offer(&p, g, cur, c))
+                fails = 0;
+            else
+                fails++;
         }
     }
     bc = p.cost[0];
