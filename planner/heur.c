@@ -766,7 +766,8 @@ static int insert_pass(fp_heur *h, unsigned char *sol)
     int improved = 0, nte = 0;
     double cur = 0;
     int *deg = h->comp;
-    unsigned char *mark = h->tmp;
+    unsigned char *mark = h->tmp; /* all zero between tries */
+    memset(mark, 0, (size_t)g->m);
     for (int v = 0; v < g->n && !stopped(h); v++) {
         if (v == 0 || improved < 0) {
             /* (re)build the tree's edge list after a change */
@@ -925,9 +926,14 @@ double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort)
     remst(h, sol);
     double cur = sol_cost(g, sol);
     for (int round = 0; round < 1000 && !stopped(h); round++) {
+        int dbg = getenv("HR_CHECK") != NULL;
+        if (dbg && !fp_heur_check(g, sol, NULL)) fprintf(stderr, "bad at round start\n");
         insert_pass(h, sol);
+        if (dbg && !fp_heur_check(g, sol, NULL)) fprintf(stderr, "bad after insert\n");
         keypath_pass(h, sol);
+        if (dbg && !fp_heur_check(g, sol, NULL)) fprintf(stderr, "bad after keypath\n");
         keyvertex_pass(h, sol);
+        if (dbg && !fp_heur_check(g, sol, NULL)) fprintf(stderr, "bad after keyvertex\n");
         if (!getenv("HR_NOELIM"))
             eliminate_pass(h, sol);
         remst(h, sol);
@@ -1138,7 +1144,8 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
     pool p = {0};
     unsigned char *cur = malloc((size_t)g->m + 1);
     int *roots = malloc((size_t)g->n * sizeof *roots);
-    int ok = cur && roots;
+    double *w = malloc(((size_t)g->m + 1) * sizeof *w);
+    int ok = cur && roots && w;
     for (int i = 0; i < POOL && ok; i++) {
         p.sol[i] = malloc((size_t)g->m + 1);
         ok = p.sol[i] != NULL;
@@ -1195,17 +1202,36 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
     }
     p.n = nls;
     /* recombination: the best tree with one to three others, picked at
-     * random; after failures, a new tree from SPH on perturbed costs
-     * brings diversity */
+     * random; after a failure, a new tree from SPH on randomly perturbed
+     * costs (ties broken otherwise: integral costs have many) joins the
+     * pool for diversity */
     {
         int rounds = getenv("HR_ROUNDS") ? atoi(getenv("HR_ROUNDS")) : 12;
         int maxfail = getenv("HR_FAIL") ? atoi(getenv("HR_FAIL")) : 4;
-        int fails = 0;
+        double delta = getenv("HR_DELTA") ? atof(getenv("HR_DELTA")) : 0.2;
+        int fails = 0, fresh = 0;
         unsigned rs = seed * 747796405u + 2891336453u;
-        for (int round = 0; round < rounds && fails < maxfail && p.n >= 2; round++) {
+        for (int round = 0; round < rounds && fails < maxfail; round++) {
             if (out_of_time_now(h))
                 break;
+            if (fresh || p.n < 2) {
+                /* a perturbed tree */
+                for (int e = 0; e < g->m; e++) {
+                    rs = rs * 1103515245u + 12345u;
+                    w[e] = g->cost[e] * (1 + delta * (double)((rs >> 8) & 0xffff) / 65536.0);
+                }
+                rs = rs * 1103515245u + 12345u;
+                int root = roots[(rs >> 8) % (unsigned)nr];
+                double c = fp_heur_sph(h, root, w, cur);
+                if (c >= 0) {
+                    c = fp_heur_improve(h, cur, budget / 8 + 50);
+                    pool_offer(&p, g, cur, c);
+                }
+                fresh = 0;
+                continue;
+            }
             unsigned pick = 1u;
+            rs = rs * 1103515245u + 12345u;
             int others = 1 + (int)((rs >> 16) % 3u);
             for (int t = 0; t < others; t++) {
                 rs = rs * 1103515245u + 12345u;
@@ -1214,10 +1240,12 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
             double c = recombine(h, &p, pick, seed + (unsigned)round, budget / 8 + 50, cur);
             if (c < 0)
                 continue;
-            if (pool_offer(&p, g, cur, c))
+            if (pool_offer(&p, g, cur, c)) {
                 fails = 0;
-            else
+            } else {
                 fails++;
+                fresh = 1;
+            }
         }
     }
     bc = p.cost[0];
@@ -1228,6 +1256,7 @@ out:
         free(p.sol[i]);
     free(cur);
     free(roots);
+    free(w);
     return bc;
 }
 
