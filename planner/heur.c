@@ -15,7 +15,6 @@
 #include "heur.h"
 
 #include <float.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -926,16 +925,10 @@ double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort)
     remst(h, sol);
     double cur = sol_cost(g, sol);
     for (int round = 0; round < 1000 && !stopped(h); round++) {
-        int dbg = getenv("HR_CHECK") != NULL;
-        if (dbg && !fp_heur_check(g, sol, NULL)) fprintf(stderr, "bad at round start\n");
         insert_pass(h, sol);
-        if (dbg && !fp_heur_check(g, sol, NULL)) fprintf(stderr, "bad after insert\n");
         keypath_pass(h, sol);
-        if (dbg && !fp_heur_check(g, sol, NULL)) fprintf(stderr, "bad after keypath\n");
         keyvertex_pass(h, sol);
-        if (dbg && !fp_heur_check(g, sol, NULL)) fprintf(stderr, "bad after keyvertex\n");
-        if (!getenv("HR_NOELIM"))
-            eliminate_pass(h, sol);
+        eliminate_pass(h, sol);
         remst(h, sol);
         double c = sol_cost(g, sol);
         if (!better(c, cur))
@@ -1020,7 +1013,7 @@ static fp_cgraph *sub_union(const fp_cgraph *g, const unsigned char *mark, int *
 }
 
 /* The pool of the best distinct trees fp_heur_run keeps. */
-enum { POOL = 8 };
+enum { POOL = 8, NLS = 4 };
 typedef struct {
     int n;
     double cost[POOL];
@@ -1085,7 +1078,7 @@ static double recombine(fp_heur *h, const pool *p, unsigned pick, unsigned seed,
     sh->expired = h->expired;
     /* a few roots: the terminals of highest union degree first (where the
      * trees differ most), then pseudo-random ones */
-    int tries = getenv("HR_TRIES") ? atoi(getenv("HR_TRIES")) : 4;
+    int tries = 4;
     unsigned r = seed * 2654435761u + 7u;
     for (int t = 0; t < tries; t++) {
         int root = -1;
@@ -1168,7 +1161,13 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
     int k = nr < starts ? nr : starts;
     long budget = fp_heur_effort(g, 4000 + 4L * g->n);
     /* SPH is cheap next to the local search: it runs from every root and
-     * only the best few trees get the local search */
+     * only the best few trees get the local search; on large graphs the
+     * roots are capped too, at about the local search's work */
+    double kcap = HEUR_WORK / ((double)g->n + (double)g->m + 1);
+    if (kcap < 4)
+        kcap = 4;
+    if (k > kcap)
+        k = (int)kcap;
     for (int i = 0; i < k; i++) {
         if (p.n > 0 && out_of_time_now(h))
             break;
@@ -1178,7 +1177,6 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
     }
     if (p.n == 0)
         goto out;
-    int NLS = getenv("HR_NLS") ? atoi(getenv("HR_NLS")) : 4;
     int nls = p.n < NLS ? p.n : NLS;
     for (int i = 0; i < nls; i++) {
         if (i > 0 && out_of_time_now(h)) {
@@ -1201,14 +1199,25 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
         p.sol[j] = b;
     }
     p.n = nls;
+    /* local search may have led two starts to the same tree */
+    for (int i = 1; i < p.n; i++)
+        if (p.cost[i] == p.cost[i - 1] && memcmp(p.sol[i], p.sol[i - 1], (size_t)g->m) == 0) {
+            unsigned char *b = p.sol[i];
+            for (int j = i; j + 1 < POOL; j++) {
+                p.sol[j] = p.sol[j + 1];
+                p.cost[j] = p.cost[j + 1];
+            }
+            p.sol[POOL - 1] = b;
+            p.n--;
+            i--;
+        }
     /* recombination: the best tree with one to three others, picked at
      * random; after a failure, a new tree from SPH on randomly perturbed
      * costs (ties broken otherwise: integral costs have many) joins the
      * pool for diversity */
     {
-        int rounds = getenv("HR_ROUNDS") ? atoi(getenv("HR_ROUNDS")) : 12;
-        int maxfail = getenv("HR_FAIL") ? atoi(getenv("HR_FAIL")) : 4;
-        double delta = getenv("HR_DELTA") ? atof(getenv("HR_DELTA")) : 0.2;
+        const int rounds = 12, maxfail = 4;
+        const double delta = 0.2;
         int fails = 0, fresh = 0;
         unsigned rs = seed * 747796405u + 2891336453u;
         for (int round = 0; round < rounds && fails < maxfail; round++) {
