@@ -25,6 +25,14 @@
  * higher tree degree is left alone). */
 #define KMAX 24
 
+/* A pool of the best distinct trees, by cost. */
+enum { POOL = 8, NLS = 4, MIN_SPH = 16 };
+typedef struct {
+    int n;
+    double cost[POOL];
+    unsigned char *sol[POOL]; /* [m] each */
+} pool;
+
 struct fp_heur {
     const fp_cgraph *g;
     fp_pq *pq;
@@ -51,6 +59,10 @@ struct fp_heur {
     double bnd[KMAX * KMAX]; /* cheapest boundary path per pair of pieces */
     int bnde[KMAX * KMAX];   /* its boundary edge */
     long work;        /* work units left to the local search; < 0: unlimited */
+    int cut_short;    /* the last local search ran out of work or time */
+    unsigned calls;   /* fp_heur_improve calls (recombination seeds) */
+    pool keep;        /* trees of earlier calls; buffers allocated lazily */
+    unsigned char *rbuf; /* [m] recombination output, lazily */
     double deadline;  /* CLOCK_MONOTONIC s; <= 0: none */
     unsigned ticks;   /* moves since the last clock reading */
     int expired;      /* the deadline has passed (sticky) */
@@ -156,6 +168,9 @@ void fp_heur_free(fp_heur *h)
 {
     if (!h)
         return;
+    for (int i = 0; i < POOL; i++)
+        free(h->keep.sol[i]);
+    free(h->rbuf);
     fp_pq_free(h->pq);
     free(h->dist);
     free(h->pred);
@@ -913,7 +928,8 @@ static int eliminate_pass(fp_heur *h, unsigned char *sol)
     return improved;
 }
 
-double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort)
+/* The local search of fp_heur_improve (without the recombination). */
+static double local_search(fp_heur *h, unsigned char *sol, long effort)
 {
     const fp_cgraph *g = h->g;
     double unit = (double)g->n + 2.0 * (double)g->m + 1, w = effort > 0 ? (double)effort * unit : -1;
@@ -936,6 +952,7 @@ double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort)
         cur = c;
     }
     prune(h, sol);
+    h->cut_short = h->work == 0;
     h->work = -1;
     return sol_cost(g, sol);
 }
@@ -1011,14 +1028,6 @@ static fp_cgraph *sub_union(const fp_cgraph *g, const unsigned char *mark, int *
     }
     return s;
 }
-
-/* The pool of the best distinct trees fp_heur_run keeps. */
-enum { POOL = 8, NLS = 4 };
-typedef struct {
-    int n;
-    double cost[POOL];
-    unsigned char *sol[POOL]; /* [m] each */
-} pool;
 
 /* Offers tree sol of cost c to the pool (sorted by cost, no duplicates).
  * RETURNS 1 if it became the best. */
@@ -1100,7 +1109,7 @@ static double recombine(fp_heur *h, const pool *p, unsigned pick, unsigned seed,
         double c = fp_heur_sph(sh, root, NULL, ss);
         if (c < 0)
             continue;
-        c = fp_heur_improve(sh, ss, 0);
+        c = local_search(sh, ss, 0);
         if (best < 0 || better(c, best)) {
             best = c;
             memcpy(sb, ss, (size_t)s->m);
@@ -1114,7 +1123,7 @@ static double recombine(fp_heur *h, const pool *p, unsigned pick, unsigned seed,
     for (int e = 0; e < s->m; e++)
         if (sb[e])
             out[emap[e]] = 1;
-    best = fp_heur_improve(h, out, effort);
+    best = local_search(h, out, effort);
 out:
     if (sh && sh->expired)
         h->expired = 1;
@@ -1124,6 +1133,49 @@ out:
     free(emap);
     fp_cgraph_free(s);
     return best;
+}
+
+/* Offers a tree to the handle's pool (buffers allocated on first use;
+ * without memory the tree is just not kept). */
+static void keep_offer(fp_heur *h, const unsigned char *sol, double c)
+{
+    const fp_cgraph *g = h->g;
+    for (int i = 0; i < POOL; i++)
+        if (!h->keep.sol[i] && !(h->keep.sol[i] = malloc((size_t)g->m + 1)))
+            return;
+    pool_offer(&h->keep, g, sol, c);
+}
+
+double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort)
+{
+    const fp_cgraph *g = h->g;
+    double c = local_search(h, sol, effort);
+    /* a full local search (not one cut short, e.g. a mere clean-up) also
+     * recombines the tree with the best ones kept from earlier calls: the
+     * trees of fp_heur_run, the dual-ascent or LP guided trees before */
+    if (h->cut_short || h->keep.n == 0 || !fp_heur_check(g, sol, NULL))
+        goto out;
+    if (c == h->keep.cost[0] && memcmp(sol, h->keep.sol[0], (size_t)g->m) == 0)
+        goto out;
+    if (!h->rbuf && !(h->rbuf = malloc((size_t)g->m + 1)))
+        goto out;
+    pool v = {0};
+    v.sol[0] = sol;
+    v.cost[0] = c;
+    v.n = 1;
+    for (int i = 0; i < h->keep.n && v.n < 3; i++) {
+        v.sol[v.n] = h->keep.sol[i];
+        v.cost[v.n++] = h->keep.cost[i];
+    }
+    double rc = recombine(h, &v, (1u << v.n) - 1, ++h->calls, effort, h->rbuf);
+    if (rc >= 0 && better(rc, c) && fp_heur_check(g, h->rbuf, NULL)) {
+        memcpy(sol, h->rbuf, (size_t)g->m);
+        c = rc;
+    }
+out:
+    if (!h->cut_short && fp_heur_check(g, sol, NULL))
+        keep_offer(h, sol, c);
+    return c;
 }
 
 double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
@@ -1158,7 +1210,11 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
         roots[i] = roots[j];
         roots[j] = t;
     }
-    int k = nr < starts ? nr : starts;
+    /* SPH costs one search; a local search many: at least MIN_SPH roots
+     * get an SPH tree, but only `starts` (at most NLS) a local search */
+    int k = starts > MIN_SPH ? starts : MIN_SPH;
+    if (k > nr)
+        k = nr;
     long budget = fp_heur_effort(g, 4000 + 4L * g->n);
     /* SPH is cheap next to the local search: it runs from every root and
      * only the best few trees get the local search; on large graphs the
@@ -1178,12 +1234,14 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
     if (p.n == 0)
         goto out;
     int nls = p.n < NLS ? p.n : NLS;
+    if (nls > starts)
+        nls = starts > 1 ? starts : 1;
     for (int i = 0; i < nls; i++) {
         if (i > 0 && out_of_time_now(h)) {
             nls = i;
             break;
         }
-        p.cost[i] = fp_heur_improve(h, p.sol[i], budget / nls + 50);
+        p.cost[i] = local_search(h, p.sol[i], budget / nls + 50);
     }
     /* the improved trees by cost (the other buffers stay for reuse) */
     for (int i = 1; i < nls; i++) {
@@ -1233,7 +1291,7 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
                 int root = roots[(rs >> 8) % (unsigned)nr];
                 double c = fp_heur_sph(h, root, w, cur);
                 if (c >= 0) {
-                    c = fp_heur_improve(h, cur, budget / 8 + 50);
+                    c = local_search(h, cur, budget / 8 + 50);
                     pool_offer(&p, g, cur, c);
                 }
                 fresh = 0;
@@ -1259,7 +1317,11 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
     }
     bc = p.cost[0];
     memcpy(best, p.sol[0], (size_t)g->m);
-    bc = fp_heur_improve(h, best, 0);
+    bc = local_search(h, best, 0);
+    /* later calls of fp_heur_improve on this handle recombine with these */
+    keep_offer(h, best, bc);
+    for (int i = 0; i < p.n && i < 3; i++)
+        keep_offer(h, p.sol[i], p.cost[i]);
 out:
     for (int i = 0; i < POOL; i++)
         free(p.sol[i]);

@@ -31,7 +31,10 @@ double fp_heur_sph(fp_heur *h, int root, const double *w, unsigned char *sol);
  * vertex insertion, key-path exchange, key-vertex elimination, vertex
  * elimination, MST-prune, until no move improves or `effort` runs out
  * (<= 0: unlimited; else about effort * (n + 2m) steps of work, a move
- * costing up to one search over the graph). RETURNS the new cost. */
+ * costing up to one search over the graph). Unless the search was cut
+ * short (effort or deadline), the tree is then recombined with the best
+ * trees of earlier calls and fp_heur_run on this handle, which keeps it
+ * in turn. RETURNS the new cost (never above the input tree's). */
 double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort);
 
 /* A local-search effort for fp_heur_improve: want, capped on large graphs
