@@ -11,7 +11,9 @@
  * removed: any cheaper reconnecting path lies within that radius).
  * fp_heur_run adds solution recombination: the union of a few good trees is
  * a small graph on which the same heuristics run fast, and whose best tree
- * the full-graph local search then polishes. */
+ * the full-graph local search then polishes. The handle keeps its best
+ * trees, so that fp_heur_improve recombines the trees of later callers
+ * (dual-ascent or LP guided SPH) with them. */
 #include "heur.h"
 
 #include <float.h>
@@ -505,8 +507,9 @@ static int label_piece(fp_heur *h, const unsigned char *sol, int s, int label, i
  * pieces again by the MST of the shortest boundary paths between their
  * Voronoi regions if that costs less than R. The largest piece is not a
  * source, only a target (the search grows from the small pieces, often a
- * leaf or two); a search stops at distance R. The vertices freed (the
- * removed paths' inner vertices and `gone`, or -1) leave h->in meanwhile.
+ * leaf or two); a search stops at distance R. The removed paths' inner
+ * vertices leave h->in meanwhile (a removed key vertex is taken out by the
+ * caller); every removed edge's ends are back in h->in on return.
  * RETURNS 1 if sol improved (h->tadj is then stale), else 0 with sol
  * unchanged. */
 static int reconnect(fp_heur *h, unsigned char *sol, const int *rem, int nr, double R,
