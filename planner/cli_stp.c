@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "cli_budget.h"
 #include "error.h"
+#include "fsutil.h"
 #include "sgraph.h"
 #include "steiner.h"
 #include "stp.h"
@@ -68,6 +69,124 @@ static void num(char *b, size_t n, double x)
         snprintf(b, n, "%.0f", x);
     else
         snprintf(b, n, "%.10g", x);
+}
+
+/* "E u v cost" per tree edge, then "V v" per tree vertex (so a tree of one
+ * vertex is written too), in the file's numbering; atomic. */
+static int write_solution(const char *path, const fp_sgraph *g, const unsigned char *ein,
+                          const unsigned char *nin, fp_error *err)
+{
+    fp_afile *af = fp_afile_open(path, err);
+    if (!af)
+        return err ? err->code : FP_EIO;
+    FILE *f = fp_afile_fp(af);
+    char b[64];
+    for (int e = 0; e < g->n_edges; e++)
+        if (ein && ein[e]) {
+            num(b, sizeof b, g->cost[e]);
+            fprintf(f, "E %lld %lld %s\n", g->ext_id[g->tail[e]], g->ext_id[g->head[e]], b);
+        }
+    for (int v = 0; v < g->n_nodes; v++)
+        if (nin && nin[v])
+            fprintf(f, "V %lld\n", g->ext_id[v]);
+    return fp_afile_commit(af, err);
+}
+
+static void jnum(cJSON *j, const char *k, double x)
+{
+    if (isfinite(x))
+        cJSON_AddNumberToObject(j, k, x);
+    else
+        cJSON_AddNullToObject(j, k);
+}
+
+/* One JSON object on a line: the keys of every solve, then, for the prize
+ * side, the mode and what the tree covers. */
+static void print_json(const fp_sgraph *g, const fp_cli_stp_outcome *oc)
+{
+    const char *mname = oc->mode == 1 ? "budget" : oc->mode == 2 ? "quota" : "prize";
+    int infeas = oc->status == FP_ST_INFEASIBLE;
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "instance", g->name);
+    cJSON_AddStringToObject(j, "problem", problem_name(g->problem));
+    if (oc->prize)
+        cJSON_AddStringToObject(j, "mode", mname);
+    if (oc->mode)
+        cJSON_AddNumberToObject(j, mname, oc->limit);
+    cJSON_AddNumberToObject(j, "nodes", g->n_nodes);
+    cJSON_AddNumberToObject(j, "edges", g->n_edges);
+    cJSON_AddNumberToObject(j, "terminals", fp_sgraph_n_terminals(g));
+    jnum(j, "cost", infeas ? NAN : oc->cost);
+    jnum(j, oc->mode == 1 ? "covered_bound" : "lower_bound", infeas ? NAN : oc->bound);
+    jnum(j, "gap", infeas ? NAN : oc->gap);
+    if (oc->prize) {
+        jnum(j, "covered", infeas ? NAN : oc->covered);
+        jnum(j, "tree_cost", infeas ? NAN : oc->tree_cost);
+    }
+    cJSON_AddStringToObject(j, "status", status_name(oc->status));
+    cJSON_AddNumberToObject(j, "seconds", oc->seconds);
+    cJSON_AddNumberToObject(j, "reduced_nodes", oc->reduced_nodes);
+    cJSON_AddNumberToObject(j, "reduced_edges", oc->reduced_edges);
+    cJSON_AddNumberToObject(j, "bb_nodes", (double)oc->bb_nodes);
+    char *s = cJSON_PrintUnformatted(j);
+    if (s)
+        printf("%s\n", s);
+    free(s);
+    cJSON_Delete(j);
+}
+
+static void print_summary(const fp_sgraph *g, const fp_cli_stp_outcome *oc)
+{
+    const char *mname = oc->mode == 1 ? "budget" : oc->mode == 2 ? "quota" : "prize";
+    char c[64], b[64], cv[64], tc[64];
+    num(c, sizeof c, oc->cost);
+    num(b, sizeof b, oc->bound);
+    num(cv, sizeof cv, oc->covered);
+    num(tc, sizeof tc, oc->tree_cost);
+    if (oc->prize)
+        printf("instance   %s (%s, %s)\n", g->name, problem_name(g->problem), mname);
+    else
+        printf("instance   %s (%s)\n", g->name, problem_name(g->problem));
+    if (oc->prize) /* prizes, not terminals */
+        printf("graph      %d nodes, %d edges\n", g->n_nodes, g->n_edges);
+    else
+        printf("graph      %d nodes, %d edges, %d terminals\n", g->n_nodes, g->n_edges,
+               fp_sgraph_n_terminals(g));
+    printf("reduced    %d nodes, %d edges\n", oc->reduced_nodes, oc->reduced_edges);
+    printf("status     %s\n", status_name(oc->status));
+    if (oc->mode == 1) {
+        printf("covered    %s (bound %s, gap %.4f%%)\n", cv, b, 100 * oc->gap);
+        printf("cost       %s\n", c);
+    } else {
+        printf("cost       %s\n", c);
+        printf("bound      %s (gap %.4f%%)\n", b, 100 * oc->gap);
+        if (oc->prize)
+            printf("covered    %s\n", cv);
+    }
+    if (oc->prize)
+        printf("tree cost  %s\n", tc);
+    printf("b&b nodes  %lld\n", oc->bb_nodes);
+    printf("seconds    %.3f\n", oc->seconds);
+}
+
+/* A plain Steiner solve into the outcome cli_budget.c fills for the rest. */
+static int solve_spg(const fp_sgraph *g, const fp_steiner_opts *o, const fp_log *log,
+                     fp_cli_stp_outcome *oc, fp_error *err)
+{
+    fp_steiner_result res;
+    memset(&res, 0, sizeof res);
+    memset(oc, 0, sizeof *oc);
+    int rc = fp_steiner_solve(g, o, log, &res, err);
+    oc->edge_in = res.edge_in;
+    oc->status = res.status;
+    oc->cost = res.cost;
+    oc->bound = res.lower_bound;
+    oc->gap = res.gap;
+    oc->seconds = res.seconds;
+    oc->bb_nodes = res.nodes_explored;
+    oc->reduced_nodes = res.n_nodes_reduced;
+    oc->reduced_edges = res.n_edges_reduced;
+    return rc;
 }
 
 static int parse_double(const char *s, double *v)
@@ -141,80 +260,40 @@ int fp_cli_stp(fp_cli *cli, int argc, char **argv)
     fp_error err;
     fp_error_clear(&err);
     fp_sgraph *g = NULL;
-    fp_steiner_result res = {0};
+    fp_cli_stp_outcome oc;
+    memset(&oc, 0, sizeof oc);
     int status = 0;
-    const fp_log *log = cli->quiet ? NULL : &cli->log;
     fp_log quietlog = {0};
-    if (cli->quiet)
-        log = &quietlog;
+    const fp_log *log = cli->quiet ? &quietlog : &cli->log;
     int rc = fp_stp_read(file, &g, &err);
-    if (!rc && (pmode || g->problem != FP_PROB_SPG)) {
-        status = fp_cli_stp_prize(cli, g, pmode, plimit, &o, log, json, solpath);
-        goto out;
-    }
     if (!rc)
-        rc = fp_steiner_solve(g, &o, log, &res, &err);
+        rc = pmode || g->problem != FP_PROB_SPG
+                 ? fp_cli_stp_prize(g, pmode, plimit, &o, log, &oc, &err)
+                 : solve_spg(g, &o, log, &oc, &err);
     fp_cli_progress_done(cli);
+    if (!rc && solpath && oc.status != FP_ST_INFEASIBLE)
+        rc = write_solution(solpath, g, oc.edge_in, oc.node_in, &err);
     if (rc) {
         fp_cli_error("%s", err.msg);
         status = fp_error_exit_status(rc);
         goto out;
     }
-    if (solpath && res.status != FP_ST_INFEASIBLE) {
-        rc = fp_cli_write_solution(solpath, g, res.edge_in, NULL, &err);
-        if (rc) {
-            fp_cli_error("%s", err.msg);
-            status = fp_error_exit_status(rc);
-            goto out;
+    if (json)
+        print_json(g, &oc);
+    else
+        print_summary(g, &oc);
+    if (oc.status == FP_ST_INFEASIBLE) {
+        if (!json) {
+            if (oc.prize)
+                fp_cli_error("%s: no tree meets the %s", g->name,
+                             pmode == 2 ? "quota" : pmode == 1 ? "budget" : "root");
+            else
+                fp_cli_error("%s: the terminals are not connected: no tree exists", file);
         }
-    }
-    if (json) {
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddStringToObject(j, "instance", g->name);
-        cJSON_AddStringToObject(j, "problem", problem_name(g->problem));
-        cJSON_AddNumberToObject(j, "nodes", g->n_nodes);
-        cJSON_AddNumberToObject(j, "edges", g->n_edges);
-        cJSON_AddNumberToObject(j, "terminals", fp_sgraph_n_terminals(g));
-        if (isfinite(res.cost)) {
-            cJSON_AddNumberToObject(j, "cost", res.cost);
-            cJSON_AddNumberToObject(j, "lower_bound", res.lower_bound);
-            cJSON_AddNumberToObject(j, "gap", res.gap);
-        } else {
-            cJSON_AddNullToObject(j, "cost");
-            cJSON_AddNullToObject(j, "lower_bound");
-            cJSON_AddNullToObject(j, "gap");
-        }
-        cJSON_AddStringToObject(j, "status", status_name(res.status));
-        cJSON_AddNumberToObject(j, "seconds", res.seconds);
-        cJSON_AddNumberToObject(j, "reduced_nodes", res.n_nodes_reduced);
-        cJSON_AddNumberToObject(j, "reduced_edges", res.n_edges_reduced);
-        cJSON_AddNumberToObject(j, "bb_nodes", (double)res.nodes_explored);
-        char *s = cJSON_PrintUnformatted(j);
-        if (s)
-            printf("%s\n", s);
-        free(s);
-        cJSON_Delete(j);
-    } else {
-        char c[64], b[64];
-        num(c, sizeof c, res.cost);
-        num(b, sizeof b, res.lower_bound);
-        printf("instance   %s (%s)\n", g->name, problem_name(g->problem));
-        printf("graph      %d nodes, %d edges, %d terminals\n", g->n_nodes, g->n_edges,
-               fp_sgraph_n_terminals(g));
-        printf("reduced    %d nodes, %d edges\n", res.n_nodes_reduced, res.n_edges_reduced);
-        printf("status     %s\n", status_name(res.status));
-        printf("cost       %s\n", c);
-        printf("bound      %s (gap %.4f%%)\n", b, 100 * res.gap);
-        printf("b&b nodes  %lld\n", res.nodes_explored);
-        printf("seconds    %.3f\n", res.seconds);
-    }
-    if (res.status == FP_ST_INFEASIBLE) {
-        if (!json)
-            fp_cli_error("%s: the terminals are not connected: no tree exists", file);
         status = 4;
     }
 out:
-    fp_steiner_result_free(&res);
+    fp_cli_stp_outcome_free(&oc);
     fp_sgraph_free(g);
     return status;
 }

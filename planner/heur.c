@@ -1,4 +1,19 @@
-/* heur: shortest-path heuristic and local search for Steiner trees. */
+/* heur: shortest-path heuristic, local search and recombination for
+ * Steiner trees.
+ *
+ * The local search follows Uchoa & Werneck ("Fast local search for Steiner
+ * trees in graphs", 2010) in its moves, in a simpler form: Steiner-vertex
+ * insertion (Kruskal over the tree's edges plus the new vertex's, so a try
+ * costs O(tree) instead of O(graph)), key-path exchange and key-vertex
+ * elimination (drop a key path, or a Steiner key vertex with all its key
+ * paths, and join the pieces again by the MST of the Voronoi boundary
+ * paths found by one multi-source search bounded by half the cost
+ * removed: any cheaper reconnecting path lies within that radius).
+ * fp_heur_run adds solution recombination: the union of a few good trees is
+ * a small graph on which the same heuristics run fast, and whose best tree
+ * the full-graph local search then polishes. The handle keeps its best
+ * trees, so that fp_heur_improve recombines the trees of later callers
+ * (dual-ascent or LP guided SPH) with them. */
 #include "heur.h"
 
 #include <float.h>
@@ -8,19 +23,48 @@
 
 #include "pqueue.h"
 
+/* Most pieces a key-vertex elimination reconnects (a Steiner vertex of
+ * higher tree degree is left alone). */
+#define KMAX 24
+
+/* A pool of the best distinct trees, by cost. */
+enum { POOL = 8, NLS = 4, MIN_SPH = 16 };
+typedef struct {
+    int n;
+    double cost[POOL];
+    unsigned char *sol[POOL]; /* [m] each */
+} pool;
+
 struct fp_heur {
     const fp_cgraph *g;
     fp_pq *pq;
-    double *dist;     /* [n] */
+    double *dist;     /* [n] DBL_MAX between searches */
     int *pred;        /* [n] edge */
     unsigned char *in;/* [n] vertex set */
-    unsigned char *done;
+    unsigned char *done; /* [n] 0 between searches */
     int *tdeg;        /* [n] tree degree */
     int *stack;       /* [n] */
     int *comp;        /* [n] component label */
+    int *lab;         /* [n] Voronoi label, 0 between searches */
+    int *touched;     /* [n] vertices a search reached */
+    int *uf;          /* [n] union-find parents */
+    int *list;        /* [n] key-path edges */
+    int *ends;        /* [n] */
+    int *tedge;       /* [n] tree edges by cost */
+    int *vedge;       /* [n] a vertex's edges into the tree */
+    int *chosen;      /* [n + 1] */
+    int *tadj_start;  /* [n + 1] tree adjacency (build_tadj) */
+    int *tadj;        /* [2n] */
+    int tn;           /* tree vertices */
     unsigned char *tmp;  /* [m] */
     unsigned char *tmp2; /* [m] */
-    int *list;        /* [n] */
+    double bnd[KMAX * KMAX]; /* cheapest boundary path per pair of pieces */
+    int bnde[KMAX * KMAX];   /* its boundary edge */
+    long work;        /* work units left to the local search; < 0: unlimited */
+    int cut_short;    /* the last local search ran out of work or time */
+    unsigned calls;   /* fp_heur_improve calls (recombination seeds) */
+    pool keep;        /* trees of earlier calls; buffers allocated lazily */
+    unsigned char *rbuf; /* [m] recombination output, lazily */
     double deadline;  /* CLOCK_MONOTONIC s; <= 0: none */
     unsigned ticks;   /* moves since the last clock reading */
     int expired;      /* the deadline has passed (sticky) */
@@ -62,14 +106,23 @@ static int out_of_time_now(fp_heur *h)
     return h->expired;
 }
 
-/* Counts one move against *effort; ends the search (effort 0) when the
- * deadline has passed. */
-static void spend(fp_heur *h, long *effort)
+/* Charges `units` of work (edges scanned, vertices settled) to the local
+ * search; ends it (work 0) when the budget or the time is spent. */
+static void spend(fp_heur *h, long units)
 {
-    if (*effort > 0)
-        (*effort)--;
+    if (h->work > 0) {
+        h->work -= units > 0 ? units : 1;
+        if (h->work <= 0)
+            h->work = 0;
+    }
     if (out_of_time(h))
-        *effort = 0;
+        h->work = 0;
+}
+
+/* True when the local search must stop. */
+static int stopped(const fp_heur *h)
+{
+    return h->work == 0;
 }
 
 fp_heur *fp_heur_create(const fp_cgraph *g)
@@ -86,15 +139,30 @@ fp_heur *fp_heur_create(const fp_cgraph *g)
     h->done = calloc(n, 1);
     h->tdeg = calloc(n, sizeof(int));
     h->stack = malloc(n * sizeof(int));
-    h->comp = malloc(n * sizeof(int));
+    h->comp = calloc(n, sizeof(int));
+    h->lab = calloc(n, sizeof(int));
+    h->touched = malloc(n * sizeof(int));
+    h->uf = malloc(n * sizeof(int));
     h->list = malloc(n * sizeof(int));
+    h->ends = malloc(n * sizeof(int));
+    h->tedge = malloc(n * sizeof(int));
+    h->vedge = malloc(n * sizeof(int));
+    h->chosen = malloc((n + 1) * sizeof(int));
+    h->tadj_start = malloc((n + 1) * sizeof(int));
+    h->tadj = malloc(2 * n * sizeof(int));
     h->tmp = calloc(m, 1);
     h->tmp2 = calloc(m, 1);
     if (!h->pq || !h->dist || !h->pred || !h->in || !h->done || !h->tdeg || !h->stack ||
-        !h->comp || !h->tmp || !h->tmp2 || !h->list) {
+        !h->comp || !h->lab || !h->touched || !h->uf || !h->list || !h->ends || !h->tedge ||
+        !h->vedge || !h->chosen || !h->tadj_start || !h->tadj || !h->tmp || !h->tmp2) {
         fp_heur_free(h);
         return NULL;
     }
+    for (size_t v = 0; v < n; v++) {
+        h->dist[v] = DBL_MAX;
+        h->pred[v] = -1;
+    }
+    h->work = -1;
     return h;
 }
 
@@ -102,6 +170,9 @@ void fp_heur_free(fp_heur *h)
 {
     if (!h)
         return;
+    for (int i = 0; i < POOL; i++)
+        free(h->keep.sol[i]);
+    free(h->rbuf);
     fp_pq_free(h->pq);
     free(h->dist);
     free(h->pred);
@@ -110,9 +181,18 @@ void fp_heur_free(fp_heur *h)
     free(h->tdeg);
     free(h->stack);
     free(h->comp);
+    free(h->lab);
+    free(h->touched);
+    free(h->uf);
+    free(h->list);
+    free(h->ends);
+    free(h->tedge);
+    free(h->vedge);
+    free(h->chosen);
+    free(h->tadj_start);
+    free(h->tadj);
     free(h->tmp);
     free(h->tmp2);
-    free(h->list);
     free(h);
 }
 
@@ -130,17 +210,29 @@ static double sol_cost(const fp_cgraph *g, const unsigned char *sol)
     return c;
 }
 
-/* Removes non-terminal leaves repeatedly. */
-static void prune(fp_heur *h, unsigned char *sol)
+/* An improvement worth taking (not a rounding artefact). */
+static int better(double c, double ref)
+{
+    return c < ref * (1 - 1e-12) - 1e-12;
+}
+
+static void tree_degrees(fp_heur *h, const unsigned char *sol)
 {
     const fp_cgraph *g = h->g;
-    int sp = 0;
     memset(h->tdeg, 0, (size_t)g->n * sizeof(int));
     for (int e = 0; e < g->m; e++)
         if (sol[e]) {
             h->tdeg[g->tail[e]]++;
             h->tdeg[g->head[e]]++;
         }
+}
+
+/* Removes non-terminal leaves repeatedly. */
+static void prune(fp_heur *h, unsigned char *sol)
+{
+    const fp_cgraph *g = h->g;
+    int sp = 0;
+    tree_degrees(h, sol);
     for (int v = 0; v < g->n; v++)
         if (h->tdeg[v] == 1 && !g->term[v])
             h->stack[sp++] = v;
@@ -178,12 +270,10 @@ static double mst_prune(fp_heur *h, unsigned char *sol)
         }
     if (start < 0)
         return 0;
-    for (int v = 0; v < g->n; v++) {
-        h->dist[v] = DBL_MAX;
-        h->done[v] = 0;
-    }
+    int nt = 0;
     h->dist[start] = 0;
     h->pred[start] = -1;
+    h->touched[nt++] = start;
     fp_pq_push(h->pq, start, 0);
     int reached = 0;
     while (!fp_pq_empty(h->pq)) {
@@ -197,16 +287,27 @@ static double mst_prune(fp_heur *h, unsigned char *sol)
             int y = oth(g, e, x);
             if (!h->in[y] || h->done[y] || g->cost[e] >= h->dist[y])
                 continue;
+            if (h->dist[y] == DBL_MAX)
+                h->touched[nt++] = y;
             h->dist[y] = g->cost[e];
             h->pred[y] = e;
             fp_pq_push(h->pq, y, g->cost[e]);
         }
     }
+    int bad = 0;
     if (reached < cnt) {
         for (int v = 0; v < g->n; v++)
             if (h->in[v] && !h->done[v] && g->term[v])
-                return -1;
+                bad = 1;
     }
+    for (int i = 0; i < nt; i++) {
+        int v = h->touched[i];
+        h->dist[v] = DBL_MAX;
+        h->pred[v] = -1;
+        h->done[v] = 0;
+    }
+    if (bad)
+        return -1;
     prune(h, sol);
     return sol_cost(g, sol);
 }
@@ -217,12 +318,11 @@ double fp_heur_sph(fp_heur *h, int root, const double *w, unsigned char *sol)
     if (!w)
         w = g->cost;
     memset(h->in, 0, (size_t)g->n);
-    for (int v = 0; v < g->n; v++)
-        h->dist[v] = DBL_MAX;
-    int need = g->n_terms - (g->term[root] ? 1 : 0);
+    int need = g->n_terms - (g->term[root] ? 1 : 0), nt = 0;
     h->in[root] = 1;
     h->dist[root] = 0;
     h->pred[root] = -1;
+    h->touched[nt++] = root;
     fp_pq_push(h->pq, root, 0);
     while (!fp_pq_empty(h->pq) && need > 0) {
         int x = fp_pq_pop(h->pq);
@@ -242,6 +342,8 @@ double fp_heur_sph(fp_heur *h, int root, const double *w, unsigned char *sol)
             int y = oth(g, e, x);
             double d = h->dist[x] + w[e];
             if (d < h->dist[y]) {
+                if (h->dist[y] == DBL_MAX)
+                    h->touched[nt++] = y;
                 h->dist[y] = d;
                 h->pred[y] = e;
                 fp_pq_push(h->pq, y, d);
@@ -249,6 +351,10 @@ double fp_heur_sph(fp_heur *h, int root, const double *w, unsigned char *sol)
         }
     }
     fp_pq_clear(h->pq);
+    for (int i = 0; i < nt; i++) {
+        h->dist[h->touched[i]] = DBL_MAX;
+        h->pred[h->touched[i]] = -1;
+    }
     if (need > 0)
         return -1;
     return mst_prune(h, sol);
@@ -267,220 +373,590 @@ static void set_from_sol(fp_heur *h, const unsigned char *sol)
             h->in[g->tail[e]] = h->in[g->head[e]] = 1;
 }
 
-/* One pass of key-path exchange. RETURNS 1 if sol improved. */
-static int keypath_pass(fp_heur *h, unsigned char *sol, long *effort)
+/* Replaces sol by the MST-prune of its vertex set when that is no dearer
+ * (it is then surely a tree). */
+static void remst(fp_heur *h, unsigned char *sol)
+{
+    set_from_sol(h, sol);
+    double c = mst_prune(h, h->tmp);
+    if (c >= 0 && c <= sol_cost(h->g, sol))
+        memcpy(sol, h->tmp, (size_t)h->g->m);
+}
+
+/* Sorts a[0..n-1] (edge ids) by cost, ties by id, using tmp[n]. */
+static void sort_edges(int *a, int n, const double *cost, int *tmp)
+{
+    for (int w = 1; w < n; w *= 2) {
+        for (int lo = 0; lo < n; lo += 2 * w) {
+            int mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            int i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) {
+                int x = a[i], y = a[j];
+                if (cost[y] < cost[x] || (cost[y] == cost[x] && y < x))
+                    tmp[k++] = a[j++];
+                else
+                    tmp[k++] = a[i++];
+            }
+            while (i < mid)
+                tmp[k++] = a[i++];
+            while (j < hi)
+                tmp[k++] = a[j++];
+        }
+        memcpy(a, tmp, (size_t)n * sizeof *a);
+    }
+}
+
+static int uf_find(int *uf, int x)
+{
+    while (uf[x] != x)
+        x = uf[x] = uf[uf[x]];
+    return x;
+}
+
+/* Tree adjacency of sol (h->tadj_start / h->tadj, edges), its degrees
+ * (h->tdeg), its vertices (h->in: touched by an edge, or a terminal) and
+ * their number (h->tn). O(n + m); rebuilt after each change. */
+static void build_tadj(fp_heur *h, const unsigned char *sol)
 {
     const fp_cgraph *g = h->g;
-    int improved = 0;
     memset(h->tdeg, 0, (size_t)g->n * sizeof(int));
     for (int e = 0; e < g->m; e++)
         if (sol[e]) {
             h->tdeg[g->tail[e]]++;
             h->tdeg[g->head[e]]++;
         }
-    unsigned char *seen = h->tmp2;
-    memset(seen, 0, (size_t)g->m);
-    for (int s = 0; s < g->n && *effort != 0; s++) {
-        if (h->tdeg[s] == 0 || (h->tdeg[s] == 2 && !g->term[s]))
-            continue; /* not a key vertex */
-        for (int i = g->adj_start[s]; i < g->adj_start[s + 1] && *effort != 0; i++) {
-            int e0 = g->adj_edge[i];
-            if (!sol[e0] || seen[e0])
+    h->tn = 0;
+    h->tadj_start[0] = 0;
+    for (int v = 0; v < g->n; v++) {
+        h->in[v] = h->tdeg[v] > 0 || g->term[v];
+        h->tn += h->in[v];
+        h->tadj_start[v + 1] = h->tadj_start[v] + h->tdeg[v];
+    }
+    for (int v = 0; v < g->n; v++)
+        h->uf[v] = h->tadj_start[v];
+    for (int e = 0; e < g->m; e++)
+        if (sol[e]) {
+            h->tadj[h->uf[g->tail[e]]++] = e;
+            h->tadj[h->uf[g->head[e]]++] = e;
+        }
+}
+
+/* A key vertex of the tree: a terminal or a vertex of tree degree >= 3. */
+static int is_key(const fp_heur *h, int v)
+{
+    return h->tdeg[v] > 0 && (h->g->term[v] || h->tdeg[v] >= 3);
+}
+
+/* Walks the key path leaving key vertex s by tree edge e0: appends its
+ * edges to out, sets *end to its other key vertex and adds its cost to
+ * *cost. RETURNS the number of edges. */
+static int walk_keypath(const fp_heur *h, int s, int e0, int *out, int *end, double *cost)
+{
+    const fp_cgraph *g = h->g;
+    int np = 0, v = s, e = e0;
+    for (;;) {
+        out[np++] = e;
+        *cost += g->cost[e];
+        v = oth(g, e, v);
+        if (h->tdeg[v] != 2 || g->term[v])
+            break;
+        int a = h->tadj[h->tadj_start[v]], b = h->tadj[h->tadj_start[v] + 1];
+        e = a == e ? b : a;
+    }
+    *end = v;
+    return np;
+}
+
+/* Labels the piece of the tree (sol, after removals) holding s with
+ * `label` by a search over h->tadj; gives up past `cap` vertices (the
+ * labels then go again). Labelled vertices are appended to
+ * h->touched[*nt..]. RETURNS the piece's size, or -1 if over cap. */
+static int label_piece(fp_heur *h, const unsigned char *sol, int s, int label, int cap, int *nt)
+{
+    const fp_cgraph *g = h->g;
+    int sp = 0, first = *nt, cnt = 0;
+    h->stack[sp++] = s;
+    h->lab[s] = label;
+    while (sp) {
+        int x = h->stack[--sp];
+        h->touched[(*nt)++] = x;
+        if (++cnt > cap) {
+            while (sp)
+                h->lab[h->stack[--sp]] = 0;
+            for (int i = first; i < *nt; i++)
+                h->lab[h->touched[i]] = 0;
+            *nt = first;
+            return -1;
+        }
+        for (int j = h->tadj_start[x]; j < h->tadj_start[x + 1]; j++) {
+            int f = h->tadj[j];
+            if (!sol[f])
                 continue;
-            /* walk the key path from s along e0 */
-            int np = 0, v = s, e = e0;
-            double pc = 0;
-            for (;;) {
-                seen[e] = 1;
-                h->list[np++] = e;
-                pc += g->cost[e];
-                v = oth(g, e, v);
-                if (h->tdeg[v] != 2 || g->term[v])
-                    break;
-                int nx = -1;
-                for (int j = g->adj_start[v]; j < g->adj_start[v + 1]; j++) {
-                    int f = g->adj_edge[j];
-                    if (sol[f] && f != e) {
-                        nx = f;
-                        break;
-                    }
-                }
-                e = nx;
+            int y = oth(g, f, x);
+            if (!h->lab[y]) {
+                h->lab[y] = label;
+                h->stack[sp++] = y;
             }
-            spend(h, effort);
-            /* remove the path; label the side of s */
-            for (int k = 0; k < np; k++)
-                sol[h->list[k]] = 0;
-            for (int x = 0; x < g->n; x++)
-                h->comp[x] = 0;
-            int sp = 0;
-            h->stack[sp++] = s;
-            h->comp[s] = 1;
-            while (sp) {
-                int x = h->stack[--sp];
-                for (int j = g->adj_start[x]; j < g->adj_start[x + 1]; j++) {
-                    int f = g->adj_edge[j];
-                    if (!sol[f])
-                        continue;
-                    int y = oth(g, f, x);
-                    if (!h->comp[y]) {
-                        h->comp[y] = 1;
-                        h->stack[sp++] = y;
-                    }
+        }
+    }
+    return cnt;
+}
+
+/* Takes the edges rem[0..nr-1] (cost R) out of the tree sol, which leaves
+ * the pieces holding ends[0..ne-1] (one each, ne <= KMAX), and joins the
+ * pieces again by the MST of the shortest boundary paths between their
+ * Voronoi regions if that costs less than R. The largest piece is not a
+ * source, only a target (the search grows from the small pieces, often a
+ * leaf or two); a search stops at distance R. The removed paths' inner
+ * vertices leave h->in meanwhile (a removed key vertex is taken out by the
+ * caller); every removed edge's ends are back in h->in on return.
+ * RETURNS 1 if sol improved (h->tadj is then stale), else 0 with sol
+ * unchanged. */
+static int reconnect(fp_heur *h, unsigned char *sol, const int *rem, int nr, double R,
+                     const int *ends, int ne)
+{
+    const fp_cgraph *g = h->g;
+    int nt = 0, improved = 0, big = -1, bigsize = -1;
+    long units = 0;
+    for (int k = 0; k < nr; k++) {
+        sol[rem[k]] = 0;
+        int a = g->tail[rem[k]], b = g->head[rem[k]];
+        if (h->in[a] && !g->term[a] && h->tdeg[a] >= 1)
+            h->in[a] = 2; /* maybe freed: settled below */
+        if (h->in[b] && !g->term[b] && h->tdeg[b] >= 1)
+            h->in[b] = 2;
+    }
+    /* label the pieces; a piece over half the tree stays implicit */
+    int cap = h->tn / 2 + 1;
+    for (int i = 0; i < ne; i++) {
+        int s = ends[i];
+        if (h->lab[s])
+            continue;
+        h->in[s] = 1;
+        int sz = label_piece(h, sol, s, i + 1, big < 0 ? cap : h->tn, &nt);
+        if (sz < 0) {
+            big = i;
+            bigsize = h->tn;
+        }
+    }
+    units += nt;
+    /* tree vertices of a piece are in h->in; vertices of removed paths
+     * that no piece holds are freed */
+    for (int k = 0; k < nr; k++)
+        for (int s2 = 0; s2 < 2; s2++) {
+            int x = s2 ? g->head[rem[k]] : g->tail[rem[k]];
+            if (h->in[x] == 2)
+                h->in[x] = h->lab[x] || g->term[x] ? 1 : 0;
+        }
+    if (big < 0) {
+        /* all pieces labelled: the largest is the target */
+        int *sz = h->comp;
+        for (int i = 0; i < ne; i++)
+            sz[i] = 0;
+        for (int i = 0; i < nt; i++)
+            sz[h->lab[h->touched[i]] - 1]++;
+        for (int i = 0; i < ne; i++)
+            if (sz[i] > bigsize) {
+                bigsize = sz[i];
+                big = i;
+            }
+        for (int i = 0; i < ne; i++)
+            sz[i] = 0; /* h->comp is all zero between moves */
+    }
+    for (int i = 0; i < ne * ne; i++) {
+        h->bnd[i] = DBL_MAX;
+        h->bnde[i] = -1;
+    }
+    for (int i = 0; i < nt; i++) {
+        int x = h->touched[i];
+        h->dist[x] = 0;
+        h->pred[x] = -1;
+        if (h->lab[x] - 1 == big)
+            h->done[x] = 1; /* a target only */
+        else
+            fp_pq_push(h->pq, x, 0);
+    }
+    double bound = R;
+    while (!fp_pq_empty(h->pq)) {
+        int x = fp_pq_pop(h->pq);
+        if (h->dist[x] >= bound)
+            break;
+        h->done[x] = 1;
+        int a = h->lab[x] - 1;
+        units += g->adj_start[x + 1] - g->adj_start[x];
+        for (int j = g->adj_start[x]; j < g->adj_start[x + 1]; j++) {
+            int f = g->adj_edge[j];
+            int y = oth(g, f, x);
+            double d = h->dist[x] + g->cost[f];
+            int b = h->lab[y] ? h->lab[y] - 1 : h->in[y] ? big : -1;
+            if (b == big) {
+                /* into the target piece: a boundary path */
+                int ia = a < b ? a * ne + b : b * ne + a;
+                if (d < h->bnd[ia]) {
+                    h->bnd[ia] = d;
+                    h->bnde[ia] = f;
+                }
+                if (ne == 2 && d < bound)
+                    bound = d;
+                continue;
+            }
+            if (d < h->dist[y]) {
+                if (h->dist[y] == DBL_MAX)
+                    h->touched[nt++] = y;
+                h->dist[y] = d;
+                h->pred[y] = f;
+                h->lab[y] = h->lab[x];
+                fp_pq_push(h->pq, y, d);
+            }
+        }
+    }
+    fp_pq_clear(h->pq);
+    /* boundary paths between two source pieces */
+    if (ne > 2)
+        for (int i = 0; i < nt; i++) {
+            int x = h->touched[i];
+            int a = h->lab[x] - 1;
+            if (!h->done[x] || a == big)
+                continue;
+            units += g->adj_start[x + 1] - g->adj_start[x];
+            for (int j = g->adj_start[x]; j < g->adj_start[x + 1]; j++) {
+                int f = g->adj_edge[j];
+                int y = oth(g, f, x);
+                int b = h->lab[y] - 1;
+                if (!h->done[y] || b <= a || b == big)
+                    continue;
+                double c = h->dist[x] + g->cost[f] + h->dist[y];
+                if (c < h->bnd[a * ne + b]) {
+                    h->bnd[a * ne + b] = c;
+                    h->bnde[a * ne + b] = f;
                 }
             }
-            /* the other side: the end v and whatever hangs on it */
-            sp = 0;
-            h->stack[sp++] = v;
-            h->comp[v] = 2;
-            while (sp) {
-                int x = h->stack[--sp];
-                for (int j = g->adj_start[x]; j < g->adj_start[x + 1]; j++) {
-                    int f = g->adj_edge[j];
-                    if (!sol[f])
-                        continue;
-                    int y = oth(g, f, x);
-                    if (!h->comp[y]) {
-                        h->comp[y] = 2;
-                        h->stack[sp++] = y;
-                    }
-                }
+        }
+    /* Kruskal over the pieces (ne is small: plain repeated minimum) */
+    int comps = ne, nch = 0;
+    double tc = 0;
+    for (int i = 0; i < ne; i++)
+        h->uf[i] = i;
+    while (comps > 1 && tc < R) {
+        double bc = DBL_MAX;
+        int ba = -1, bb = -1;
+        for (int a = 0; a < ne; a++)
+            for (int b = a + 1; b < ne; b++) {
+                if (h->bnd[a * ne + b] >= bc)
+                    continue;
+                if (uf_find(h->uf, a) == uf_find(h->uf, b))
+                    continue;
+                bc = h->bnd[a * ne + b];
+                ba = a;
+                bb = b;
             }
-            /* shortest path from side 1 to side 2 */
-            for (int x = 0; x < g->n; x++) {
-                h->dist[x] = DBL_MAX;
-                h->done[x] = 0;
-                if (h->comp[x] == 1) {
-                    h->dist[x] = 0;
-                    h->pred[x] = -1;
-                    fp_pq_push(h->pq, x, 0);
-                }
-            }
-            int hit = -1;
-            while (!fp_pq_empty(h->pq)) {
-                int x = fp_pq_pop(h->pq);
-                if (h->dist[x] >= pc)
-                    break;
-                if (h->comp[x] == 2) {
-                    hit = x;
-                    break;
-                }
-                h->done[x] = 1;
-                for (int j = g->adj_start[x]; j < g->adj_start[x + 1]; j++) {
-                    int f = g->adj_edge[j];
-                    int y = oth(g, f, x);
-                    if (h->done[y] || h->comp[y] == 1)
-                        continue;
-                    double d = h->dist[x] + g->cost[f];
-                    if (d < h->dist[y]) {
-                        h->dist[y] = d;
-                        h->pred[y] = f;
-                        fp_pq_push(h->pq, y, d);
-                    }
-                }
-            }
-            fp_pq_clear(h->pq);
-            if (hit >= 0 && h->dist[hit] < pc * (1 - 1e-12) - 1e-12) {
-                int x = hit;
-                while (h->pred[x] >= 0 && h->comp[x] != 1) {
+        if (ba < 0)
+            break;
+        h->uf[uf_find(h->uf, ba)] = uf_find(h->uf, bb);
+        tc += bc;
+        h->chosen[nch++] = h->bnde[ba * ne + bb];
+        comps--;
+    }
+    if (comps == 1 && better(tc, R)) {
+        for (int k = 0; k < nch; k++) {
+            int f = h->chosen[k];
+            sol[f] = 1;
+            for (int s2 = 0; s2 < 2; s2++) {
+                int x = s2 ? g->head[f] : g->tail[f];
+                while (h->pred[x] >= 0 && !sol[h->pred[x]]) {
                     sol[h->pred[x]] = 1;
                     x = oth(g, h->pred[x], x);
                 }
-                improved = 1;
-                /* carry on with the changed tree: refresh the degrees; key
-                 * paths already walked keep their marks */
-                memset(h->tdeg, 0, (size_t)g->n * sizeof(int));
-                for (int f = 0; f < g->m; f++)
-                    if (sol[f]) {
-                        h->tdeg[g->tail[f]]++;
-                        h->tdeg[g->head[f]]++;
-                    }
-                for (int x2 = 0; x2 < g->n; x2++)
-                    h->comp[x2] = 0;
-                if (h->tdeg[s] == 0 || (h->tdeg[s] == 2 && !g->term[s]))
-                    break;
-                continue;
             }
+        }
+        improved = 1;
+    } else {
+        for (int k = 0; k < nr; k++)
+            sol[rem[k]] = 1;
+    }
+    for (int i = 0; i < nt; i++) {
+        int v = h->touched[i];
+        h->dist[v] = DBL_MAX;
+        h->pred[v] = -1;
+        h->done[v] = 0;
+        h->lab[v] = 0;
+    }
+    for (int k = 0; k < nr; k++) {
+        h->in[g->tail[rem[k]]] = 1;
+        h->in[g->head[rem[k]]] = 1;
+    }
+    spend(h, units);
+    if (improved) {
+        prune(h, sol);
+        build_tadj(h, sol);
+    }
+    return improved;
+}
+
+/* One pass of key-path exchange. RETURNS 1 if sol improved. */
+static int keypath_pass(fp_heur *h, unsigned char *sol)
+{
+    const fp_cgraph *g = h->g;
+    int improved = 0;
+    build_tadj(h, sol);
+    unsigned char *seen = h->tmp2;
+    memset(seen, 0, (size_t)g->m);
+    for (int s = 0; s < g->n && !stopped(h); s++) {
+        if (!is_key(h, s))
+            continue;
+        for (int i = h->tadj_start[s]; i < h->tadj_start[s + 1] && !stopped(h); i++) {
+            int e0 = h->tadj[i];
+            if (seen[e0])
+                continue;
+            int end;
+            double pc = 0;
+            int np = walk_keypath(h, s, e0, h->list, &end, &pc);
             for (int k = 0; k < np; k++)
-                sol[h->list[k]] = 1;
+                seen[h->list[k]] = 1;
+            int ends[2] = {s, end};
+            if (reconnect(h, sol, h->list, np, pc, ends, 2)) {
+                improved = 1;
+                /* the tree adjacency was rebuilt: start s again */
+                i = h->tadj_start[s] - 1;
+                if (!is_key(h, s))
+                    break;
+            }
         }
     }
     return improved;
 }
 
-/* Tries inserting / removing single Steiner vertices with MST-prune.
- * RETURNS 1 if sol improved. */
-static int vertex_pass(fp_heur *h, unsigned char *sol, long *effort)
+/* One pass of key-vertex elimination: a Steiner vertex of tree degree >= 3
+ * goes with its key paths. RETURNS 1 if sol improved. */
+static int keyvertex_pass(fp_heur *h, unsigned char *sol)
 {
     const fp_cgraph *g = h->g;
-    double cur = sol_cost(g, sol);
-    unsigned char *trial = h->tmp;
     int improved = 0;
-    set_from_sol(h, sol);
-    memset(h->comp, 0, (size_t)g->n * sizeof(int));
-    for (int e = 0; e < g->m; e++)
-        if (sol[e]) {
-            h->comp[g->tail[e]]++;
-            h->comp[g->head[e]]++;
-        }
-    for (int v = 0; v < g->n && *effort != 0; v++) {
-        if (!h->in[v]) {
-            int nb = 0;
-            for (int i = g->adj_start[v]; i < g->adj_start[v + 1] && nb < 2; i++)
-                nb += h->in[oth(g, g->adj_edge[i], v)];
-            if (nb < 2)
-                continue;
-            h->in[v] = 1;
-        } else if (!g->term[v] && h->comp[v] >= 3) {
-            h->in[v] = 0;
-        } else {
+    build_tadj(h, sol);
+    for (int v = 0; v < g->n && !stopped(h); v++) {
+        if (g->term[v] || h->tdeg[v] < 3 || h->tdeg[v] > KMAX)
             continue;
+        int np = 0, ne = 0;
+        double R = 0;
+        for (int i = h->tadj_start[v]; i < h->tadj_start[v + 1]; i++) {
+            int end;
+            np += walk_keypath(h, v, h->tadj[i], h->list + np, &end, &R);
+            h->ends[ne++] = end;
         }
-        spend(h, effort);
-        double c = mst_prune(h, trial);
-        if (c >= 0 && c < cur * (1 - 1e-12) - 1e-12) {
-            memcpy(sol, trial, (size_t)g->m);
-            cur = c;
+        h->in[v] = 0;
+        if (reconnect(h, sol, h->list, np, R, h->ends, ne))
             improved = 1;
+        else
+            h->in[v] = 1;
+    }
+    return improved;
+}
+
+/* Non-terminal ends of edge e. */
+static int steiner_ends(const fp_cgraph *g, int e)
+{
+    return !g->term[g->tail[e]] + !g->term[g->head[e]];
+}
+
+/* Within runs of equal cost of a sorted edge list, edges with fewer
+ * Steiner ends first (stable insertion sort: the runs are short). */
+static void sort_ties(const fp_cgraph *g, int *a, int n)
+{
+    for (int i = 1; i < n; i++) {
+        int x = a[i], j = i;
+        while (j > 0 && g->cost[a[j - 1]] == g->cost[x] &&
+               steiner_ends(g, a[j - 1]) > steiner_ends(g, x)) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = x;
+    }
+}
+
+/* One pass of Steiner-vertex insertion: for each vertex v off the tree
+ * with two or more edges into it, the MST of the tree's edges plus v's
+ * (Kruskal, O(tree) a try), pruned; kept if cheaper. RETURNS 1 if sol
+ * improved. */
+static int insert_pass(fp_heur *h, unsigned char *sol)
+{
+    const fp_cgraph *g = h->g;
+    int improved = 0, nte = 0;
+    double cur = 0;
+    int *deg = h->comp;
+    unsigned char *mark = h->tmp; /* all zero between tries */
+    memset(mark, 0, (size_t)g->m);
+    for (int v = 0; v < g->n && !stopped(h); v++) {
+        if (v == 0 || improved < 0) {
+            /* (re)build the tree's edge list after a change */
             set_from_sol(h, sol);
-            memset(h->comp, 0, (size_t)g->n * sizeof(int));
+            nte = 0;
+            cur = 0;
             for (int e = 0; e < g->m; e++)
                 if (sol[e]) {
-                    h->comp[g->tail[e]]++;
-                    h->comp[g->head[e]]++;
+                    h->tedge[nte++] = e;
+                    cur += g->cost[e];
                 }
+            sort_edges(h->tedge, nte, g->cost, h->ends);
+            sort_ties(g, h->tedge, nte);
+            if (improved < 0)
+                improved = 1;
+        }
+        if (h->in[v])
+            continue;
+        int nv = 0;
+        for (int i = g->adj_start[v]; i < g->adj_start[v + 1]; i++) {
+            int e = g->adj_edge[i];
+            if (h->in[oth(g, e, v)])
+                h->vedge[nv++] = g->adj_edge[i];
+        }
+        spend(h, g->adj_start[v + 1] - g->adj_start[v] + (nv >= 2 ? nte + nv : 0));
+        if (nv < 2)
+            continue;
+        sort_edges(h->vedge, nv, g->cost, h->ends);
+        for (int k = 0; k < nte; k++)
+            h->uf[g->tail[h->tedge[k]]] = g->tail[h->tedge[k]],
+            h->uf[g->head[h->tedge[k]]] = g->head[h->tedge[k]];
+        for (int k = 0; k < nv; k++) {
+            int y = oth(g, h->vedge[k], v);
+            h->uf[y] = y;
+        }
+        h->uf[v] = v;
+        int i = 0, j = 0, nch = 0, vdeg = 0;
+        double c = 0;
+        while (i < nte || j < nv) {
+            int e;
+            /* ties: v's edges first, then edges with fewer Steiner ends,
+             * so that Steiner vertices are left as leaves to prune */
+            if (j >= nv || (i < nte && (g->cost[h->tedge[i]] < g->cost[h->vedge[j]] ||
+                                        (g->cost[h->tedge[i]] == g->cost[h->vedge[j]] &&
+                                         steiner_ends(g, h->tedge[i]) + 1 <
+                                             steiner_ends(g, h->vedge[j])))))
+                e = h->tedge[i++];
+            else
+                e = h->vedge[j++];
+            int a = uf_find(h->uf, g->tail[e]), b = uf_find(h->uf, g->head[e]);
+            if (a == b)
+                continue;
+            h->uf[a] = b;
+            h->chosen[nch++] = e;
+            c += g->cost[e];
+            if (g->tail[e] == v || g->head[e] == v)
+                vdeg++;
+        }
+        if (vdeg < 2)
+            continue; /* v a leaf: the old tree plus an edge */
+        /* prune the Steiner leaves of the new tree */
+        int sp = 0;
+        for (int k = 0; k < nch; k++) {
+            int e = h->chosen[k];
+            mark[e] = 1;
+            deg[g->tail[e]]++;
+            deg[g->head[e]]++;
+        }
+        for (int k = 0; k < nch; k++) {
+            int e = h->chosen[k];
+            for (int s2 = 0; s2 < 2; s2++) {
+                int x = s2 ? g->head[e] : g->tail[e];
+                if (deg[x] == 1 && !g->term[x]) {
+                    h->stack[sp++] = x;
+                    deg[x] = -1; /* queued */
+                }
+            }
+        }
+        while (sp) {
+            int x = h->stack[--sp];
+            deg[x] = 0;
+            for (int q = g->adj_start[x]; q < g->adj_start[x + 1]; q++) {
+                int e = g->adj_edge[q];
+                if (!mark[e])
+                    continue;
+                mark[e] = 0;
+                c -= g->cost[e];
+                int y = oth(g, e, x);
+                if (deg[y] > 0 && --deg[y] == 1 && !g->term[y]) {
+                    h->stack[sp++] = y;
+                    deg[y] = -1;
+                }
+                break;
+            }
+        }
+        int take = better(c, cur);
+        if (take) {
+            for (int k = 0; k < nte; k++)
+                sol[h->tedge[k]] = 0;
+        }
+        for (int k = 0; k < nch; k++) {
+            int e = h->chosen[k];
+            if (take && mark[e])
+                sol[e] = 1;
+            mark[e] = 0;
+            deg[g->tail[e]] = deg[g->head[e]] = 0;
+        }
+        if (take)
+            improved = -1; /* rebuild before the next vertex */
+    }
+    return improved != 0;
+}
+
+/* One pass of Steiner-vertex elimination: a vertex of tree degree >= 3
+ * leaves the vertex set, whose MST-prune (over every edge among the
+ * remaining vertices, the freed path vertices included) is kept if
+ * cheaper. Complements key-vertex elimination, which drops the key paths
+ * too. RETURNS 1 if sol improved. */
+static int eliminate_pass(fp_heur *h, unsigned char *sol)
+{
+    const fp_cgraph *g = h->g;
+    int improved = 0;
+    double cur = sol_cost(g, sol);
+    build_tadj(h, sol);
+    for (int v = 0; v < g->n && !stopped(h); v++) {
+        if (g->term[v] || h->tdeg[v] < 3)
+            continue;
+        long units = g->n;
+        for (int x = 0; x < g->n; x++)
+            if (h->in[x])
+                units += g->adj_start[x + 1] - g->adj_start[x];
+        spend(h, units);
+        h->in[v] = 0;
+        double c = mst_prune(h, h->tmp);
+        if (c >= 0 && better(c, cur)) {
+            memcpy(sol, h->tmp, (size_t)g->m);
+            cur = c;
+            improved = 1;
+            build_tadj(h, sol);
         } else {
-            h->in[v] = !h->in[v];
+            h->in[v] = 1;
         }
     }
     return improved;
 }
 
-double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort)
+/* The local search of fp_heur_improve (without the recombination). */
+static double local_search(fp_heur *h, unsigned char *sol, long effort)
 {
     const fp_cgraph *g = h->g;
-    long eff = effort > 0 ? effort : -1;
+    double unit = (double)g->n + 2.0 * (double)g->m + 1, w = effort > 0 ? (double)effort * unit : -1;
+    h->work = w > 4e18 ? (long)4e18 : (long)w;
+    if (h->work > 0 && h->work < 1)
+        h->work = 1;
     if (out_of_time_now(h))
-        eff = 0;
-    set_from_sol(h, sol);
-    double c = mst_prune(h, h->tmp);
-    if (c >= 0 && c < sol_cost(g, sol))
-        memcpy(sol, h->tmp, (size_t)g->m);
-    for (int round = 0; round < 1000 && eff != 0; round++) {
-        int imp = 0;
-        while (eff != 0 && keypath_pass(h, sol, &eff)) {
-            imp = 1;
-            set_from_sol(h, sol);
-            c = mst_prune(h, h->tmp);
-            if (c >= 0 && c < sol_cost(g, sol))
-                memcpy(sol, h->tmp, (size_t)g->m);
-        }
-        if (eff != 0)
-            imp |= vertex_pass(h, sol, &eff);
-        if (!imp)
+        h->work = 0;
+    remst(h, sol);
+    double cur = sol_cost(g, sol);
+    for (int round = 0; round < 1000 && !stopped(h); round++) {
+        insert_pass(h, sol);
+        keypath_pass(h, sol);
+        keyvertex_pass(h, sol);
+        eliminate_pass(h, sol);
+        remst(h, sol);
+        double c = sol_cost(g, sol);
+        if (!better(c, cur))
             break;
+        cur = c;
     }
     prune(h, sol);
+    h->cut_short = h->work == 0;
+    h->work = -1;
     return sol_cost(g, sol);
 }
 
@@ -498,6 +974,213 @@ long fp_heur_effort(const fp_cgraph *g, long want)
     return want > cap ? (long)cap : want;
 }
 
+/* The union of some trees as a graph of its own: vertices are the trees'
+ * vertices and every terminal, edges the trees' edges. emap[sub edge] is
+ * the edge of g. RETURNS NULL on no memory. Free with sub_free. */
+static fp_cgraph *sub_union(const fp_cgraph *g, const unsigned char *mark, int *vmap, int **emap)
+{
+    fp_cgraph *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    int n = 0, m = 0;
+    for (int v = 0; v < g->n; v++)
+        vmap[v] = g->term[v] ? 0 : -1;
+    for (int e = 0; e < g->m; e++)
+        if (mark[e]) {
+            vmap[g->tail[e]] = vmap[g->head[e]] = 0;
+            m++;
+        }
+    for (int v = 0; v < g->n; v++)
+        if (vmap[v] >= 0)
+            vmap[v] = n++;
+    s->n = n;
+    s->m = m;
+    s->tail = malloc((m > 0 ? (size_t)m : 1) * sizeof(int));
+    s->head = malloc((m > 0 ? (size_t)m : 1) * sizeof(int));
+    s->cost = malloc((m > 0 ? (size_t)m : 1) * sizeof(double));
+    s->term = calloc(n > 0 ? (size_t)n : 1, 1);
+    s->adj_start = calloc((size_t)n + 2, sizeof(int));
+    s->adj_edge = malloc((m > 0 ? 2 * (size_t)m : 1) * sizeof(int));
+    *emap = malloc((m > 0 ? (size_t)m : 1) * sizeof(int));
+    if (!s->tail || !s->head || !s->cost || !s->term || !s->adj_start || !s->adj_edge || !*emap) {
+        free(*emap);
+        *emap = NULL;
+        fp_cgraph_free(s);
+        return NULL;
+    }
+    for (int v = 0; v < g->n; v++)
+        if (vmap[v] >= 0 && g->term[v]) {
+            s->term[vmap[v]] = 1;
+            s->n_terms++;
+        }
+    int k = 0;
+    for (int e = 0; e < g->m; e++)
+        if (mark[e]) {
+            s->tail[k] = vmap[g->tail[e]];
+            s->head[k] = vmap[g->head[e]];
+            s->cost[k] = g->cost[e];
+            (*emap)[k++] = e;
+            s->adj_start[vmap[g->tail[e]] + 2]++;
+            s->adj_start[vmap[g->head[e]] + 2]++;
+        }
+    for (int v = 0; v < n; v++)
+        s->adj_start[v + 2] += s->adj_start[v + 1];
+    for (int e = 0; e < m; e++) {
+        s->adj_edge[s->adj_start[s->tail[e] + 1]++] = e;
+        s->adj_edge[s->adj_start[s->head[e] + 1]++] = e;
+    }
+    return s;
+}
+
+/* Offers tree sol of cost c to the pool (sorted by cost, no duplicates).
+ * RETURNS 1 if it became the best. */
+static int pool_offer(pool *p, const fp_cgraph *g, const unsigned char *sol, double c)
+{
+    int pos = p->n;
+    for (int i = 0; i < p->n; i++) {
+        if (c == p->cost[i] && memcmp(sol, p->sol[i], (size_t)g->m) == 0)
+            return 0;
+        if (c < p->cost[i] && pos == p->n)
+            pos = i;
+    }
+    if (pos >= POOL)
+        return 0;
+    int last = p->n < POOL ? p->n : POOL - 1;
+    unsigned char *buf = p->sol[last];
+    for (int i = last; i > pos; i--) {
+        p->sol[i] = p->sol[i - 1];
+        p->cost[i] = p->cost[i - 1];
+    }
+    p->sol[pos] = buf;
+    p->cost[pos] = c;
+    memcpy(buf, sol, (size_t)g->m);
+    if (p->n < POOL)
+        p->n++;
+    return pos == 0;
+}
+
+/* Solves the union of the pool trees chosen by `pick` (bit i: tree i) with
+ * SPH from a few terminals and local search on that small graph, then
+ * polishes the result on g with `effort`. Writes it into out[g->m].
+ * RETURNS its cost, or -1 (no memory, or nothing found). */
+static double recombine(fp_heur *h, const pool *p, unsigned pick, unsigned seed, long effort,
+                        unsigned char *out)
+{
+    const fp_cgraph *g = h->g;
+    double best = -1;
+    int *emap = NULL;
+    fp_cgraph *s = NULL;
+    fp_heur *sh = NULL;
+    unsigned char *ss = NULL, *sb = NULL;
+    unsigned char *mark = h->tmp2;
+    memset(mark, 0, (size_t)g->m);
+    for (int i = 0; i < p->n; i++)
+        if (pick >> i & 1)
+            for (int e = 0; e < g->m; e++)
+                mark[e] |= p->sol[i][e];
+    s = sub_union(g, mark, h->uf, &emap);
+    if (!s)
+        goto out;
+    sh = fp_heur_create(s);
+    ss = malloc(s->m > 0 ? (size_t)s->m : 1);
+    sb = malloc(s->m > 0 ? (size_t)s->m : 1);
+    if (!sh || !ss || !sb)
+        goto out;
+    sh->deadline = h->deadline;
+    sh->expired = h->expired;
+    /* a few roots: the terminals of highest union degree first (where the
+     * trees differ most), then pseudo-random ones */
+    int tries = 4;
+    unsigned r = seed * 2654435761u + 7u;
+    for (int t = 0; t < tries; t++) {
+        int root = -1;
+        if (t == 0) {
+            for (int v = 0; v < s->n; v++)
+                if (s->term[v] && (root < 0 || s->adj_start[v + 1] - s->adj_start[v] >
+                                                   s->adj_start[root + 1] - s->adj_start[root]))
+                    root = v;
+        } else {
+            r = r * 1103515245u + 12345u;
+            int pickt = (int)((r >> 8) % (unsigned)s->n_terms), v = 0;
+            for (; v < s->n; v++)
+                if (s->term[v] && pickt-- == 0)
+                    break;
+            root = v < s->n ? v : -1;
+        }
+        if (root < 0)
+            continue;
+        double c = fp_heur_sph(sh, root, NULL, ss);
+        if (c < 0)
+            continue;
+        c = local_search(sh, ss, 0);
+        if (best < 0 || better(c, best)) {
+            best = c;
+            memcpy(sb, ss, (size_t)s->m);
+        }
+        if (out_of_time_now(sh))
+            break;
+    }
+    if (best < 0)
+        goto out;
+    memset(out, 0, (size_t)g->m);
+    for (int e = 0; e < s->m; e++)
+        if (sb[e])
+            out[emap[e]] = 1;
+    best = local_search(h, out, effort);
+out:
+    if (sh && sh->expired)
+        h->expired = 1;
+    fp_heur_free(sh);
+    free(ss);
+    free(sb);
+    free(emap);
+    fp_cgraph_free(s);
+    return best;
+}
+
+/* Offers a tree to the handle's pool (buffers allocated on first use;
+ * without memory the tree is just not kept). */
+static void keep_offer(fp_heur *h, const unsigned char *sol, double c)
+{
+    const fp_cgraph *g = h->g;
+    for (int i = 0; i < POOL; i++)
+        if (!h->keep.sol[i] && !(h->keep.sol[i] = malloc((size_t)g->m + 1)))
+            return;
+    pool_offer(&h->keep, g, sol, c);
+}
+
+double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort)
+{
+    const fp_cgraph *g = h->g;
+    double c = local_search(h, sol, effort);
+    /* a full local search (not one cut short, e.g. a mere clean-up) also
+     * recombines the tree with the best ones kept from earlier calls: the
+     * trees of fp_heur_run, the dual-ascent or LP guided trees before */
+    if (h->cut_short || h->keep.n == 0 || !fp_heur_check(g, sol, NULL))
+        goto out;
+    if (c == h->keep.cost[0] && memcmp(sol, h->keep.sol[0], (size_t)g->m) == 0)
+        goto out;
+    if (!h->rbuf && !(h->rbuf = malloc((size_t)g->m + 1)))
+        goto out;
+    pool v = {0};
+    v.sol[0] = sol;
+    v.cost[0] = c;
+    v.n = 1;
+    for (int i = 0; i < h->keep.n && v.n < 3; i++) {
+        v.sol[v.n] = h->keep.sol[i];
+        v.cost[v.n++] = h->keep.cost[i];
+    }
+    double rc = recombine(h, &v, (1u << v.n) - 1, ++h->calls, effort, h->rbuf);
+    if (rc >= 0 && better(rc, c) && fp_heur_check(g, h->rbuf, NULL)) {
+        memcpy(sol, h->rbuf, (size_t)g->m);
+        c = rc;
+    }
+out:
+    if (!h->cut_short && fp_heur_check(g, sol, NULL))
+        keep_offer(h, sol, c);
+    return c;
+}
+
 double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
 {
     const fp_cgraph *g = h->g;
@@ -506,15 +1189,22 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
         memset(best, 0, (size_t)(g->m > 0 ? g->m : 0));
         return g->n_terms <= 1 ? 0 : -1;
     }
+    pool p = {0};
     unsigned char *cur = malloc((size_t)g->m + 1);
     int *roots = malloc((size_t)g->n * sizeof *roots);
-    if (!cur || !roots)
+    double *w = malloc(((size_t)g->m + 1) * sizeof *w);
+    int ok = cur && roots && w;
+    for (int i = 0; i < POOL && ok; i++) {
+        p.sol[i] = malloc((size_t)g->m + 1);
+        ok = p.sol[i] != NULL;
+    }
+    if (!ok)
         goto out;
     int nr = 0;
     for (int v = 0; v < g->n; v++)
         if (g->term[v])
             roots[nr++] = v;
-    /* deterministic shuffle of the terminals, then the rest */
+    /* deterministic shuffle of the terminals */
     unsigned s = seed * 2654435761u + 12345u;
     for (int i = nr - 1; i > 0; i--) {
         s = s * 1103515245u + 12345u;
@@ -523,34 +1213,124 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
         roots[i] = roots[j];
         roots[j] = t;
     }
-    int k = nr < starts ? nr : starts;
+    /* SPH costs one search; a local search many: at least MIN_SPH roots
+     * get an SPH tree, but only `starts` (at most NLS) a local search */
+    int k = starts > MIN_SPH ? starts : MIN_SPH;
+    if (k > nr)
+        k = nr;
     long budget = fp_heur_effort(g, 4000 + 4L * g->n);
-    /* fewer roots on large graphs, so that each still gets a real search */
-    if (g->n > 2000) {
-        long kmax = (long)starts * 2000 / g->n;
-        if (kmax < 4)
-            kmax = 4;
-        if (k > kmax)
-            k = (int)kmax;
-    }
+    /* SPH is cheap next to the local search: it runs from every root and
+     * only the best few trees get the local search; on large graphs the
+     * roots are capped too, at about the local search's work */
+    double kcap = HEUR_WORK / ((double)g->n + (double)g->m + 1);
+    if (kcap < 4)
+        kcap = 4;
+    if (k > kcap)
+        k = (int)kcap;
     for (int i = 0; i < k; i++) {
-        /* past the deadline: stop once a tree is in hand */
-        if (bc >= 0 && out_of_time_now(h))
+        if (p.n > 0 && out_of_time_now(h))
             break;
         double c = fp_heur_sph(h, roots[i], NULL, cur);
-        if (c < 0)
-            continue;
-        c = fp_heur_improve(h, cur, budget / k + 50);
-        if (bc < 0 || c < bc) {
-            bc = c;
-            memcpy(best, cur, (size_t)g->m);
+        if (c >= 0)
+            pool_offer(&p, g, cur, c);
+    }
+    if (p.n == 0)
+        goto out;
+    int nls = p.n < NLS ? p.n : NLS;
+    if (nls > starts)
+        nls = starts > 1 ? starts : 1;
+    for (int i = 0; i < nls; i++) {
+        if (i > 0 && out_of_time_now(h)) {
+            nls = i;
+            break;
+        }
+        p.cost[i] = local_search(h, p.sol[i], budget / nls + 50);
+    }
+    /* the improved trees by cost (the other buffers stay for reuse) */
+    for (int i = 1; i < nls; i++) {
+        double c = p.cost[i];
+        unsigned char *b = p.sol[i];
+        int j = i;
+        while (j > 0 && p.cost[j - 1] > c) {
+            p.cost[j] = p.cost[j - 1];
+            p.sol[j] = p.sol[j - 1];
+            j--;
+        }
+        p.cost[j] = c;
+        p.sol[j] = b;
+    }
+    p.n = nls;
+    /* local search may have led two starts to the same tree */
+    for (int i = 1; i < p.n; i++)
+        if (p.cost[i] == p.cost[i - 1] && memcmp(p.sol[i], p.sol[i - 1], (size_t)g->m) == 0) {
+            unsigned char *b = p.sol[i];
+            for (int j = i; j + 1 < POOL; j++) {
+                p.sol[j] = p.sol[j + 1];
+                p.cost[j] = p.cost[j + 1];
+            }
+            p.sol[POOL - 1] = b;
+            p.n--;
+            i--;
+        }
+    /* recombination: the best tree with one to three others, picked at
+     * random; after a failure, a new tree from SPH on randomly perturbed
+     * costs (ties broken otherwise: integral costs have many) joins the
+     * pool for diversity */
+    {
+        const int rounds = 12, maxfail = 4;
+        const double delta = 0.2;
+        int fails = 0, fresh = 0;
+        unsigned rs = seed * 747796405u + 2891336453u;
+        for (int round = 0; round < rounds && fails < maxfail; round++) {
+            if (out_of_time_now(h))
+                break;
+            if (fresh || p.n < 2) {
+                /* a perturbed tree */
+                for (int e = 0; e < g->m; e++) {
+                    rs = rs * 1103515245u + 12345u;
+                    w[e] = g->cost[e] * (1 + delta * (double)((rs >> 8) & 0xffff) / 65536.0);
+                }
+                rs = rs * 1103515245u + 12345u;
+                int root = roots[(rs >> 8) % (unsigned)nr];
+                double c = fp_heur_sph(h, root, w, cur);
+                if (c >= 0) {
+                    c = local_search(h, cur, budget / 8 + 50);
+                    pool_offer(&p, g, cur, c);
+                }
+                fresh = 0;
+                continue;
+            }
+            unsigned pick = 1u;
+            rs = rs * 1103515245u + 12345u;
+            int others = 1 + (int)((rs >> 16) % 3u);
+            for (int t = 0; t < others; t++) {
+                rs = rs * 1103515245u + 12345u;
+                pick |= 1u << (1 + (int)((rs >> 8) % (unsigned)(p.n - 1)));
+            }
+            double c = recombine(h, &p, pick, seed + (unsigned)round, budget / 8 + 50, cur);
+            if (c < 0)
+                continue;
+            if (pool_offer(&p, g, cur, c)) {
+                fails = 0;
+            } else {
+                fails++;
+                fresh = 1;
+            }
         }
     }
-    if (bc >= 0)
-        bc = fp_heur_improve(h, best, 0);
+    bc = p.cost[0];
+    memcpy(best, p.sol[0], (size_t)g->m);
+    bc = local_search(h, best, 0);
+    /* later calls of fp_heur_improve on this handle recombine with these */
+    keep_offer(h, best, bc);
+    for (int i = 0; i < p.n && i < 3; i++)
+        keep_offer(h, p.sol[i], p.cost[i]);
 out:
+    for (int i = 0; i < POOL; i++)
+        free(p.sol[i]);
     free(cur);
     free(roots);
+    free(w);
     return bc;
 }
 

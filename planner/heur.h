@@ -1,7 +1,8 @@
 /* heur: primal heuristics for the Steiner tree problem on a compact graph:
  * shortest-path heuristic (Takahashi-Matsuyama) from several roots, MST of
- * the chosen vertices with pruning, key-path exchange and Steiner-vertex
- * insertion/removal as local search. */
+ * the chosen vertices with pruning; local search by Steiner-vertex
+ * insertion and elimination, key-path exchange and key-vertex elimination
+ * (Uchoa & Werneck 2010); recombination of good trees on their union. */
 #ifndef FP_HEUR_H
 #define FP_HEUR_H
 
@@ -25,10 +26,15 @@ void fp_heur_set_deadline(fp_heur *h, double deadline);
  * cannot be connected. */
 double fp_heur_sph(fp_heur *h, int root, const double *w, unsigned char *sol);
 
-/* Local search on sol (a tree spanning the terminals): key-path exchange,
- * vertex insertion and removal, MST-prune, until no move improves or
- * `effort` (a rough count of moves tried; <= 0 unlimited) runs out.
- * RETURNS the new cost. */
+/* Local search on sol (a tree spanning the terminals; a connected subgraph
+ * spanning them, cycles included, is first made a tree by MST-prune):
+ * vertex insertion, key-path exchange, key-vertex elimination, vertex
+ * elimination, MST-prune, until no move improves or `effort` runs out
+ * (<= 0: unlimited; else about effort * (n + 2m) steps of work, a move
+ * costing up to one search over the graph). Unless the search was cut
+ * short (effort or deadline), the tree is then recombined with the best
+ * trees of earlier calls and fp_heur_run on this handle, which keeps it
+ * in turn. RETURNS the new cost (never above the input tree's). */
 double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort);
 
 /* A local-search effort for fp_heur_improve: want, capped on large graphs
@@ -36,9 +42,12 @@ double fp_heur_improve(fp_heur *h, unsigned char *sol, long effort);
  * RETURNS the effort (>= 1). */
 long fp_heur_effort(const fp_cgraph *g, long want);
 
-/* Repeated SPH from up to `starts` roots (terminals first, chosen
- * deterministically from seed), each improved by local search; the best
- * goes to best[g->m]. RETURNS its cost, or -1 if none. */
+/* SPH from up to `starts` roots (terminals chosen deterministically from
+ * seed; fewer on large graphs); the best few trees get local search, then
+ * rounds of recombination (the best tree with others of a pool, solved on
+ * their union and polished) and of SPH on seeded random perturbations of
+ * the costs. The best tree goes to best[g->m]. RETURNS its cost, or -1 if
+ * none. */
 double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best);
 
 /* RETURNS 1 if sol is a tree (acyclic, connected) containing every

@@ -1533,6 +1533,7 @@ typedef struct sites_rd {
     size_t cap;
     fref id;
     const char *cur_id;   /* the id of the feature being read */
+    int part;             /* points of that feature kept so far */
 } sites_rd;
 
 static int point_type(OGRwkbGeometryType t)
@@ -1548,7 +1549,14 @@ static int site_part(loader *ld, const GEOSGeometry *p, long long fid, void *ud,
     if (GEOSGeomGetX_r(h, p, &x) != 1 || GEOSGeomGetY_r(h, p, &y) != 1)
         return FP_OK;
     *kept = 1;
-    return add_site(ld, &r->cap, fid, r->cur_id, x, y);
+    /* each point of a multipoint is a site of its own: "id", "id.2", ... so
+     * that per-site outputs (sites.csv, the sites layer) keep them apart */
+    char idbuf[FP_ID_MAX + 16];
+    if (r->part++ == 0)
+        snprintf(idbuf, sizeof idbuf, "%s", r->cur_id);
+    else
+        snprintf(idbuf, sizeof idbuf, "%.*s.%d", FP_ID_MAX - 12, r->cur_id, r->part);
+    return add_site(ld, &r->cap, fid, idbuf, x, y);
 }
 
 static int read_site(loader *ld, lctx *c, OGRFeatureH f, long long fid, void *ud)
@@ -1560,8 +1568,21 @@ static int read_site(loader *ld, lctx *c, OGRFeatureH f, long long fid, void *ud
         snprintf(idbuf, sizeof idbuf, "%lld", fid);
         r->cur_id = idbuf;
     }
+    r->part = 0;
+    size_t first = ld->ds->n_sites;
     int rc = read_parts(ld, c, f, fid, point_type, site_part, r);
     r->cur_id = NULL;
+    /* per-site results are keyed by id: two features with one id would
+     * merge in sites.csv and the project database */
+    for (size_t i = first; i < ld->ds->n_sites && !rc; i++)
+        for (size_t j = 0; j < first; j++)
+            if (strcmp(ld->ds->sites[i].id, ld->ds->sites[j].id) == 0) {
+                rc = fp_error_set(ld->err, FP_EINPUT, "%s: layer %s: feature %lld: field %s: "
+                                  "site id '%s' is already used by feature %lld",
+                                  c->shown, c->lname, fid, r->id.name ? r->id.name : "(fid)",
+                                  ld->ds->sites[i].id, ld->ds->sites[j].fid);
+                break;
+            }
     return rc;
 }
 

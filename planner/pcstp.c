@@ -907,9 +907,15 @@ static int best_single(const fp_nwprob *p, int *best, double *obj)
 }
 
 /* ---------------------------------------------------------------------
- * Bound-based fixing (rooted PC and BUDGET). With an incumbent of value
- * z, only trees better than z matter. PC: a node or edge whose dual
- * ascent bound (fp_nw_da) exceeds z is in no such tree. BUDGET: for any
+ * Bound-based fixing (PC, and rooted BUDGET). With an incumbent of value
+ * z, only trees better than z matter (integral values: worth z - 1 at
+ * most). PC: a node or edge whose dual ascent bound (fp_nw_da; unrooted:
+ * on SCIP-Jack's transformation, the empty tree weighed apart) exceeds
+ * that is in no such tree; a tree along the ascent's tight arcs may lower
+ * z first. Unrooted, a prize node whose absence costs more is in every
+ * such tree: the rest is rooted there (and fixed again, rooted). The
+ * problem left gets its root LP first; a better tree from it lowers z and
+ * fixes more before the whole search. BUDGET: for any
  * multiplier lambda > 0, a tree T within the budget B of weight >= t has
  * PC value c(T) + k(T) + lambda (W - w(T)) <= B + lambda (W - t) under
  * prizes lambda x w (W: all weight but the root's), so an element whose
@@ -926,6 +932,9 @@ static int best_single(const fp_nwprob *p, int *best, double *obj)
 typedef struct bfix {
     const fp_nwprob *p;
     double *pz, *nb, *eb;
+    double *xb;             /* [n] unrooted PC: bound on trees leaving v out */
+    double empty;           /* unrooted PC: the empty tree's value */
+    double dalb;            /* the last ascent's own bound */
     unsigned char *kill_e;  /* [m] 1: edge removed */
     unsigned char *kill_n;  /* [n] 1: node removed */
     double hint;            /* engine-sense lower bound on every tree */
@@ -933,6 +942,34 @@ typedef struct bfix {
     double W, wroot, target, deadline;
     int integral;
 } bfix;
+
+/* PC: 1 if every tree's value is an integer (integral costs, prizes). */
+static int pc_integral(const fp_nwprob *p)
+{
+    for (int v = 0; v < p->n; v++) {
+        if (p->prize[v] != floor(p->prize[v]) || p->prize[v] > 1e12)
+            return 0;
+        if (p->ncost && (p->ncost[v] != floor(p->ncost[v]) || p->ncost[v] > 1e12))
+            return 0;
+    }
+    for (int e = 0; e < p->m; e++)
+        if (p->cost[e] != floor(p->cost[e]) || p->cost[e] > 1e12)
+            return 0;
+    return 1;
+}
+
+/* Marks what the last ascent's bounds put above ub. */
+static void bfix_kill(bfix *b, double ub)
+{
+    const fp_nwprob *p = b->p;
+    double tol = 1e-7 * (1 + fabs(ub));
+    for (int v = 0; v < p->n; v++)
+        if (v != p->root && b->nb[v] > ub + tol)
+            b->kill_n[v] = 1;
+    for (int e = 0; e < p->m; e++)
+        if (b->eb[e] > ub + tol || b->kill_n[p->tail[e]] || b->kill_n[p->head[e]])
+            b->kill_e[e] = 1;
+}
 
 /* One multiplier: dual ascent, bound, fixing. RETURNS the weight bound
  * (BUDGET; PC: the lower bound), or NAN on no memory. */
@@ -943,10 +980,15 @@ static double bfix_try(bfix *b, double lambda)
         b->pz[v] = lambda * p->prize[v];
     double lb;
     b->nda++;
-    if (fp_nw_da(p, b->pz, b->deadline, &lb, b->nb, b->eb))
+    if (fp_nw_da(p, b->pz, b->deadline, &lb, b->nb, b->eb, b->xb))
         return NAN;
+    b->dalb = lb;
     double ub, ret;
     if (p->mode == FP_NW_PC) {
+        /* unrooted: the ascent's bounds leave out the empty tree (and
+         * trees without a prize, no better than it) */
+        if (p->root < 0 && b->empty < lb)
+            lb = b->empty;
         ub = b->target;
         if (lb > b->hint)
             b->hint = lb;
@@ -960,20 +1002,77 @@ static double bfix_try(bfix *b, double lambda)
         ub = p->limit + lambda * (b->W - (b->target - b->wroot));
         ret = wub;
     }
-    double tol = 1e-7 * (1 + fabs(ub));
-    for (int v = 0; v < p->n; v++)
-        if (v != p->root && b->nb[v] > ub + tol)
-            b->kill_n[v] = 1;
-    for (int e = 0; e < p->m; e++)
-        if (b->eb[e] > ub + tol || b->kill_n[p->tail[e]] || b->kill_n[p->head[e]])
-            b->kill_e[e] = 1;
+    bfix_kill(b, ub);
     return ret;
+}
+
+#define HEUR_STARTS 8
+
+/* PC: a tree along the last ascent's tight arcs (SCIP-Jack's ascend and
+ * prune): the nodes on zero reduced-cost paths from the root to a
+ * terminal joined first, paths on reduced costs, then MST, pruning and a
+ * local search on the true costs. RETURNS 1 with a tree better than *z
+ * in rn/re and *z, 0 if none (or no memory). */
+static int bfix_heur(const bfix *b, fp_nwh *h, unsigned char *rn, unsigned char *re, double *z)
+{
+    const fp_nwprob *p = b->p;
+    int n = p->n, m = p->m, ok = 0;
+    double *yv = malloc((n > 0 ? (size_t)n : 1) * sizeof *yv);
+    double *w = malloc((m > 0 ? (size_t)m : 1) * sizeof *w);
+    unsigned char *tn = malloc(n > 0 ? (size_t)n : 1), *te = malloc(m > 0 ? (size_t)m : 1);
+    if (!yv || !w || !tn || !te)
+        goto out;
+    double tol = 1e-9 * (1 + fabs(b->dalb));
+    /* starts (unrooted): the tight prize nodes of largest prize */
+    int starts[HEUR_STARTS], ns = 0;
+    for (int v = 0; v < n; v++) {
+        yv[v] = b->nb[v] <= b->dalb + tol;
+        if (p->root >= 0 || yv[v] <= 0 || p->prize[v] <= 0)
+            continue;
+        int k;
+        if (ns < HEUR_STARTS) {
+            k = ns++;
+        } else {
+            k = HEUR_STARTS - 1;
+            if (p->prize[starts[k]] >= p->prize[v])
+                continue;
+        }
+        for (; k > 0 && p->prize[starts[k - 1]] < p->prize[v]; k--)
+            starts[k] = starts[k - 1];
+        starts[k] = v;
+    }
+    if (p->root >= 0) {
+        starts[0] = p->root;
+        ns = 1;
+    }
+    for (int e = 0; e < m; e++) {
+        double r = b->eb[e] - b->dalb;
+        w[e] = (r > 0 ? (r < 1e15 ? r : 1e15) : 0) + 1e-9 * (1 + p->cost[e]);
+    }
+    for (int i = 0; i < 2 * ns; i++) {
+        double o;
+        if (!fp_nwh_build(h, starts[i / 2], w, i % 2 ? NULL : yv, tn, te, &o))
+            continue;
+        fp_nwh_improve(h, tn, te, &o, n < 500 ? 4L * n + 500 : 2500);
+        if (o < *z - 1e-9 * (1 + fabs(*z))) {
+            memcpy(rn, tn, (size_t)n);
+            memcpy(re, te, (size_t)m);
+            *z = o;
+            ok = 1;
+        }
+    }
+out:
+    free(yv);
+    free(w);
+    free(tn);
+    free(te);
+    return ok;
 }
 
 /* Fixing on p (rooted PC or BUDGET) around the incumbent rn/re of value
  * *robj. *handled = 1 when it solved p (rr filled, rn/re the best tree).
  * RETURNS 0 or an error code. */
-static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, unsigned char *rn,
+static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, fp_nwh *h, unsigned char *rn,
                      unsigned char *re, double *robj, fp_nwres *rr, int *handled, fp_error *err)
 {
     bfix b;
@@ -988,10 +1087,12 @@ static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, unsigned char *rn,
     *handled = 0;
     b.pz = malloc(nn * sizeof(double));
     b.nb = malloc(nn * sizeof(double));
+    if (p->root < 0)
+        b.xb = malloc(nn * sizeof(double));
     b.eb = malloc(mm * sizeof(double));
     b.kill_e = calloc(mm, 1);
     b.kill_n = calloc(nn, 1);
-    if (!b.pz || !b.nb || !b.eb || !b.kill_e || !b.kill_n) {
+    if (!b.pz || !b.nb || !b.eb || !b.kill_e || !b.kill_n || (p->root < 0 && !b.xb)) {
         rc = fp_error_set(err, FP_ENOMEM, "out of memory");
         goto out;
     }
@@ -999,10 +1100,23 @@ static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, unsigned char *rn,
     b.deadline = o->deadline;
     double z = *robj, out_bound; /* engine-sense bound on trees removed */
     if (p->mode == FP_NW_PC) {
-        b.target = z;
+        /* integral values: a better tree is worth z - 1 at most */
+        b.integral = pc_integral(p);
+        b.target = b.integral ? z - 1 : z;
         out_bound = z;
+        for (int v = 0; v < n; v++)
+            b.empty += p->prize[v];
         if (isnan(bfix_try(&b, 1.0)))
             goto nomem;
+        if (h && bfix_heur(&b, h, rn, re, &z)) {
+            /* a better incumbent: more to fix */
+            fp_log_msg(o->log, FP_LOG_DEBUG, "bound fixing: ascent heuristic %.10g", z);
+            out_bound = *robj = rr->obj = z;
+            b.target = b.integral ? z - 1 : z;
+            bfix_kill(&b, b.target);
+        }
+        if (b.integral)
+            b.hint = ceil(b.hint - 1e-6 * (1 + fabs(b.hint)));
     } else {
         b.integral = 1;
         for (int v = 0; v < n; v++) {
@@ -1085,61 +1199,107 @@ static int bound_fix(const fp_nwprob *p, const fp_nwopts *o, unsigned char *rn,
         *handled = 1;
         goto out;
     }
-    if (killed == 0)
+    /* unrooted PC: a prize node every tree better than z holds (the
+     * empty tree being no better) roots the rest, where the rooted
+     * fixing applies; the node whose absence costs most */
+    int froot = -1;
+    if (p->root < 0 && p->mode == FP_NW_PC && b.empty >= z - tol) {
+        double bx = b.target + tol;
+        for (int v = 0; v < n; v++)
+            if (!b.kill_n[v] && b.xb[v] > bx) {
+                bx = b.xb[v];
+                froot = v;
+            }
+    }
+    fp_log_msg(o->log, FP_LOG_DEBUG, "bound fixing: root %d", froot);
+    /* the ILP starts from the ascent's bound if nothing is fixed */
+    rr->bound = b.hint;
+    if (killed == 0 && froot < 0)
         goto out;
     /* the problem without the removed edges (nodes left isolated go in
-     * its reductions) */
-    int m2 = m - killed;
-    emap = malloc((m2 > 0 ? (size_t)m2 : 1) * sizeof(int));
-    t2 = malloc((m2 > 0 ? (size_t)m2 : 1) * sizeof(int));
-    h2 = malloc((m2 > 0 ? (size_t)m2 : 1) * sizeof(int));
-    c2 = malloc((m2 > 0 ? (size_t)m2 : 1) * sizeof(double));
-    e2 = calloc(m2 > 0 ? (size_t)m2 : 1, 1);
+     * its reductions). PC: first its root LP only; a better tree from it
+     * fixes more (the target drops), then the whole search */
+    emap = malloc(mm * sizeof(int));
+    t2 = malloc(mm * sizeof(int));
+    h2 = malloc(mm * sizeof(int));
+    c2 = malloc(mm * sizeof(double));
+    e2 = calloc(mm, 1);
     n2 = malloc(nn);
     if (!emap || !t2 || !h2 || !c2 || !e2 || !n2)
         goto nomem;
-    int inc_ok = 1, k = 0;
-    for (int e = 0; e < m; e++) {
-        if (b.kill_e[e]) {
-            if (re[e])
-                inc_ok = 0;
-            continue;
-        }
-        emap[k] = e;
-        t2[k] = p->tail[e];
-        h2[k] = p->head[e];
-        c2[k] = p->cost[e];
-        e2[k] = re[e];
-        k++;
-    }
-    memcpy(n2, rn, nn);
-    fp_nwprob q = *p;
-    q.m = m2;
-    q.tail = t2;
-    q.head = h2;
-    q.cost = c2;
-    fp_nwopts o2 = *o;
-    o2.no_fix = 1;
-    /* only trees reaching the target matter in there */
-    o2.cutoff = p->mode == FP_NW_BUDGET ? -b.target : INFINITY;
-    o2.n_hints = 0; /* hints index the caller's graph, not p */
-    if (b.hint > o2.bound_hint)
-        o2.bound_hint = b.hint;
     fp_nwres r2;
-    memset(&r2, 0, sizeof r2);
-    r2.has_sol = inc_ok;
-    if ((rc = fp_nw_solve(&q, &o2, n2, e2, &r2, err)))
-        goto out;
-    double bound = r2.has_sol || r2.infeasible ? r2.bound : -INFINITY;
-    if (r2.infeasible)
-        bound = INFINITY;
-    if (r2.has_sol && r2.obj < z - tol) {
-        memcpy(rn, n2, nn);
-        memset(re, 0, mm);
-        for (int j = 0; j < m2; j++)
-            if (e2[j])
-                re[emap[j]] = 1;
-        z = r2.obj;
+    double bound = -INFINITY;
+    for (int pass = p->mode == FP_NW_PC ? 0 : 1; pass < 2; pass++) {
+        int inc_ok = 1, k = 0;
+        for (int e = 0; e < m; e++) {
+            if (b.kill_e[e]) {
+                if (re[e])
+                    inc_ok = 0;
+                continue;
+            }
+            emap[k] = e;
+            t2[k] = p->tail[e];
+            h2[k] = p->head[e];
+            c2[k] = p->cost[e];
+            e2[k] = re[e];
+            k++;
+        }
+        int m2 = k;
+        memcpy(n2, rn, nn);
+        fp_nwprob q = *p;
+        q.m = m2;
+        q.tail = t2;
+        q.head = h2;
+        q.cost = c2;
+        fp_nwopts o2 = *o;
+        o2.no_fix = 1;
+        o2.root_only = pass == 0;
+        if (froot >= 0) {
+            /* trees of p without froot are no better than z: the rest is
+             * rooted there, with its own (rooted) fixing */
+            q.root = froot;
+            o2.no_fix = 0;
+            inc_ok = inc_ok && rn[froot];
+        }
+        /* only trees reaching the target matter in there */
+        o2.cutoff = p->mode == FP_NW_BUDGET ? -b.target : INFINITY;
+        o2.n_hints = 0; /* hints index the caller's graph, not p */
+        if (b.hint > o2.bound_hint)
+            o2.bound_hint = b.hint;
+        memset(&r2, 0, sizeof r2);
+        r2.has_sol = inc_ok;
+        if ((rc = fp_nw_solve(&q, &o2, n2, e2, &r2, err)))
+            goto out;
+        bound = r2.has_sol || r2.infeasible ? r2.bound : -INFINITY;
+        if (r2.infeasible)
+            bound = INFINITY;
+        int better = r2.has_sol && r2.obj < z - tol;
+        if (better) {
+            memcpy(rn, n2, nn);
+            memset(re, 0, mm);
+            for (int j = 0; j < m2; j++)
+                if (e2[j])
+                    re[emap[j]] = 1;
+            z = r2.obj;
+        }
+        if (pass == 0) {
+            double bz = bound < z ? bound : z;
+            if (bz >= z - tol || b.hint >= z - tol || (o->deadline > 0 && fp_nw_now() > o->deadline))
+                break; /* proven (or out of time) */
+            if (better) {
+                out_bound = z;
+                b.target = b.integral ? z - 1 : z;
+                bfix_kill(&b, b.target);
+                for (int v = 0; froot < 0 && p->root < 0 && v < n; v++)
+                    if (!b.kill_n[v] && b.xb[v] > b.target + tol && b.empty >= z - tol)
+                        froot = v;
+                killed = 0;
+                for (int e = 0; e < m; e++)
+                    killed += b.kill_e[e];
+                fp_log_msg(o->log, FP_LOG_DEBUG, "bound fixing: root LP tree %.10g: %d of %d "
+                           "edges, root %d", z, killed, m, froot);
+            }
+        }
     }
     if (out_bound < bound)
         bound = out_bound;
@@ -1163,6 +1323,7 @@ out:
     free(b.pz);
     free(b.nb);
     free(b.eb);
+    free(b.xb);
     free(b.kill_e);
     free(b.kill_n);
     free(emap);
@@ -1326,9 +1487,12 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
         /* out of time already (set-up is not cut by the deadline): the
          * start and the bound hint, no fixing, no ILP */
         int late = rhas && past(o);
-        if (!o->heuristic_only && !late && !o->no_fix && rhas && x.rp.root >= 0 &&
-            (x.rp.mode == FP_NW_PC || x.rp.mode == FP_NW_BUDGET)) {
-            rc = bound_fix(&x.rp, &io, rn, re, &robj, &rr, &handled, err);
+        /* unrooted PC: the ascent on SCIP-Jack's transformation (groups
+         * would need a root: none there) */
+        int fixable = x.rp.root >= 0 ? (x.rp.mode == FP_NW_PC || x.rp.mode == FP_NW_BUDGET)
+                                     : (x.rp.mode == FP_NW_PC && !x.rp.group);
+        if (!o->heuristic_only && !late && !o->no_fix && rhas && fixable) {
+            rc = bound_fix(&x.rp, &io, h, rn, re, &robj, &rr, &handled, err);
             if (rc)
                 goto out;
             if (handled && rr.red_n + rr.red_m > 0) {
@@ -1337,6 +1501,8 @@ int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
             }
         }
         if (!o->heuristic_only && !late && !handled) {
+            if (rr.bound > io.bound_hint)
+                io.bound_hint = rr.bound;
             rc = fp_nw_ilp(&x.rp, as, ae, &io, h, rn, re, &rr, err);
             if (rc)
                 goto out;

@@ -14,7 +14,18 @@
  * path and a v->leaf->leaf' path, disjoint: PC(T) >= LB + dr(v) + dt(v)
  * (dr: rc-distance from the root, dt: rc-distance to a leaf's terminal).
  * Edges alike with the arc's own reduced cost between. Groups and budget
- * rows are ignored (a relaxation); group nodes count as leaves. */
+ * rows are ignored (a relaxation); group nodes count as leaves.
+ *
+ * Unrooted (as SCIP-Jack's PC-to-SAP transformation): an artificial root
+ * R with arcs R->t of cost M + k(t) to every prize node t, and a hub H
+ * with arcs t->H (0) and H->t' (pz_t) in place of root->t'. A tree T
+ * holding a prize node s maps to R->s, T's arcs away from s, t->t' for t
+ * in T, one s->H and H->t' for t left out: cost PC(T) + M. So LB - M
+ * bounds every such tree, whatever M >= 0; M = pz(V) + 1 makes a second
+ * root arc never pay, which keeps the bound from collapsing to a forest
+ * of single prize nodes. The empty tree is no arborescence (the hub needs
+ * a tree node): the caller weighs it apart. A tree leaving t out holds
+ * H->t' and an R->u->H path: LB - M + d(R,H) + rc(H->t') bounds it. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,22 +75,31 @@ static int csr(int nn, int na, const int *key, int **start, int **arc)
 }
 
 int fp_nw_da(const fp_nwprob *p, const double *pz, double deadline, double *lb, double *nb,
-             double *eb)
+             double *eb, double *xb)
 {
-    int n = p->n, m = p->m, r = p->root, rc_ = -1;
+    int n = p->n, m = p->m, rc_ = -1;
+    /* r: the SAP's root (p's root, or the artificial R = n when unrooted);
+     * hub: H = n + 1 (unrooted only); terminals' start at t0 */
+    int unrooted = p->root < 0, r = unrooted ? n : p->root, hub = n + 1, t0 = unrooted ? n + 2 : n;
+    double big = 0;
     dag g;
     memset(&g, 0, sizeof g);
     int *term = NULL, *stack = NULL, *mark = NULL;
     int nt = 0;
     double *dr = NULL, *dt = NULL;
     fp_pq *q = NULL;
-    if (r < 0 || r >= n)
+    if (!unrooted && r >= n)
         return -1;
     for (int v = 0; v < n; v++)
-        if (v != r && pz[v] > 0)
+        if (v != r && pz[v] > 0) {
             nt++;
-    g.nn = n + nt;
-    g.na = 2 * m + 2 * nt;
+            big += pz[v];
+        }
+    /* unrooted: every root arc costs more than any tree's whole value
+     * (a second root arc never pays), taken off the bound at the end */
+    big = unrooted ? big + 1 : 0;
+    g.nn = t0 + nt;
+    g.na = 2 * m + (unrooted ? 4 : 2) * nt;
     size_t na = g.na > 0 ? (size_t)g.na : 1, nn = g.nn > 0 ? (size_t)g.nn : 1;
     g.tail = malloc(na * sizeof(int));
     g.head = malloc(na * sizeof(int));
@@ -111,14 +131,24 @@ int fp_nw_da(const fp_nwprob *p, const double *pz, double deadline, double *lb, 
         for (int v = 0; v < n; v++) {
             if (v == r || pz[v] <= 0)
                 continue;
-            int tp = n + k, a = 2 * m + 2 * k;
+            int tp = t0 + k, a = 2 * m + 2 * k;
             term[k++] = v;
             g.tail[a] = v;
             g.head[a] = tp;
             g.rc[a] = 0;
-            g.tail[a + 1] = r;
+            g.tail[a + 1] = unrooted ? hub : r;
             g.head[a + 1] = tp;
             g.rc[a + 1] = pz[v];
+        }
+        /* unrooted: R->t (big + k(t)) and t->H (0) for every prize node t */
+        for (int j = 0; unrooted && j < nt; j++) {
+            int a = 2 * m + 2 * nt + 2 * j, t = term[j];
+            g.tail[a] = r;
+            g.head[a] = t;
+            g.rc[a] = big + (p->ncost ? p->ncost[t] : 0.0);
+            g.tail[a + 1] = t;
+            g.head[a + 1] = hub;
+            g.rc[a + 1] = 0;
         }
     }
     if (csr(g.nn, g.na, g.head, &g.in_start, &g.in_arc) ||
@@ -128,7 +158,7 @@ int fp_nw_da(const fp_nwprob *p, const double *pz, double deadline, double *lb, 
      * zero reduced costs; once the root is among them the terminal is
      * satisfied. The terminal with the smallest cut goes first (cuts
      * shared by few arcs raise the bound most per unit). */
-    double bound = p->ncost ? p->ncost[r] : 0.0;
+    double bound = !unrooted && p->ncost ? p->ncost[r] : 0.0;
     int stamp = 0;
     fp_pq *tq = fp_pq_create(nt > 0 ? nt : 1);
     if (!tq)
@@ -139,7 +169,7 @@ int fp_nw_da(const fp_nwprob *p, const double *pz, double deadline, double *lb, 
     while (!fp_pq_empty(tq)) {
         if (deadline > 0 && (++steps & 63) == 0 && fp_nw_now() > deadline)
             break;
-        int k = fp_pq_pop(tq), tp = n + k;
+        int k = fp_pq_pop(tq), tp = t0 + k;
         stamp++;
         int ns = 0, hit = 0, nin = 0;
         stack[ns++] = tp;
@@ -204,7 +234,7 @@ int fp_nw_da(const fp_nwprob *p, const double *pz, double deadline, double *lb, 
     fp_pq_push(q, r, 0);
     while (!fp_pq_empty(q)) {
         int v = fp_pq_pop(q);
-        if (v >= n)
+        if (v >= n && v != r)
             continue;
         for (int j = g.out_start[v]; j < g.out_start[v + 1]; j++) {
             int a = g.out_arc[j], w = g.head[a];
@@ -244,6 +274,7 @@ int fp_nw_da(const fp_nwprob *p, const double *pz, double deadline, double *lb, 
             }
         }
     }
+    bound -= big;
     *lb = bound;
     if (nb)
         for (int v = 0; v < n; v++)
@@ -254,6 +285,23 @@ int fp_nw_da(const fp_nwprob *p, const double *pz, double deadline, double *lb, 
             double b1 = dr[u] + g.rc[2 * e] + dt[v], b2 = dr[v] + g.rc[2 * e + 1] + dt[u];
             eb[e] = bound + (b1 < b2 ? b1 : b2);
         }
+    if (xb) {
+        /* a tree without t: its arborescence holds root->t' (rooted) or
+         * a path R->u->H and H->t' (unrooted), disjoint */
+        double dh = 0;
+        if (unrooted) {
+            dh = INFINITY;
+            for (int j = 0; j < nt; j++) {
+                double d = dr[term[j]] + g.rc[2 * m + 2 * nt + 2 * j + 1];
+                if (d < dh)
+                    dh = d;
+            }
+        }
+        for (int v = 0; v < n; v++)
+            xb[v] = -INFINITY;
+        for (int k = 0; k < nt; k++)
+            xb[term[k]] = bound + dh + g.rc[2 * m + 2 * k + 1];
+    }
     rc_ = 0;
 out:
     dag_free(&g);

@@ -795,7 +795,7 @@ int fp_nw_ilp(const fp_nwprob *p, const int *adj_start, const int *adj_edge,
     if (lp_infeasible) {
         res->infeasible = !c->has;
         c->lb = c->has ? c->best : INFINITY;
-    } else if (!proved(c) && !done && !gap_reached(c) && !past_deadline(c)) {
+    } else if (!proved(c) && !done && !gap_reached(c) && !past_deadline(c) && !o->root_only) {
         /* branching: every GSEC row in (the root loop had them lazily) */
         if (LAZY_GSEC)
             for (int e = 0; e < c->m; e++) {

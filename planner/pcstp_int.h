@@ -51,6 +51,7 @@ typedef struct fp_nwopts {
     const double *lambda;
     int n_lambda;
     int no_fix;             /* internal: no bound-based fixing (nested solve) */
+    int root_only;          /* internal: the ILP's root only, no branching */
     /* BUDGET, internal: only trees of objective <= cutoff are wanted (the
      * ILP gets the row w.y >= -cutoff); the bound and optimality it then
      * reports hold for those trees only. INFINITY: none. */
@@ -83,18 +84,21 @@ int fp_nw_eval(const fp_nwprob *p, const unsigned char *node_in,
 int fp_nw_solve(const fp_nwprob *p, const fp_nwopts *o, unsigned char *node_in,
                 unsigned char *edge_in, fp_nwres *res, fp_error *err);
 
-/* Dual ascent lower bounds for the rooted prize-collecting relaxation of
- * p (p->root >= 0): minimise c(E(T)) + k(V(T)) + pz(V \ V(T)) over trees
- * holding the root, with prizes pz[p->n] >= 0 (p's own prize, mode, limit
- * ignored; groups relaxed away). *lb receives a lower bound on every
- * tree's value; nb[v] (nb may be NULL) one on every tree holding v, eb[e]
- * (may be NULL) on every tree holding e, for trees whose leaves all have
- * a prize or a group (pruning any tree to one never raises its value),
- * INFINITY if none. Stops ascending past deadline (CLOCK_MONOTONIC s,
- * <= 0 none); the bounds stay valid. RETURNS 0, or -1 (no memory or no
- * root). */
+/* Dual ascent lower bounds for the prize-collecting relaxation of p:
+ * minimise c(E(T)) + k(V(T)) + pz(V \ V(T)) over trees holding the root
+ * (p->root >= 0) or, unrooted (p->root < 0), over trees holding a node of
+ * positive pz (the empty tree and trees without a prize are not covered),
+ * with prizes pz[p->n] >= 0 (p's own prize, mode, limit ignored; groups
+ * relaxed away). *lb receives a lower bound on every such tree's value;
+ * nb[v] (nb may be NULL) one on every such tree holding v, eb[e] (may be
+ * NULL) on every such tree holding e, for trees whose leaves all have a
+ * prize or a group (pruning any tree to one never raises its value),
+ * INFINITY if none; xb[v] (may be NULL) one on every such tree leaving
+ * out v, for v of positive pz (-INFINITY for the others). Stops ascending
+ * past deadline (CLOCK_MONOTONIC s, <= 0 none); the bounds stay valid.
+ * RETURNS 0, or -1 (no memory or a root out of range). */
 int fp_nw_da(const fp_nwprob *p, const double *pz, double deadline, double *lb, double *nb,
-             double *eb);
+             double *eb, double *xb);
 
 /* Monotonic clock, seconds. */
 double fp_nw_now(void);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dualascent.h"
+#include "dw.h"
 #include "heur.h"
 #include "ilp.h"
 #include "pcstp.h"
@@ -76,6 +77,11 @@ int fp_steiner_check(const fp_sgraph *g, const unsigned char *edge_in, double *c
         *cost = c;
     return ok;
 }
+
+/* The subset DP replaces branch-and-cut when its work (about a ns a step)
+ * and tables are this small. */
+#define DW_WORK 4e8
+#define DW_MEM 512e6
 
 /* True once the (internal) deadline, if any, has passed. */
 static int past(double deadline)
@@ -354,6 +360,33 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
             optimal = 1;
         if (optimal || opts->heuristic_only || cg->n_terms <= 1 || past(deadline))
             break;
+        /* few terminals left: the subset DP is exact whatever the graph's
+         * shape, and when cheap beats branch-and-cut on the symmetric
+         * puzzles whose LP gap is large */
+        if (fp_dw_work(cg, DW_MEM) <= DW_WORK) {
+            double dc;
+            int d = fp_dw_solve(cg, deadline, DW_MEM, sol, &dc);
+            fp_log_msg(log, FP_LOG_INFO, "subset DP over %d terminals: %s after %.2f s",
+                       cg->n_terms, d == 0 ? "solved" : d > 0 ? "out of time" : "no memory",
+                       fp_ilp_now() - t0);
+            if (d == 0) {
+                memset(cand, 0, (size_t)g->n_edges);
+                fp_reduce_map_back(r, cg, sol, cand);
+                double total;
+                if (!fp_steiner_check(g, cand, &total)) {
+                    rc = fp_error_set(err, FP_EINTERNAL, "subset DP gave no Steiner tree");
+                    break;
+                }
+                if (total < best) {
+                    best = total;
+                    memcpy(res->edge_in, cand, (size_t)g->n_edges);
+                }
+                optimal = 1;
+                break;
+            }
+            if (past(deadline))
+                break;
+        }
         {
             int root = max_degree_terminal(cg);
             /* the dual-ascent bound, valid on this graph too: elimination

@@ -585,6 +585,35 @@ int fp_store_compare(fp_store *st, long long a, long long b, fp_cmp_row **rows, 
             rc = cmp_set(&cv, item, unit, side, col_real(s, 2), err);
         }
     }
+    /* per-site figures, when either run has several sites (with one, they
+     * repeat the totals above) */
+    int multi = 0;
+    if (rc == 0 && (rc = prepare(st, "SELECT max(c) FROM (SELECT count(*) AS c FROM run_sites "
+                                     "WHERE run_id IN (?,?) GROUP BY run_id)", &s, "compare", err)) == 0) {
+        sqlite3_bind_int64(s, 1, a);
+        sqlite3_bind_int64(s, 2, b);
+        multi = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 1;
+    }
+    for (int side = 0; side < 2 && rc == 0 && multi; side++) {
+        if ((rc = prepare(st,
+                          "SELECT name, dwellings_connected, buildings_connected, "
+                          "civil_cost + cable_cost, trench_m FROM run_sites WHERE run_id=? "
+                          "ORDER BY site", &s, "compare", err)))
+            break;
+        sqlite3_bind_int64(s, 1, side ? b : a);
+        while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+            static const struct {
+                const char *what, *unit;
+            } SF[] = {{"dwellings connected", "count"}, {"buildings connected", "count"},
+                      {"cost", "EUR"}, {"trench", "m"}};
+            char name[72], item[sizeof cv.v->item];
+            col_text(s, 0, name, sizeof name);
+            for (int k = 0; k < 4 && rc == 0; k++) {
+                snprintf(item, sizeof item, "site %.*s: %s", 64, name, SF[k].what);
+                rc = cmp_set(&cv, item, SF[k].unit, side, col_real(s, k + 1), err);
+            }
+        }
+    }
     sqlite3_finalize(s);
     if (rc) {
         free(cv.v);

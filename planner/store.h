@@ -59,8 +59,9 @@ typedef struct fp_cmp_row {
     double a, b;          /* NaN where the run lacks the item */
 } fp_cmp_row;
 
-/* Side-by-side figures of runs a and b (costs, dwellings, gap, then every
- * BOM line of either) in *rows (malloc'd, caller frees). FP_ENOTFOUND if a
+/* Side-by-side figures of runs a and b (costs, dwellings, gap, every BOM
+ * line of either, then, when either has several sites, each site's
+ * dwellings, buildings, cost and trench) in *rows (malloc'd, caller frees). FP_ENOTFOUND if a
  * run does not exist. */
 int fp_store_compare(fp_store *st, long long a, long long b, fp_cmp_row **rows, size_t *n,
                      fp_error *err);

@@ -16,33 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Random connected graph: a random spanning tree plus extra edges. */
-static fp_sgraph *random_graph(unsigned *s, int n, int extra, int k, int integral)
-{
-    fp_error err;
-    fp_sgraph *g = fp_sgraph_create(n);
-    for (int v = 1; v < n; v++) {
-        double c = integral ? 1 + tu_rnd(s) % 10 : 0.5 + (tu_rnd(s) % 1000) / 97.0;
-        fp_sgraph_add_edge(g, v, (int)(tu_rnd(s) % (unsigned)v), c, &err);
-    }
-    for (int i = 0; i < extra; i++) {
-        int u = (int)(tu_rnd(s) % (unsigned)n), v = (int)(tu_rnd(s) % (unsigned)n);
-        if (u == v)
-            continue;
-        double c = integral ? 1 + tu_rnd(s) % 10 : 0.5 + (tu_rnd(s) % 1000) / 97.0;
-        fp_sgraph_add_edge(g, u, v, c, &err);
-    }
-    for (int i = 0; i < k; i++)
-        g->term[tu_rnd(s) % (unsigned)n] = 1;
-    return g;
-}
-
 START_TEST(exact_matches_brute_force)
 {
     unsigned s = 12345;
     for (int it = 0; it < 120; it++) {
         int n = 6 + (int)(tu_rnd(&s) % 7);
-        fp_sgraph *g = random_graph(&s, n, n + (int)(tu_rnd(&s) % (unsigned)(2 * n)),
+        fp_sgraph *g = tu_random_graph(&s, n, n + (int)(tu_rnd(&s) % (unsigned)(2 * n)),
                                     2 + (int)(tu_rnd(&s) % 4), it % 2);
         if (fp_sgraph_n_terminals(g) < 2) {
             fp_sgraph_free(g);
@@ -70,7 +49,7 @@ START_TEST(branch_and_cut_without_reductions)
     unsigned s = 777;
     for (int it = 0; it < 40; it++) {
         int n = 8 + (int)(tu_rnd(&s) % 5);
-        fp_sgraph *g = random_graph(&s, n, 2 * n, 3 + (int)(tu_rnd(&s) % 3), it % 2);
+        fp_sgraph *g = tu_random_graph(&s, n, 2 * n, 3 + (int)(tu_rnd(&s) % 3), it % 2);
         if (fp_sgraph_n_terminals(g) < 2) {
             fp_sgraph_free(g);
             continue;

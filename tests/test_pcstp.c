@@ -100,6 +100,51 @@ START_TEST(random_unrooted_vs_brute_force)
 }
 END_TEST
 
+/* Unrooted instances big enough for the dual ascent's fixing (nodes and
+ * edges removed, a forced root, the root LP's tree fixing more), still
+ * small enough for brute force; integral and fractional prizes. */
+static void count_fixing(void *ud, fp_log_level level, const char *msg)
+{
+    (void)level;
+    if (strncmp(msg, "bound fixing: ", 14) == 0 && strstr(msg, " of ") &&
+        strncmp(msg, "bound fixing: 0 of", 18) != 0)
+        ++*(int *)ud;
+}
+
+START_TEST(unrooted_fixing_vs_brute_force)
+{
+    int fixed = 0;
+    fp_log log = {0};
+    log.message = count_fixing;
+    log.ud = &fixed;
+    for (unsigned seed = 0; seed < 40; seed++) {
+        int n = 11 + (int)(seed % 5), m = 2 * n + (int)(seed % 7);
+        fp_sgraph *g = random_pc(seed + 1000, n, m, 0);
+        if (seed % 2)
+            for (int v = 0; v < n; v++)
+                g->prize[v] *= 0.75;
+        fp_steiner_result res;
+        unsigned char *nin = NULL;
+        fp_error err;
+        fp_error_clear(&err);
+        ck_assert_int_eq(fp_pcstp_solve(g, NULL, &log, &res, &nin, &err), 0);
+        double want = brute_pc(g);
+        ck_assert_msg(res.status == FP_ST_OPTIMAL, "seed %u: not optimal", seed);
+        ck_assert_msg(fabs(res.cost - want) < 1e-9, "seed %u: got %g want %g", seed, res.cost,
+                      want);
+        ck_assert_double_eq_tol(res.lower_bound, res.cost, 1e-9);
+        double chk;
+        ck_assert(fp_pcstp_check(g, res.edge_in, nin, &chk));
+        ck_assert_double_eq_tol(chk, want, 1e-9);
+        free(nin);
+        fp_steiner_result_free(&res);
+        fp_sgraph_free(g);
+    }
+    /* the fixing did remove something on some of them */
+    ck_assert_int_gt(fixed, 5);
+}
+END_TEST
+
 /* A lone vertex can be the optimum of an unrooted problem even when the
  * reductions remove it from the graph (a leaf not worth its edge). */
 START_TEST(single_vertex_optimum)
@@ -251,7 +296,7 @@ START_TEST(dual_ascent_bounds_valid)
         }
         fp_nwprob p = {FP_NW_PC, n, m, tail, head, cost, pz, kc, seed % 5 == 0 ? grp : NULL,
                        (int)(seed % 3), 0};
-        ck_assert_int_eq(fp_nw_da(&p, pz, 0, &lb, nb, eb), 0);
+        ck_assert_int_eq(fp_nw_da(&p, pz, 0, &lb, nb, eb, NULL), 0);
         unsigned char ein[64];
         int deg[16];
         for (unsigned mask = 0; mask < (1u << n); mask++) {
@@ -290,6 +335,77 @@ START_TEST(dual_ascent_bounds_valid)
 }
 END_TEST
 
+/* The unrooted ascent (SCIP-Jack's transformation) against every tree of
+ * small random graphs: every tree holding a prize node, its leaves all
+ * prized, is worth >= lb, >= nb of its nodes, >= eb of its MST edges and
+ * >= xb of every prize node it leaves out. The empty tree is apart. */
+START_TEST(dual_ascent_unrooted_bounds_valid)
+{
+    int tight = 0;
+    for (unsigned seed = 0; seed < 200; seed++) {
+        unsigned s = seed * 104729u + 5u;
+        int n = 5 + (int)(seed % 8), m = n + (int)(rnd(&s) % (unsigned)(2 * n));
+        int tail[64], head[64];
+        double cost[64], pz[16], kc[16], nb[16], eb[64], xb[16], lb;
+        for (int e = 0; e < m; e++) {
+            tail[e] = (int)(rnd(&s) % (unsigned)n);
+            head[e] = (int)(rnd(&s) % (unsigned)n);
+            cost[e] = (double)(1 + rnd(&s) % 9);
+        }
+        for (int v = 0; v < n; v++) {
+            pz[v] = rnd(&s) % 3 == 0 ? 0 : (double)(rnd(&s) % 15) * 0.75;
+            kc[v] = seed % 2 ? 0 : (double)(rnd(&s) % 3);
+        }
+        fp_nwprob p = {FP_NW_PC, n, m, tail, head, cost, pz, seed % 2 ? NULL : kc, NULL, -1, 0};
+        ck_assert_int_eq(fp_nw_da(&p, pz, 0, &lb, nb, eb, xb), 0);
+        unsigned char ein[64];
+        int deg[16];
+        double best = INFINITY;
+        for (unsigned mask = 1; mask < (1u << n); mask++) {
+            double c = mst_edges(&p, mask, ein, deg);
+            if (!isfinite(c))
+                continue;
+            int ok = 1, prized = 0, cnt = 0;
+            double val = c;
+            for (int v = 0; v < n; v++)
+                cnt += (mask >> v) & 1;
+            for (int v = 0; v < n; v++) {
+                if ((mask >> v) & 1) {
+                    val += seed % 2 ? 0 : kc[v];
+                    prized |= pz[v] > 0;
+                    if (cnt > 1 && deg[v] <= 1 && pz[v] <= 0)
+                        ok = 0; /* a Steiner leaf: not covered */
+                } else {
+                    val += pz[v];
+                }
+            }
+            if (!ok || !prized)
+                continue;
+            if (val < best)
+                best = val;
+            double tol = 1e-7 * (1 + fabs(val));
+            ck_assert_msg(lb <= val + tol, "seed %u mask %x: lb %g > %g", seed, mask, lb, val);
+            for (int v = 0; v < n; v++) {
+                if ((mask >> v) & 1)
+                    ck_assert_msg(nb[v] <= val + tol, "seed %u mask %x node %d: %g > %g", seed,
+                                  mask, v, nb[v], val);
+                else if (pz[v] > 0)
+                    ck_assert_msg(xb[v] <= val + tol, "seed %u mask %x out %d: %g > %g", seed,
+                                  mask, v, xb[v], val);
+            }
+            for (int e = 0; e < m; e++)
+                if (ein[e])
+                    ck_assert_msg(eb[e] <= val + tol, "seed %u mask %x edge %d: %g > %g", seed,
+                                  mask, e, eb[e], val);
+        }
+        if (isfinite(best) && lb >= best - 1e-9 * (1 + fabs(best)))
+            tight++;
+    }
+    /* a bound near the optimum (not a collapse to the empty forest) */
+    ck_assert_int_gt(tight, 20);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pcstp");
@@ -297,10 +413,12 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, random_rooted_vs_brute_force);
     tcase_add_test(tc, random_unrooted_vs_brute_force);
+    tcase_add_test(tc, unrooted_fixing_vs_brute_force);
     tcase_add_test(tc, single_vertex_optimum);
     tcase_add_test(tc, dimacs_known_optima);
     tcase_add_test(tc, cli_prize_file);
     tcase_add_test(tc, dual_ascent_bounds_valid);
+    tcase_add_test(tc, dual_ascent_unrooted_bounds_valid);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

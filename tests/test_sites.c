@@ -18,6 +18,8 @@
 #include <string.h>
 
 #define SITES_DIR FP_TEST_DATA "/sites"
+#define CRS2154 "\"crs\": {\"type\": \"name\", \"properties\": {\"name\": " \
+                "\"urn:ogc:def:crs:EPSG::2154\"}}, "
 
 /* The value of key in a summary.csv text ("key,value" lines). */
 static double summary_num(const char *csv, const char *key)
@@ -223,6 +225,91 @@ START_TEST(network_counts_and_stp)
 }
 END_TEST
 
+/* compare shows the per-site figures of two stored runs: site A alone, then
+ * the two-site run (A as before, B added, C unused). */
+START_TEST(compare_per_site)
+{
+    char *dir = tu_tmpdir(), args[3000], *out = NULL, *err = NULL;
+    const char *ini[] = {"site_a.ini", "two_sites.ini"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(args, sizeof args, "--quiet run '%s/%s' --report-dir '%s' --db '%s/p.sqlite'",
+                 SITES_DIR, ini[i], dir, dir);
+        ck_assert_msg(tu_run_cli(args, NULL, &err) == 0, "%s", err);
+        free(err);
+    }
+    snprintf(args, sizeof args, "compare 1 2 --db '%s/p.sqlite'", dir);
+    ck_assert_int_eq(tu_run_cli(args, &out, NULL), 0);
+    static const char *const want[] = {
+        "site A: dwellings connected                       count                13              13               =\n",
+        "site B: dwellings connected                       count                 -              19             +19\n",
+        "site B: buildings connected                       count                 -               5              +5\n",
+        "site C: dwellings connected                       count                 -               0               =\n"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        ck_assert_msg(strstr(out, want[i]), "no '%s' in\n%s", want[i], out);
+    /* per site, A's cost is the same in both runs */
+    const char *a = strstr(out, "site A: cost");
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(strstr(a, "=\n"));
+    ck_assert(strstr(a, "=\n") < strchr(a, '\n') + 1);
+    free(out);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
+/* Site ids key the per-site outputs: two features with one id are a
+ * single-line input error naming the file, layer, feature and field; the
+ * points of one multipoint feature become sites "M" and "M.2". */
+START_TEST(duplicate_site_ids)
+{
+    char *dir = tu_tmpdir();
+    static const char *const sites[] = {
+        "{\"type\": \"FeatureCollection\", " CRS2154 "\"features\": ["
+        "{\"type\": \"Feature\", \"properties\": {\"name\": \"A\"}, \"geometry\": "
+        "{\"type\": \"Point\", \"coordinates\": [659995, 6359990]}},"
+        "{\"type\": \"Feature\", \"properties\": {\"name\": \"A\"}, \"geometry\": "
+        "{\"type\": \"Point\", \"coordinates\": [662205, 6360010]}}]}",
+        "{\"type\": \"FeatureCollection\", " CRS2154 "\"features\": ["
+        "{\"type\": \"Feature\", \"properties\": {\"name\": \"M\"}, \"geometry\": "
+        "{\"type\": \"MultiPoint\", \"coordinates\": [[659995, 6359990], "
+        "[662205, 6360010]]}}]}"};
+    for (int i = 0; i < 2; i++) {
+        char gj[1200], sc[1200], text[4096], args[2600], *out = NULL, *err = NULL;
+        snprintf(gj, sizeof gj, "%s/s%d.geojson", dir, i);
+        ck_assert_int_eq(tu_write_file(gj, sites[i]), 0);
+        snprintf(text, sizeof text,
+                 "[scenario]\nname = dup\ncrs = EPSG:2154\n"
+                 "[buildings]\nsource = %s/buildings.geojson\nid_field = id\n"
+                 "dwellings_field = dw\n[streets]\nsource = %s/streets.geojson\n"
+                 "class_field = cls\n[sites]\nsource = %s\nid_field = name\n"
+                 "[output]\nformats = none\nproject_db = none\n",
+                 SITES_DIR, SITES_DIR, gj);
+        snprintf(sc, sizeof sc, "%s/d%d.ini", dir, i);
+        ck_assert_int_eq(tu_write_file(sc, text), 0);
+        snprintf(args, sizeof args, "--quiet run '%s' --report-dir '%s'", sc, dir);
+        int rc = tu_run_cli(args, &out, &err);
+        if (i == 0) {
+            ck_assert_int_eq(rc, 1);
+            ck_assert_msg(strstr(err, "s0.geojson: layer s0: feature 1: field name: site id 'A' "
+                                      "is already used by feature 0") &&
+                              strchr(err, '\n') == strrchr(err, '\n'),
+                          "%s", err);
+        } else {
+            ck_assert_msg(rc == 0, "%s", err);
+            snprintf(gj, sizeof gj, "%s/d1", dir);
+            char *st = tu_read_in(gj, "sites.csv", NULL);
+            ck_assert_ptr_nonnull(st);
+            ck_assert_msg(strstr(st, "\nM,") && strstr(st, "\nM.2,"), "%s", st);
+            free(st);
+        }
+        free(out);
+        free(err);
+    }
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 /* Quota and budget modes through the virtual root: the quota of every
  * reachable dwelling costs the connect-all optimum; a budget just above
  * site A's cluster connects that cluster (13 dwellings). */
@@ -279,6 +366,8 @@ int main(void)
     tcase_add_test(tc, two_sites_cost_is_the_sum_of_each_alone);
     tcase_add_test(tc, network_counts_and_stp);
     tcase_add_test(tc, budget_and_quota_modes);
+    tcase_add_test(tc, duplicate_site_ids);
+    tcase_add_test(tc, compare_per_site);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

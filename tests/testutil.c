@@ -92,6 +92,26 @@ unsigned tu_rnd(unsigned *s)
     return (*s >> 8) & 0xffffff;
 }
 
+fp_sgraph *tu_random_graph(unsigned *s, int n, int extra, int k, int integral)
+{
+    fp_error err;
+    fp_sgraph *g = fp_sgraph_create(n);
+    for (int v = 1; v < n; v++) {
+        double c = integral ? 1 + tu_rnd(s) % 10 : 0.5 + (tu_rnd(s) % 1000) / 97.0;
+        fp_sgraph_add_edge(g, v, (int)(tu_rnd(s) % (unsigned)v), c, &err);
+    }
+    for (int i = 0; i < extra; i++) {
+        int u = (int)(tu_rnd(s) % (unsigned)n), v = (int)(tu_rnd(s) % (unsigned)n);
+        if (u == v)
+            continue;
+        double c = integral ? 1 + tu_rnd(s) % 10 : 0.5 + (tu_rnd(s) % 1000) / 97.0;
+        fp_sgraph_add_edge(g, u, v, c, &err);
+    }
+    for (int i = 0; i < k; i++)
+        g->term[tu_rnd(s) % (unsigned)n] = 1;
+    return g;
+}
+
 double tu_mst_of(const fp_sgraph *g, unsigned mask)
 {
     int n = g->n_nodes, cnt = 0, comp[32];

@@ -31,6 +31,12 @@ unsigned tu_rnd(unsigned *s);
 
 struct fp_sgraph;
 
+/* A random connected graph on n nodes: a random spanning tree plus `extra`
+ * random edges (self-loops skipped, parallel edges possible), costs in 1..10
+ * (integral) or in [0.5, 10.8], and up to k terminals (random draws, so
+ * repeats make fewer). Caller frees. */
+struct fp_sgraph *tu_random_graph(unsigned *s, int n, int extra, int k, int integral);
+
 /* The cheapest tree with node set exactly mask (bit v: node v; n <= 32):
  * the MST of the induced graph; 0 for at most one node, INFINITY when the
  * induced graph is not connected. */
