@@ -93,7 +93,7 @@ START_TEST(pricing_matches_brute_force)
     unsigned s = 4711;
     for (int it = 0; it < 60; it++) {
         int n = 10 + (int)(tu_rnd(&s) % 7);
-        fp_sgraph *g = random_graph(&s, n, 3 * n + (int)(tu_rnd(&s) % (unsigned)(2 * n)),
+        fp_sgraph *g = tu_random_graph(&s, n, 3 * n + (int)(tu_rnd(&s) % (unsigned)(2 * n)),
                                     3 + (int)(tu_rnd(&s) % 4), it % 2);
         if (fp_sgraph_n_terminals(g) < 2) {
             fp_sgraph_free(g);
