@@ -82,6 +82,10 @@ int fp_steiner_check(const fp_sgraph *g, const unsigned char *edge_in, double *c
  * and tables are this small. */
 #define DW_WORK 4e8
 #define DW_MEM 512e6
+/* Up to this work the DP runs after a branch-and-cut that did not prove
+ * optimality in about the DP's own time (seconds a step, measured). */
+#define DW_WORK_LATE 4e9
+#define DW_SECONDS_PER_STEP 1.5e-9
 
 /* True once the (internal) deadline, if any, has passed. */
 static int past(double deadline)
@@ -117,6 +121,33 @@ static int max_degree_terminal(const fp_cgraph *cg)
                                                   cg->adj_start[root + 1] - cg->adj_start[root]))
             root = v;
     return root;
+}
+
+/* The subset DP on cg: its tree, mapped back to g, replaces the best one
+ * (res->edge_in, *best) if cheaper. RETURNS 1 when solved (the tree held is
+ * optimal), 0 when out of time or memory, -1 with *err set. */
+static int run_dw(const fp_sgraph *g, const fp_rgraph *r, const fp_cgraph *cg, double deadline,
+                  const fp_log *log, double t0, unsigned char *sol, unsigned char *cand,
+                  fp_steiner_result *res, double *best, fp_error *err)
+{
+    double dc;
+    int d = fp_dw_solve(cg, deadline, DW_MEM, sol, &dc);
+    fp_log_msg(log, FP_LOG_INFO, "subset DP over %d terminals: %s after %.2f s", cg->n_terms,
+               d == 0 ? "solved" : d > 0 ? "out of time" : "no memory", fp_ilp_now() - t0);
+    if (d != 0)
+        return 0;
+    memset(cand, 0, (size_t)g->n_edges);
+    fp_reduce_map_back(r, cg, sol, cand);
+    double total;
+    if (!fp_steiner_check(g, cand, &total)) {
+        fp_error_set(err, FP_EINTERNAL, "subset DP gave no Steiner tree");
+        return -1;
+    }
+    if (*best < 0 || total < *best) {
+        *best = total;
+        memcpy(res->edge_in, cand, (size_t)g->n_edges);
+    }
+    return 1;
 }
 
 int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_log *log,
@@ -364,23 +395,12 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
          * shape, and when cheap beats branch-and-cut on the symmetric
          * puzzles whose LP gap is large */
         if (fp_dw_work(cg, DW_MEM) <= DW_WORK) {
-            double dc;
-            int d = fp_dw_solve(cg, deadline, DW_MEM, sol, &dc);
-            fp_log_msg(log, FP_LOG_INFO, "subset DP over %d terminals: %s after %.2f s",
-                       cg->n_terms, d == 0 ? "solved" : d > 0 ? "out of time" : "no memory",
-                       fp_ilp_now() - t0);
-            if (d == 0) {
-                memset(cand, 0, (size_t)g->n_edges);
-                fp_reduce_map_back(r, cg, sol, cand);
-                double total;
-                if (!fp_steiner_check(g, cand, &total)) {
-                    rc = fp_error_set(err, FP_EINTERNAL, "subset DP gave no Steiner tree");
-                    break;
-                }
-                if (total < best) {
-                    best = total;
-                    memcpy(res->edge_in, cand, (size_t)g->n_edges);
-                }
+            int d = run_dw(g, r, cg, deadline, log, t0, sol, cand, res, &best, err);
+            if (d < 0) {
+                rc = err->code;
+                break;
+            }
+            if (d > 0) {
                 optimal = 1;
                 break;
             }
@@ -402,7 +422,15 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
              * graph: rebuilt smaller, it reduces, bounds and solves faster */
             int restart = 0;
             unsigned char *elim = calloc(cg->m > 0 ? (size_t)cg->m : 1, 1);
-            fp_ilp_opts io = {deadline, opts->gap_limit, integral, r->fixed_cost,
+            /* a subset DP too dear to run first (but within DW_WORK_LATE)
+             * waits for a branch-and-cut given about the DP's own time */
+            double dww = fp_dw_work(cg, DW_MEM), ideadline = deadline;
+            if (dww <= DW_WORK_LATE) {
+                double t = fp_ilp_now() + DW_SECONDS_PER_STEP * dww;
+                if (deadline <= 0 || t < deadline)
+                    ideadline = t;
+            }
+            fp_ilp_opts io = {ideadline, opts->gap_limit, integral, r->fixed_cost,
                               best - r->fixed_cost, log, cu.n > 0 ? &cu : NULL,
                               pass < 3 ? 0.25 : 0, &restart, elim, 0};
             int iopt = 0;
@@ -463,6 +491,15 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
             if (rc || (rc = fp_reduce_degree(r, &changed, err)))
                 break;
         }
+    }
+    /* a branch-and-cut cut short for the subset DP (see ideadline) */
+    if (!rc && !optimal && !opts->heuristic_only && cg && cg->n_terms > 1 && !past(deadline) &&
+        fp_dw_work(cg, DW_MEM) <= DW_WORK_LATE) {
+        int d = run_dw(g, r, cg, deadline, log, t0, sol, cand, res, &best, err);
+        if (d < 0)
+            rc = err->code;
+        else if (d > 0)
+            optimal = 1;
     }
     if (rc) {
         free(cand);

@@ -7,6 +7,7 @@
 #include "ilp.h"
 #include "reduce.h"
 #include "sgraph.h"
+#include "steiner.h"
 #include "stp.h"
 #include "testutil.h"
 
@@ -97,6 +98,25 @@ START_TEST(deadline_and_memory)
 }
 END_TEST
 
+/* Through the whole solver: instance011 (8 terminals on a 64-vertex
+ * hypercube-like graph) ends in the subset DP, proven optimal at 23. */
+START_TEST(solver_proves_puzzle)
+{
+    fp_sgraph *g = NULL;
+    fp_error err;
+    ck_assert_int_eq(fp_stp_read(FP_TEST_DATA "/pace/instance011.gr", &g, &err), 0);
+    fp_steiner_result res;
+    ck_assert_msg(fp_steiner_solve(g, NULL, NULL, &res, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(res.status, FP_ST_OPTIMAL);
+    ck_assert_double_eq(res.cost, 23);
+    double c;
+    ck_assert(fp_steiner_check(g, res.edge_in, &c));
+    ck_assert_double_eq(c, 23);
+    fp_steiner_result_free(&res);
+    fp_sgraph_free(g);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("dw");
@@ -105,6 +125,7 @@ int main(void)
     tcase_add_test(tc, matches_brute_force);
     tcase_add_test(tc, known_optima);
     tcase_add_test(tc, deadline_and_memory);
+    tcase_add_test(tc, solver_proves_puzzle);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
