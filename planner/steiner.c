@@ -83,7 +83,7 @@ int fp_steiner_check(const fp_sgraph *g, const unsigned char *edge_in, double *c
 #define DW_WORK 4e8
 #define DW_MEM 512e6
 /* Up to this work the DP runs after a branch-and-cut that did not prove
- * optimality in about the DP's own time (seconds a step, measured). */
+ * optimality in twice the DP's own time (seconds a step, measured). */
 #define DW_WORK_LATE 4e9
 #define DW_SECONDS_PER_STEP 1.5e-9
 
@@ -423,10 +423,10 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
             int restart = 0;
             unsigned char *elim = calloc(cg->m > 0 ? (size_t)cg->m : 1, 1);
             /* a subset DP too dear to run first (but within DW_WORK_LATE)
-             * waits for a branch-and-cut given about the DP's own time */
+             * waits for a branch-and-cut given twice the DP's own time */
             double dww = fp_dw_work(cg, DW_MEM), ideadline = deadline;
             if (dww <= DW_WORK_LATE) {
-                double t = fp_ilp_now() + DW_SECONDS_PER_STEP * dww;
+                double t = fp_ilp_now() + 2 * DW_SECONDS_PER_STEP * dww;
                 if (deadline <= 0 || t < deadline)
                     ideadline = t;
             }
