@@ -44,6 +44,31 @@ static void use_edge(const fp_cgraph *cg, unsigned char *sol, int a, int b)
     ck_abort_msg("no edge %d-%d", a, b);
 }
 
+/* Builds the graph, marks the start tree (its cost checked), lets
+ * fp_heur_improve work on it and asserts the improved tree and its cost. */
+static void improves(int n, const int (*e)[2], const double *c, int m, const int *t, int k,
+                     const int (*tree)[2], int nt, double from, double to)
+{
+    fp_sgraph *g = mk(n, e, c, m, t, k);
+    fp_rgraph *r;
+    fp_cgraph *cg = compact(g, &r);
+    fp_heur *h = fp_heur_create(cg);
+    unsigned char *sol = calloc((size_t)cg->m, 1);
+    for (int i = 0; i < nt; i++)
+        use_edge(cg, sol, tree[i][0], tree[i][1]);
+    double chk;
+    ck_assert(fp_heur_check(cg, sol, &chk));
+    ck_assert_double_eq_tol(chk, from, 1e-9);
+    ck_assert_double_eq_tol(fp_heur_improve(h, sol, 0), to, 1e-9);
+    ck_assert(fp_heur_check(cg, sol, &chk));
+    ck_assert_double_eq_tol(chk, to, 1e-9);
+    free(sol);
+    fp_heur_free(h);
+    fp_cgraph_free(cg);
+    fp_rgraph_free(r);
+    fp_sgraph_free(g);
+}
+
 START_TEST(key_vertex_elimination_replaces_a_hub)
 {
     /* Terminals 1, 2, 3 hang on the Steiner hub 0 (cost 3 each: 9). The
@@ -55,27 +80,11 @@ START_TEST(key_vertex_elimination_replaces_a_hub)
     static const int e[][2] = {{0, 1}, {0, 2}, {0, 3}, {1, 4}, {4, 2}, {2, 5}, {5, 3}};
     static const double c[] = {3, 3, 3, 2, 2, 2, 2};
     static const int t[] = {1, 2, 3};
+    static const int tree[][2] = {{0, 1}, {0, 2}, {0, 3}};
     fp_sgraph *g = mk(6, e, c, 7, t, 3);
     ck_assert_double_eq_tol(tu_steiner_brute_force(g), 8, 1e-9);
-    fp_rgraph *r;
-    fp_cgraph *cg = compact(g, &r);
-    fp_heur *h = fp_heur_create(cg);
-    unsigned char *sol = calloc((size_t)cg->m, 1);
-    use_edge(cg, sol, 0, 1);
-    use_edge(cg, sol, 0, 2);
-    use_edge(cg, sol, 0, 3);
-    double chk;
-    ck_assert(fp_heur_check(cg, sol, &chk));
-    ck_assert_double_eq_tol(chk, 9, 1e-9);
-    double imp = fp_heur_improve(h, sol, 0);
-    ck_assert_double_eq_tol(imp, 8, 1e-9);
-    ck_assert(fp_heur_check(cg, sol, &chk));
-    ck_assert_double_eq_tol(chk, 8, 1e-9);
-    free(sol);
-    fp_heur_free(h);
-    fp_cgraph_free(cg);
-    fp_rgraph_free(r);
     fp_sgraph_free(g);
+    improves(6, e, c, 7, t, 3, tree, 3, 9, 8);
 }
 END_TEST
 
@@ -87,23 +96,8 @@ START_TEST(key_path_exchange_takes_a_shortcut)
     static const int e[][2] = {{0, 1}, {1, 2}, {2, 3}, {0, 4}, {4, 5}, {5, 3}};
     static const double c[] = {3, 3, 3, 2, 2, 2};
     static const int t[] = {0, 3};
-    fp_sgraph *g = mk(6, e, c, 6, t, 2);
-    fp_rgraph *r;
-    fp_cgraph *cg = compact(g, &r);
-    fp_heur *h = fp_heur_create(cg);
-    unsigned char *sol = calloc((size_t)cg->m, 1);
-    use_edge(cg, sol, 0, 1);
-    use_edge(cg, sol, 1, 2);
-    use_edge(cg, sol, 2, 3);
-    ck_assert_double_eq_tol(fp_heur_improve(h, sol, 0), 6, 1e-9);
-    double chk;
-    ck_assert(fp_heur_check(cg, sol, &chk));
-    ck_assert_double_eq_tol(chk, 6, 1e-9);
-    free(sol);
-    fp_heur_free(h);
-    fp_cgraph_free(cg);
-    fp_rgraph_free(r);
-    fp_sgraph_free(g);
+    static const int tree[][2] = {{0, 1}, {1, 2}, {2, 3}};
+    improves(6, e, c, 6, t, 2, tree, 3, 9, 6);
 }
 END_TEST
 
@@ -114,20 +108,8 @@ START_TEST(vertex_insertion_adds_a_centre)
     static const int e[][2] = {{0, 1}, {1, 2}, {0, 2}, {3, 0}, {3, 1}, {3, 2}};
     static const double c[] = {4, 4, 4, 2, 2, 2};
     static const int t[] = {0, 1, 2};
-    fp_sgraph *g = mk(4, e, c, 6, t, 3);
-    fp_rgraph *r;
-    fp_cgraph *cg = compact(g, &r);
-    fp_heur *h = fp_heur_create(cg);
-    unsigned char *sol = calloc((size_t)cg->m, 1);
-    use_edge(cg, sol, 0, 1);
-    use_edge(cg, sol, 1, 2);
-    ck_assert_double_eq_tol(fp_heur_improve(h, sol, 0), 6, 1e-9);
-    ck_assert(fp_heur_check(cg, sol, NULL));
-    free(sol);
-    fp_heur_free(h);
-    fp_cgraph_free(cg);
-    fp_rgraph_free(r);
-    fp_sgraph_free(g);
+    static const int tree[][2] = {{0, 1}, {1, 2}};
+    improves(4, e, c, 6, t, 3, tree, 2, 8, 6);
 }
 END_TEST
 

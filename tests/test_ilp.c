@@ -43,26 +43,61 @@ START_TEST(exact_matches_brute_force)
 }
 END_TEST
 
+/* A random instance for the branch-and-cut alone: its compact graph
+ * without reductions, a heuristic handle, a zeroed tree, the root (the
+ * first terminal) and the brute-force optimum. */
+typedef struct bc_inst {
+    fp_sgraph *g;
+    fp_rgraph *r;
+    fp_cgraph *cg;
+    fp_heur *h;
+    unsigned char *sol;
+    int root;
+    double bf;
+} bc_inst;
+
+/* RETURNS 0 (nothing to free) when the draw has fewer than 2 terminals. */
+static int bc_next(unsigned *s, int n, int extra, int k, int integral, bc_inst *b)
+{
+    b->g = tu_random_graph(s, n, extra, k, integral);
+    if (fp_sgraph_n_terminals(b->g) < 2) {
+        fp_sgraph_free(b->g);
+        return 0;
+    }
+    b->bf = tu_steiner_brute_force(b->g);
+    b->r = fp_rgraph_create(b->g);
+    b->cg = fp_cgraph_from_rgraph(b->r);
+    b->h = fp_heur_create(b->cg);
+    b->sol = calloc((size_t)b->cg->m, 1);
+    ck_assert(b->r && b->cg && b->h && b->sol);
+    b->root = 0;
+    while (!b->cg->term[b->root])
+        b->root++;
+    return 1;
+}
+
+static void bc_free(bc_inst *b)
+{
+    free(b->sol);
+    fp_heur_free(b->h);
+    fp_cgraph_free(b->cg);
+    fp_rgraph_free(b->r);
+    fp_sgraph_free(b->g);
+}
+
 /* The branch-and-cut alone, without reductions, from a poor incumbent. */
 START_TEST(branch_and_cut_without_reductions)
 {
     unsigned s = 777;
     for (int it = 0; it < 40; it++) {
         int n = 8 + (int)(tu_rnd(&s) % 5);
-        fp_sgraph *g = tu_random_graph(&s, n, 2 * n, 3 + (int)(tu_rnd(&s) % 3), it % 2);
-        if (fp_sgraph_n_terminals(g) < 2) {
-            fp_sgraph_free(g);
+        bc_inst b;
+        if (!bc_next(&s, n, 2 * n, 3 + (int)(tu_rnd(&s) % 3), it % 2, &b))
             continue;
-        }
-        double bf = tu_steiner_brute_force(g);
-        fp_rgraph *r = fp_rgraph_create(g);
-        fp_cgraph *cg = fp_cgraph_from_rgraph(r);
-        fp_heur *h = fp_heur_create(cg);
-        unsigned char *sol = calloc((size_t)cg->m, 1);
-        int root = 0;
-        while (!cg->term[root])
-            root++;
-        double cost = fp_heur_sph(h, root, NULL, sol), lb = 0;
+        fp_cgraph *cg = b.cg;
+        unsigned char *sol = b.sol;
+        double bf = b.bf, cost = fp_heur_sph(b.h, b.root, NULL, sol), lb = 0;
+        int root = b.root;
         long long nodes = 0;
         int opt = 0;
         fp_ilp_opts o = {0, 0, it % 2, 0, -1, NULL, NULL, 0, NULL, NULL, 0};
@@ -72,11 +107,7 @@ START_TEST(branch_and_cut_without_reductions)
         ck_assert_msg(fabs(cost - bf) < 1e-7, "instance %d: %g vs %g", it, cost, bf);
         ck_assert(fp_heur_check(cg, sol, NULL));
         ck_assert_double_le(lb, cost + 1e-9);
-        free(sol);
-        fp_heur_free(h);
-        fp_cgraph_free(cg);
-        fp_rgraph_free(r);
-        fp_sgraph_free(g);
+        bc_free(&b);
     }
 }
 END_TEST
@@ -93,20 +124,15 @@ START_TEST(pricing_matches_brute_force)
     unsigned s = 4711;
     for (int it = 0; it < 60; it++) {
         int n = 10 + (int)(tu_rnd(&s) % 7);
-        fp_sgraph *g = tu_random_graph(&s, n, 3 * n + (int)(tu_rnd(&s) % (unsigned)(2 * n)),
-                                    3 + (int)(tu_rnd(&s) % 4), it % 2);
-        if (fp_sgraph_n_terminals(g) < 2) {
-            fp_sgraph_free(g);
+        bc_inst b;
+        if (!bc_next(&s, n, 3 * n + (int)(tu_rnd(&s) % (unsigned)(2 * n)),
+                     3 + (int)(tu_rnd(&s) % 4), it % 2, &b))
             continue;
-        }
-        double bf = tu_steiner_brute_force(g);
-        fp_rgraph *r = fp_rgraph_create(g);
-        fp_cgraph *cg = fp_cgraph_from_rgraph(r);
-        fp_heur *h = fp_heur_create(cg);
-        unsigned char *sol = calloc((size_t)cg->m, 1);
-        int root = 0;
-        while (!cg->term[root])
-            root++;
+        fp_cgraph *cg = b.cg;
+        fp_heur *h = b.h;
+        unsigned char *sol = b.sol;
+        double bf = b.bf;
+        int root = b.root;
         for (int mode = 0; mode < 4; mode++) {
             /* 0: pricing, SPH incumbent; 1: no pricing; 2: pricing, no
              * incumbent; 3: pricing, the optimum as incumbent and cutoff */
@@ -137,11 +163,7 @@ START_TEST(pricing_matches_brute_force)
             double lbr = it % 2 ? ceil(lb - 1e-6) : lb;
             ck_assert_msg(lbr >= bf - 1e-6, "instance %d mode %d: lb %g", it, mode, lb);
         }
-        free(sol);
-        fp_heur_free(h);
-        fp_cgraph_free(cg);
-        fp_rgraph_free(r);
-        fp_sgraph_free(g);
+        bc_free(&b);
     }
 }
 END_TEST
