@@ -10,17 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static fp_sgraph *mk(int n, const int (*e)[2], const double *c, int m, const int *terms, int k)
-{
-    fp_error err;
-    fp_sgraph *g = fp_sgraph_create(n);
-    for (int i = 0; i < m; i++)
-        ck_assert_int_ge(fp_sgraph_add_edge(g, e[i][0], e[i][1], c[i], &err), 0);
-    for (int i = 0; i < k; i++)
-        g->term[terms[i]] = 1;
-    return g;
-}
-
 /* The compact graph of g without reductions: same nodes, one edge a pair
  * (the cheapest of parallel ones). */
 static fp_cgraph *compact(const fp_sgraph *g, fp_rgraph **r)
@@ -49,7 +38,7 @@ static void use_edge(const fp_cgraph *cg, unsigned char *sol, int a, int b)
 static void improves(int n, const int (*e)[2], const double *c, int m, const int *t, int k,
                      const int (*tree)[2], int nt, double from, double to)
 {
-    fp_sgraph *g = mk(n, e, c, m, t, k);
+    fp_sgraph *g = tu_graph(n, e, c, m, t, k);
     fp_rgraph *r;
     fp_cgraph *cg = compact(g, &r);
     fp_heur *h = fp_heur_create(cg);
@@ -81,7 +70,7 @@ START_TEST(key_vertex_elimination_replaces_a_hub)
     static const double c[] = {3, 3, 3, 2, 2, 2, 2};
     static const int t[] = {1, 2, 3};
     static const int tree[][2] = {{0, 1}, {0, 2}, {0, 3}};
-    fp_sgraph *g = mk(6, e, c, 7, t, 3);
+    fp_sgraph *g = tu_graph(6, e, c, 7, t, 3);
     ck_assert_double_eq_tol(tu_steiner_brute_force(g), 8, 1e-9);
     fp_sgraph_free(g);
     improves(6, e, c, 7, t, 3, tree, 3, 9, 8);
@@ -120,7 +109,7 @@ START_TEST(a_graph_with_cycles_becomes_a_tree)
     static const int e[][2] = {{0, 1}, {1, 2}, {2, 0}, {2, 3}, {3, 4}, {4, 2}};
     static const double c[] = {0, 0, 0, 1, 0, 0};
     static const int t[] = {0, 3};
-    fp_sgraph *g = mk(5, e, c, 6, t, 2);
+    fp_sgraph *g = tu_graph(5, e, c, 6, t, 2);
     fp_rgraph *r;
     fp_cgraph *cg = compact(g, &r);
     fp_heur *h = fp_heur_create(cg);

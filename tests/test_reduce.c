@@ -14,24 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static fp_sgraph *mk(int n, const int (*e)[2], const double *c, int m, const int *terms, int k)
-{
-    fp_error err;
-    fp_sgraph *g = fp_sgraph_create(n);
-    for (int i = 0; i < m; i++)
-        ck_assert_int_ge(fp_sgraph_add_edge(g, e[i][0], e[i][1], c[i], &err), 0);
-    for (int i = 0; i < k; i++)
-        g->term[terms[i]] = 1;
-    return g;
-}
-
 START_TEST(degree_tests_contract_a_path)
 {
     /* t0 - a - b - t3, plus a dangling non-terminal d on a */
     static const int e[][2] = {{0, 1}, {1, 2}, {2, 3}, {1, 4}};
     static const double c[] = {1, 2, 3, 5};
     static const int t[] = {0, 3};
-    fp_sgraph *g = mk(5, e, c, 4, t, 2);
+    fp_sgraph *g = tu_graph(5, e, c, 4, t, 2);
     fp_rgraph *r = fp_rgraph_create(g);
     fp_error err;
     int changed = 0;
@@ -54,7 +43,7 @@ START_TEST(parallel_edges_keep_the_cheaper)
     static const int e[][2] = {{0, 1}, {0, 1}, {1, 0}, {0, 2}, {1, 2}, {2, 3}, {3, 0}};
     static const double c[] = {5, 3, 4, 9, 9, 9, 9};
     static const int t[] = {0, 1, 2, 3};
-    fp_sgraph *g = mk(4, e, c, 7, t, 4);
+    fp_sgraph *g = tu_graph(4, e, c, 7, t, 4);
     fp_rgraph *r = fp_rgraph_create(g);
     int live = 0;
     for (int i = 0; i < r->m; i++)
@@ -78,7 +67,7 @@ START_TEST(sd_test_deletes_long_edge)
     static const int e[][2] = {{0, 1}, {0, 3}, {1, 3}, {1, 2}, {3, 4}, {2, 4}};
     static const double c[] = {3, 3, 10, 2, 2, 1};
     static const int t[] = {0, 2, 4};
-    fp_sgraph *g = mk(5, e, c, 6, t, 3);
+    fp_sgraph *g = tu_graph(5, e, c, 6, t, 3);
     fp_rgraph *r = fp_rgraph_create(g);
     int del = fp_reduce_sd(r, 100);
     ck_assert_int_ge(del, 1);
@@ -102,7 +91,7 @@ START_TEST(nearest_terminal_edge_fixed)
     static const int e[][2] = {{0, 1}, {0, 2}, {1, 2}, {2, 3}, {1, 3}};
     static const double c[] = {1, 4, 4, 1, 6};
     static const int t[] = {0, 1, 3};
-    fp_sgraph *g = mk(4, e, c, 5, t, 3);
+    fp_sgraph *g = tu_graph(4, e, c, 5, t, 3);
     fp_rgraph *r = fp_rgraph_create(g);
     fp_error err;
     int changed;
@@ -121,7 +110,7 @@ START_TEST(disconnected_terminals_are_infeasible)
     static const int e[][2] = {{0, 1}, {2, 3}};
     static const double c[] = {1, 1};
     static const int t[] = {0, 3};
-    fp_sgraph *g = mk(4, e, c, 2, t, 2);
+    fp_sgraph *g = tu_graph(4, e, c, 2, t, 2);
     fp_steiner_result res;
     fp_error err;
     ck_assert_int_eq(fp_steiner_solve(g, NULL, NULL, &res, &err), 0);

@@ -92,6 +92,17 @@ unsigned tu_rnd(unsigned *s)
     return (*s >> 8) & 0xffffff;
 }
 
+fp_sgraph *tu_graph(int n, const int (*e)[2], const double *c, int m, const int *terms, int k)
+{
+    fp_error err;
+    fp_sgraph *g = fp_sgraph_create(n);
+    for (int i = 0; i < m; i++)
+        ck_assert_int_ge(fp_sgraph_add_edge(g, e[i][0], e[i][1], c[i], &err), 0);
+    for (int i = 0; i < k; i++)
+        g->term[terms[i]] = 1;
+    return g;
+}
+
 fp_sgraph *tu_random_graph(unsigned *s, int n, int extra, int k, int integral)
 {
     fp_error err;

@@ -31,6 +31,11 @@ unsigned tu_rnd(unsigned *s);
 
 struct fp_sgraph;
 
+/* A graph of n nodes with the m edges e[i] of costs c[i] and the k
+ * terminals terms[] (edges must be valid: checked). Caller frees. */
+struct fp_sgraph *tu_graph(int n, const int (*e)[2], const double *c, int m, const int *terms,
+                           int k);
+
 /* A random connected graph on n nodes: a random spanning tree plus `extra`
  * random edges (self-loops skipped, parallel edges possible), costs in 1..10
  * (integral) or in [0.5, 10.8], and up to k terminals (random draws, so
