@@ -1135,6 +1135,19 @@ static void keep_root(ictx *c, double L)
     c->have_root = isfinite(L) && L > -DBL_MAX;
 }
 
+/* After a root LP solve: prices the arcs (*obj: the LP value), raises the
+ * root bound c->lb to the Lagrangian bound and keeps the reduced costs for
+ * refix(). RETURNS the Lagrangian bound. */
+static double root_bound(ictx *c, double *obj)
+{
+    *obj = glp_get_obj_val(c->P);
+    double L = price(c, *obj);
+    if (L > c->lb)
+        c->lb = L;
+    keep_root(c, L);
+    return L;
+}
+
 /* Reduced-cost fixing with the root LP's reduced costs against the value
  * to beat now (a tree found later): the arcs in the LP it rules out are
  * counted, and fixed at 0 if `apply` (not during glp_intopt).
@@ -1376,11 +1389,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
                        glp_get_status(c->P));
             break;
         }
-        double obj = glp_get_obj_val(c->P);
-        double L = price(c, obj);
-        if (L > c->lb)
-            c->lb = L;
-        keep_root(c, L);
+        double obj, L = root_bound(c, &obj);
         read_x(c);
         if (rc_fix(c, L) > 0 && restart_frac > 0 && !proved(c) &&
             elim_edges(c, NULL) >= 2 * restart_frac * g->m) {
@@ -1458,11 +1467,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
                 break;
             if (lp_solve(c, &sp) != 0)
                 break;
-            double obj = glp_get_obj_val(c->P);
-            double L = price(c, obj);
-            if (L > c->lb)
-                c->lb = L;
-            keep_root(c, L);
+            double obj, L = root_bound(c, &obj);
             rc_fix(c, L);
             fp_log_msg(o->log, FP_LOG_DEBUG,
                        "root pricing: lp %.10g bound %.10g, %d priced, %d arcs fixed, %d in the LP",

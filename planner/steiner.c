@@ -123,6 +123,26 @@ static int max_degree_terminal(const fp_cgraph *cg)
     return root;
 }
 
+/* Offers the tree s of cg: mapped back to g (through cand, scratch of
+ * g->n_edges), it becomes res->edge_in and *best if it is a Steiner tree
+ * cheaper than *best (or the first). RETURNS 1 if kept, 0 if a tree but
+ * not cheaper, -1 if not a Steiner tree of g. */
+static int offer(const fp_sgraph *g, const fp_rgraph *r, const fp_cgraph *cg,
+                 const unsigned char *s, unsigned char *cand, fp_steiner_result *res,
+                 double *best)
+{
+    memset(cand, 0, (size_t)g->n_edges);
+    fp_reduce_map_back(r, cg, s, cand);
+    double total;
+    if (!fp_steiner_check(g, cand, &total))
+        return -1;
+    if (*best >= 0 && total >= *best)
+        return 0;
+    *best = total;
+    memcpy(res->edge_in, cand, (size_t)g->n_edges);
+    return 1;
+}
+
 /* The subset DP on cg: its tree, mapped back to g, replaces the best one
  * (res->edge_in, *best) if cheaper. RETURNS 1 when solved (the tree held is
  * optimal), 0 when out of time or memory, -1 with *err set. */
@@ -136,16 +156,9 @@ static int run_dw(const fp_sgraph *g, const fp_rgraph *r, const fp_cgraph *cg, d
                d == 0 ? "solved" : d > 0 ? "out of time" : "no memory", fp_ilp_now() - t0);
     if (d != 0)
         return 0;
-    memset(cand, 0, (size_t)g->n_edges);
-    fp_reduce_map_back(r, cg, sol, cand);
-    double total;
-    if (!fp_steiner_check(g, cand, &total)) {
+    if (offer(g, r, cg, sol, cand, res, best) < 0) {
         fp_error_set(err, FP_EINTERNAL, "subset DP gave no Steiner tree");
         return -1;
-    }
-    if (*best < 0 || total < *best) {
-        *best = total;
-        memcpy(res->edge_in, cand, (size_t)g->n_edges);
     }
     return 1;
 }
@@ -264,13 +277,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
                 }
             }
             /* keep the best tree found so far, on the original graph */
-            memset(cand, 0, (size_t)g->n_edges);
-            fp_reduce_map_back(r, cg, sol, cand);
-            double total;
-            if (fp_steiner_check(g, cand, &total) && (best < 0 || total < best)) {
-                best = total;
-                memcpy(res->edge_in, cand, (size_t)g->n_edges);
-            }
+            offer(g, r, cg, sol, cand, res, &best);
             fp_log_msg(log, FP_LOG_INFO, "heuristic %.10g (best %.10g) after %.2f s",
                        cost + r->fixed_cost, best, fp_ilp_now() - t0);
             if (cg->n_terms <= 1) {
@@ -326,17 +333,10 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
                     wts[e] = (a0 < a1 ? a0 : a1) + 1e-9 * cg->cost[e];
                 }
                 fp_heur_set_deadline(h, share(deadline, 0.1));
-                double hc = fp_heur_sph(h, roots[k], wts, ts);
-                if (hc >= 0) {
-                    hc = fp_heur_improve(h, ts, fp_heur_effort(cg, 2000 + cg->n));
-                    memset(cand, 0, (size_t)g->n_edges);
-                    fp_reduce_map_back(r, cg, ts, cand);
-                    double tot;
-                    if (fp_steiner_check(g, cand, &tot) && tot < best) {
-                        best = tot;
-                        memcpy(res->edge_in, cand, (size_t)g->n_edges);
+                if (fp_heur_sph(h, roots[k], wts, ts) >= 0) {
+                    fp_heur_improve(h, ts, fp_heur_effort(cg, 2000 + cg->n));
+                    if (offer(g, r, cg, ts, cand, res, &best) > 0)
                         memcpy(sol, ts, (size_t)cg->m);
-                    }
                 }
             }
             /* with integral costs only a tree cheaper by 1 matters: what every
@@ -452,15 +452,8 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
                 free(elim);
                 break;
             }
-            if (cost >= 0) {
-                memset(cand, 0, (size_t)g->n_edges);
-                fp_reduce_map_back(r, cg, sol, cand);
-                double total;
-                if (fp_steiner_check(g, cand, &total) && total < best) {
-                    best = total;
-                    memcpy(res->edge_in, cand, (size_t)g->n_edges);
-                }
-            }
+            if (cost >= 0)
+                offer(g, r, cg, sol, cand, res, &best);
             if (lb + r->fixed_cost > lb_total)
                 lb_total = lb + r->fixed_cost;
             lbr = integral ? ceil(lb_total - 1e-6) : lb_total;
