@@ -16,6 +16,23 @@ static unsigned rnd(unsigned *s)
     return (tu_rnd(s) >> 8) & 0x7fff;
 }
 
+/* Random arrays of a small prize-collecting network: m edges (costs
+ * 1..9, self-loops possible), prizes (a third 0, else multiples of 0.75)
+ * and, unless no_kc, node costs 0..2 (kc[] zero then). */
+static void random_pc_arrays(unsigned *s, int n, int m, int no_kc, int *tail, int *head,
+                             double *cost, double *pz, double *kc)
+{
+    for (int e = 0; e < m; e++) {
+        tail[e] = (int)(rnd(s) % (unsigned)n);
+        head[e] = (int)(rnd(s) % (unsigned)n);
+        cost[e] = (double)(1 + rnd(s) % 9);
+    }
+    for (int v = 0; v < n; v++) {
+        pz[v] = rnd(s) % 3 == 0 ? 0 : (double)(rnd(s) % 15) * 0.75;
+        kc[v] = no_kc ? 0 : (double)(rnd(s) % 3);
+    }
+}
+
 static double brute_pc(const fp_sgraph *g)
 {
     int n = g->n_nodes;
@@ -284,16 +301,9 @@ START_TEST(dual_ascent_bounds_valid)
         int n = 6 + (int)(seed % 7), m = n + 1 + (int)(rnd(&s) % (unsigned)(2 * n));
         int tail[64], head[64], grp[16];
         double cost[64], pz[16], kc[16], nb[16], eb[64], lb;
-        for (int e = 0; e < m; e++) {
-            tail[e] = (int)(rnd(&s) % (unsigned)n);
-            head[e] = (int)(rnd(&s) % (unsigned)n);
-            cost[e] = (double)(1 + rnd(&s) % 9);
-        }
-        for (int v = 0; v < n; v++) {
-            pz[v] = rnd(&s) % 3 == 0 ? 0 : (double)(rnd(&s) % 15) * 0.75;
-            kc[v] = seed % 2 ? 0 : (double)(rnd(&s) % 3);
+        random_pc_arrays(&s, n, m, seed % 2, tail, head, cost, pz, kc);
+        for (int v = 0; v < n; v++)
             grp[v] = seed % 5 == 0 && v >= n - 2 ? 0 : -1;
-        }
         fp_nwprob p = {FP_NW_PC, n, m, tail, head, cost, pz, kc, seed % 5 == 0 ? grp : NULL,
                        (int)(seed % 3), 0};
         ck_assert_int_eq(fp_nw_da(&p, pz, 0, &lb, nb, eb, NULL), 0);
@@ -347,15 +357,7 @@ START_TEST(dual_ascent_unrooted_bounds_valid)
         int n = 5 + (int)(seed % 8), m = n + (int)(rnd(&s) % (unsigned)(2 * n));
         int tail[64], head[64];
         double cost[64], pz[16], kc[16], nb[16], eb[64], xb[16], lb;
-        for (int e = 0; e < m; e++) {
-            tail[e] = (int)(rnd(&s) % (unsigned)n);
-            head[e] = (int)(rnd(&s) % (unsigned)n);
-            cost[e] = (double)(1 + rnd(&s) % 9);
-        }
-        for (int v = 0; v < n; v++) {
-            pz[v] = rnd(&s) % 3 == 0 ? 0 : (double)(rnd(&s) % 15) * 0.75;
-            kc[v] = seed % 2 ? 0 : (double)(rnd(&s) % 3);
-        }
+        random_pc_arrays(&s, n, m, seed % 2, tail, head, cost, pz, kc);
         fp_nwprob p = {FP_NW_PC, n, m, tail, head, cost, pz, seed % 2 ? NULL : kc, NULL, -1, 0};
         ck_assert_int_eq(fp_nw_da(&p, pz, 0, &lb, nb, eb, xb), 0);
         unsigned char ein[64];
