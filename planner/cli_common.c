@@ -1,13 +1,13 @@
-/* cli_common: argument and set-up helpers shared by the subcommands (the
- * scenario opening of inspect and network, the project database of runs and
- * compare), so each behaves and words its errors the same way. */
+/* cli_common: argument and printing helpers shared by the subcommands, so
+ * each behaves and words its errors the same way. Nothing here touches the
+ * GIS libraries: the solver-only binary links it (opening scenarios and
+ * project databases is in cli_data.c). */
 #include "cli.h"
 #include "error.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 int fp_cli_is_quiet(const char *arg)
 {
@@ -108,40 +108,4 @@ int fp_cli_db_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *)
         }
     }
     return -1;
-}
-
-fp_store *fp_cli_open_db(const char *db, int *status)
-{
-    fp_error err;
-    fp_error_clear(&err);
-    /* fp_store_open creates a missing database: listing one is a mistake */
-    if (access(db, R_OK) != 0) {
-        fp_cli_error("%s: no project database (run `fibreplan run` first, or give --db)", db);
-        *status = 1;
-        return NULL;
-    }
-    fp_store *st = fp_store_open(db, &err);
-    if (!st)
-        *status = fp_cli_fail(NULL, &err);
-    return st;
-}
-
-int fp_cli_load(fp_cli *cli, const char *path, const char *const *skip, fp_cli_reader reader,
-                void *ud, fp_scenario **sc, fp_load_opts *o, fp_dataset **ds, fp_error *err)
-{
-    int rc;
-    memset(o, 0, sizeof *o);
-    *ds = NULL;
-    if (!(*sc = fp_scenario_load(path, err)))
-        return err->code;
-    if ((rc = fp_load_opts_from_scenario(*sc, o, err)) || (reader && (rc = reader(*sc, ud, err))))
-        return rc;
-    for (int i = 0; skip && skip[i]; i++)
-        fp_scenario_skip_section(*sc, skip[i]);
-    /* every key checked before the (slow) load: a typo fails at once */
-    if ((rc = fp_scenario_check_unused(*sc, err)))
-        return rc;
-    if (!(*ds = fp_load(o, &cli->log, err)))
-        return err->code;
-    return FP_OK;
 }

@@ -2,6 +2,8 @@
 #include "cli.h"
 #include "error.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,14 +18,53 @@ typedef struct {
     const char *summary;
 } command;
 
+/* The commands that read or write GIS data (GDAL, PROJ, SpatiaLite, GEOS,
+ * cairo) run in the companion binary fibreplan-gis, built from this file
+ * with FP_CLI_GIS. Loading those 130-odd shared libraries costs about 90 ms
+ * a start, which the solver command should not pay (a benchmark runs it on
+ * thousands of files): this binary, linked without them, runs stp itself
+ * and hands the others to fibreplan-gis by exec, so their output and exit
+ * status are the command's own. */
+#ifdef FP_CLI_GIS
+#define GIS_CMD(fn) fn
+#else
+#define GIS_CMD(fn) NULL
+#endif
+#define FP_GIS_BINARY "fibreplan-gis"
+
 static const command commands[] = {
-    {"inspect", fp_cli_inspect, "load a scenario's data and summarise it"},
-    {"network", fp_cli_network, "build the street graph with drops and costs; write it"},
+    {"inspect", GIS_CMD(fp_cli_inspect), "load a scenario's data and summarise it"},
+    {"network", GIS_CMD(fp_cli_network), "build the street graph with drops and costs; write it"},
     {"stp", fp_cli_stp, "solve a SteinLib .stp / PACE .gr Steiner instance"},
-    {"run", fp_cli_run, "run scenarios end to end: plan, reports, exports"},
-    {"runs", fp_cli_runs, "list the runs stored in a project database"},
-    {"compare", fp_cli_compare, "compare two stored runs side by side"},
+    {"run", GIS_CMD(fp_cli_run), "run scenarios end to end: plan, reports, exports"},
+    {"runs", GIS_CMD(fp_cli_runs), "list the runs stored in a project database"},
+    {"compare", GIS_CMD(fp_cli_compare), "compare two stored runs side by side"},
 };
+
+/* Replaces this process by fibreplan-gis (in this executable's folder) with
+ * the same arguments. RETURNS only on failure: exit status 5 after the error. */
+static int exec_gis(const char *cmd, char **argv)
+{
+    char path[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0 || (size_t)n >= sizeof path - 1) {
+        fp_cli_error("%s: cannot find this executable's folder to start %s", cmd, FP_GIS_BINARY);
+        return 5;
+    }
+    path[n] = 0;
+    char *slash = strrchr(path, '/');
+    size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+    if (dir + sizeof FP_GIS_BINARY > sizeof path) {
+        fp_cli_error("%s: path of %s too long", cmd, FP_GIS_BINARY);
+        return 5;
+    }
+    memcpy(path + dir, FP_GIS_BINARY, sizeof FP_GIS_BINARY);
+    fflush(NULL);
+    execv(path, argv);
+    fp_cli_error("%s: cannot start %s: %s (it is built and installed next to fibreplan)", cmd, path,
+                 strerror(errno));
+    return 5;
+}
 
 static void usage(FILE *f)
 {
@@ -146,6 +187,8 @@ int main(int argc, char **argv)
 
     for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
         if (strcmp(argv[i], commands[c].name) == 0) {
+            if (!commands[c].fn)
+                return exec_gis(argv[i], argv);
             int rc = commands[c].fn(&cli, argc - i, argv + i);
             fp_cli_progress_done(&cli);
             return rc;

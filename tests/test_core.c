@@ -4,8 +4,10 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 START_TEST(error_set_and_prefix)
 {
@@ -67,6 +69,36 @@ START_TEST(cli_usage_and_exit_codes)
 }
 END_TEST
 
+/* fibreplan hands the GIS commands to fibreplan-gis beside it: the answer
+ * is that command's own; without fibreplan-gis the error names it. */
+START_TEST(cli_gis_commands_handed_over)
+{
+    char *out = NULL, *err = NULL;
+    ck_assert_int_eq(tu_run_cli("runs --db /nonexistent/project.sqlite", &out, &err), 1);
+    ck_assert_ptr_nonnull(strstr(err, "/nonexistent/project.sqlite: no project database"));
+    free(out);
+    free(err);
+    char *dir = tu_tmpdir(), cmd[4096];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s/fibreplan' && '%s/fibreplan' runs 2>'%s/err'", FP_BINARY,
+             dir, dir, dir);
+    int st = system(cmd);
+    ck_assert(WIFEXITED(st));
+    ck_assert_int_eq(WEXITSTATUS(st), 5);
+    char *msg = tu_read_in(dir, "err", NULL);
+    ck_assert_ptr_nonnull(msg);
+    ck_assert_ptr_nonnull(strstr(msg, "runs: cannot start"));
+    ck_assert_ptr_nonnull(strstr(msg, "/fibreplan-gis: No such file"));
+    /* the solver command needs nothing beside it */
+    snprintf(cmd, sizeof cmd, "'%s/fibreplan' stp '%s/pace/instance001.gr' >/dev/null 2>&1", dir, FP_TEST_DATA);
+    st = system(cmd);
+    ck_assert(WIFEXITED(st));
+    ck_assert_int_eq(WEXITSTATUS(st), 0);
+    free(msg);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core");
@@ -74,6 +106,7 @@ int main(void)
     tcase_add_test(tc, error_set_and_prefix);
     tcase_add_test(tc, sgraph_rejects_bad_edges);
     tcase_add_test(tc, cli_usage_and_exit_codes);
+    tcase_add_test(tc, cli_gis_commands_handed_over);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
