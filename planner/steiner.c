@@ -81,6 +81,11 @@ int fp_steiner_check(const fp_sgraph *g, const unsigned char *edge_in, double *c
 /* The subset DP replaces branch-and-cut when its work (about a ns a step)
  * and tables are this small. */
 #define DW_WORK 4e8
+/* Before any reduction: this much (~0.15 s) with at most this many
+ * terminals (then its work is a few dozen shortest-path trees, as cheap as
+ * the first heuristic alone). */
+#define DW_WORK_EARLY 1e8
+#define DW_TERMS_EARLY 7
 #define DW_MEM 512e6
 /* Up to this work the DP runs after a branch-and-cut that did not prove
  * optimality in twice the DP's own time (seconds a step, measured). */
@@ -212,6 +217,41 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
     int changed;
     if ((rc = fp_reduce_degree(r, &changed, err)))
         goto out;
+    int integral = all_integral(g);
+    double best = -1, lb_total = 0;
+    unsigned char *cand = calloc(g->n_edges > 0 ? (size_t)g->n_edges : 1, 1);
+    if (!cand) {
+        rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+        goto out;
+    }
+    int optimal = 0, proven_by_elim = 0;
+    long long nodes = 0;
+    /* Few terminals: the subset DP solves the graph as it stands sooner than
+     * reductions and bounds would shrink it (5 terminals on 25000 edges: a
+     * few ms, where the special-distance test alone takes 0.3 s). */
+    if (!opts->heuristic_only && !opts->no_subset_dp && r->n_terms > 1) {
+        if (!(cg = fp_cgraph_from_rgraph(r))) {
+            rc = fp_error_set(err, FP_ENOMEM, "out of memory");
+            free(cand);
+            goto out;
+        }
+        if (cg->n_terms <= DW_TERMS_EARLY && fp_dw_work(cg, DW_MEM) <= DW_WORK_EARLY) {
+            int d = -1;
+            if (!(sol = calloc(cg->m > 0 ? (size_t)cg->m : 1, 1)))
+                fp_error_set(err, FP_ENOMEM, "out of memory");
+            else
+                d = run_dw(g, r, cg, deadline, log, t0, sol, cand, res, &best, err);
+            if (d < 0) {
+                rc = err->code;
+                free(cand);
+                goto out;
+            }
+            if (d > 0) {
+                optimal = 1;
+                goto solved;
+            }
+        }
+    }
     for (int round = 0; round < 6 && r->n_terms > 1 && !past(deadline); round++) {
         int d = fp_reduce_sd(r, 60);
         if (d < 0) {
@@ -227,15 +267,6 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         if ((d == 0 && changed == 0) || d < live / 100)
             break;
     }
-    int integral = all_integral(g);
-    double best = -1, lb_total = 0;
-    unsigned char *cand = calloc(g->n_edges > 0 ? (size_t)g->n_edges : 1, 1);
-    if (!cand) {
-        rc = fp_error_set(err, FP_ENOMEM, "out of memory");
-        goto out;
-    }
-    int optimal = 0, proven_by_elim = 0;
-    long long nodes = 0;
     for (int pass = 0;; pass++) {
         /* more = 0: the last stage only rebuilds the graph after the
          * eliminations of the one before (too few for another round) */
@@ -394,7 +425,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         /* few terminals left: the subset DP is exact whatever the graph's
          * shape, and when cheap beats branch-and-cut on the symmetric
          * puzzles whose LP gap is large */
-        if (fp_dw_work(cg, DW_MEM) <= DW_WORK) {
+        if (!opts->no_subset_dp && fp_dw_work(cg, DW_MEM) <= DW_WORK) {
             int d = run_dw(g, r, cg, deadline, log, t0, sol, cand, res, &best, err);
             if (d < 0) {
                 rc = err->code;
@@ -425,7 +456,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
             /* a subset DP too dear to run first (but within DW_WORK_LATE)
              * waits for a branch-and-cut given twice the DP's own time */
             double dww = fp_dw_work(cg, DW_MEM), ideadline = deadline;
-            if (dww <= DW_WORK_LATE) {
+            if (dww <= DW_WORK_LATE && !opts->no_subset_dp) {
                 double t = fp_ilp_now() + 2 * DW_SECONDS_PER_STEP * dww;
                 if (deadline <= 0 || t < deadline)
                     ideadline = t;
@@ -485,8 +516,9 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
                 break;
         }
     }
+solved:
     /* a branch-and-cut cut short for the subset DP (see ideadline) */
-    if (!rc && !optimal && !opts->heuristic_only && cg && cg->n_terms > 1 && !past(deadline) &&
+    if (!rc && !optimal && !opts->heuristic_only && !opts->no_subset_dp && cg && cg->n_terms > 1 && !past(deadline) &&
         fp_dw_work(cg, DW_MEM) <= DW_WORK_LATE) {
         int d = run_dw(g, r, cg, deadline, log, t0, sol, cand, res, &best, err);
         if (d < 0)

@@ -15,6 +15,8 @@ typedef struct fp_steiner_opts {
     double gap_limit;  /* relative, e.g. 0 */
     int heuristic_only;
     unsigned seed;
+    int no_subset_dp; /* 1: never the subset DP (dw.h), even for few terminals:
+                       * tests use it to exercise the other stages */
 } fp_steiner_opts;
 
 /* Defaults: no time limit, gap 0, exact, seed 1. */
