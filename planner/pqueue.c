@@ -1,13 +1,21 @@
-/* pqueue: indexed binary min-heap. */
+/* pqueue: indexed 4-ary min-heap. The keys sit in the heap array next to
+ * their items, so a sift compares contiguous memory instead of chasing
+ * key[heap[i]]; four children a node halve the depth. Items are ordered by
+ * (key, index), a strict total order: the sequence of pops depends only on
+ * the pushes, not on the heap's shape. */
 #include "pqueue.h"
 
 #include <stdlib.h>
 
+typedef struct {
+    double k;
+    int v;
+} entry;
+
 struct fp_pq {
     int size;
-    int *heap;   /* [n] items */
+    entry *heap; /* [n] */
     int *pos;    /* [n] index in heap or -1 */
-    double *key; /* [n] */
 };
 
 fp_pq *fp_pq_create(int n)
@@ -18,8 +26,7 @@ fp_pq *fp_pq_create(int n)
         return NULL;
     q->heap = malloc(nn * sizeof *q->heap);
     q->pos = malloc(nn * sizeof *q->pos);
-    q->key = malloc(nn * sizeof *q->key);
-    if (!q->heap || !q->pos || !q->key) {
+    if (!q->heap || !q->pos) {
         fp_pq_free(q);
         return NULL;
     }
@@ -34,79 +41,74 @@ void fp_pq_free(fp_pq *q)
         return;
     free(q->heap);
     free(q->pos);
-    free(q->key);
     free(q);
 }
 
-static int less(const fp_pq *q, int a, int b)
+static inline int less(entry a, entry b)
 {
-    return q->key[a] < q->key[b] || (q->key[a] == q->key[b] && a < b);
+    return a.k < b.k || (a.k == b.k && a.v < b.v);
 }
 
-static void up(fp_pq *q, int i)
+static void up(fp_pq *q, int i, entry x)
 {
-    int v = q->heap[i];
+    entry *h = q->heap;
     while (i > 0) {
-        int p = (i - 1) / 2;
-        if (!less(q, v, q->heap[p]))
+        int p = (i - 1) >> 2;
+        if (!less(x, h[p]))
             break;
-        q->heap[i] = q->heap[p];
-        q->pos[q->heap[i]] = i;
+        h[i] = h[p];
+        q->pos[h[i].v] = i;
         i = p;
     }
-    q->heap[i] = v;
-    q->pos[v] = i;
+    h[i] = x;
+    q->pos[x.v] = i;
 }
 
-static void down(fp_pq *q, int i)
+static void down(fp_pq *q, int i, entry x)
 {
-    int v = q->heap[i];
+    entry *h = q->heap;
+    int n = q->size;
     for (;;) {
-        int c = 2 * i + 1;
-        if (c >= q->size)
+        int c = 4 * i + 1;
+        if (c >= n)
             break;
-        if (c + 1 < q->size && less(q, q->heap[c + 1], q->heap[c]))
-            c++;
-        if (!less(q, q->heap[c], v))
+        int best = c, end = c + 4 < n ? c + 4 : n;
+        for (int j = c + 1; j < end; j++)
+            if (less(h[j], h[best]))
+                best = j;
+        if (!less(h[best], x))
             break;
-        q->heap[i] = q->heap[c];
-        q->pos[q->heap[i]] = i;
-        i = c;
+        h[i] = h[best];
+        q->pos[h[i].v] = i;
+        i = best;
     }
-    q->heap[i] = v;
-    q->pos[v] = i;
+    h[i] = x;
+    q->pos[x.v] = i;
 }
 
 void fp_pq_push(fp_pq *q, int v, double k)
 {
-    if (q->pos[v] >= 0) {
-        if (k < q->key[v]) {
-            q->key[v] = k;
-            up(q, q->pos[v]);
-        }
+    int i = q->pos[v];
+    if (i >= 0) {
+        if (k < q->heap[i].k)
+            up(q, i, (entry){k, v});
         return;
     }
-    q->key[v] = k;
-    q->heap[q->size] = v;
-    q->pos[v] = q->size++;
-    up(q, q->size - 1);
+    up(q, q->size++, (entry){k, v});
 }
 
 int fp_pq_pop(fp_pq *q)
 {
-    int v = q->heap[0];
+    int v = q->heap[0].v;
     q->pos[v] = -1;
-    if (--q->size > 0) {
-        q->heap[0] = q->heap[q->size];
-        q->pos[q->heap[0]] = 0;
-        down(q, 0);
-    }
+    if (--q->size > 0)
+        down(q, 0, q->heap[q->size]);
     return v;
 }
 
 double fp_pq_min(const fp_pq *q)
 {
-    return q->key[q->heap[0]];
+    return q->heap[0].k;
 }
 
 int fp_pq_empty(const fp_pq *q)
@@ -117,6 +119,6 @@ int fp_pq_empty(const fp_pq *q)
 void fp_pq_clear(fp_pq *q)
 {
     for (int i = 0; i < q->size; i++)
-        q->pos[q->heap[i]] = -1;
+        q->pos[q->heap[i].v] = -1;
     q->size = 0;
 }
