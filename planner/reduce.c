@@ -44,11 +44,15 @@ static int adj_push(fp_rgraph *r, int v, int e)
     return 0;
 }
 
+/* Keeps the order of the others: the special-distance searches sort the
+ * lists by cost and stop scanning one at the first edge too long. */
 static void adj_remove(fp_rgraph *r, int v, int e)
 {
-    for (int i = 0; i < r->deg[v]; i++)
-        if (r->adj[v][i] == e) {
-            r->adj[v][i] = r->adj[v][--r->deg[v]];
+    int *a = r->adj[v], d = r->deg[v];
+    for (int i = 0; i < d; i++)
+        if (a[i] == e) {
+            memmove(a + i, a + i + 1, (size_t)(d - i - 1) * sizeof *a);
+            r->deg[v]--;
             return;
         }
 }
@@ -78,6 +82,14 @@ void fp_rgraph_delete_node(fp_rgraph *r, int v)
 static int other(const fp_rgraph *r, int e, int v)
 {
     return r->tail[e] == v ? r->head[e] : r->tail[e];
+}
+
+/* v became a terminal: special distances near it may have shrunk. */
+static void dirty_around(fp_rgraph *r, int v)
+{
+    r->sdclean[v] = 0;
+    for (int i = 0; i < r->deg[v]; i++)
+        r->sdclean[other(r, r->adj[v][i], v)] = 0;
 }
 
 /* Adds edge (u,v) owning anc[na] (cap ca); merges with a parallel edge,
@@ -110,6 +122,7 @@ static int add_edge(fp_rgraph *r, int u, int v, double c, int *anc, int na, int 
     r->head[e] = v;
     r->cost[e] = c;
     r->ealive[e] = 1;
+    r->sdclean[u] = r->sdclean[v] = 0;
     r->anc[e] = anc;
     r->nanc[e] = na;
     r->canc[e] = ca;
@@ -132,7 +145,8 @@ fp_rgraph *fp_rgraph_create(const fp_sgraph *g)
     r->adj = calloc(nn, sizeof *r->adj);
     r->deg = calloc(nn, sizeof *r->deg);
     r->cadj = calloc(nn, sizeof *r->cadj);
-    if (!r->term || !r->nalive || !r->adj || !r->deg || !r->cadj)
+    r->sdclean = calloc(nn, 1);
+    if (!r->term || !r->nalive || !r->adj || !r->deg || !r->cadj || !r->sdclean)
         goto fail;
     memset(r->nalive, 1, nn);
     r->last_term = -1;
@@ -179,6 +193,7 @@ void fp_rgraph_free(fp_rgraph *r)
     free(r->adj);
     free(r->deg);
     free(r->cadj);
+    free(r->sdclean);
     free(r->fixed);
     free(r);
 }
@@ -275,6 +290,7 @@ static int contract(fp_rgraph *r, int e, int a, int b, int *work, int *wn)
     r->term[a] = 0;
     r->nalive[a] = 0;
     r->last_term = b;
+    dirty_around(r, b);
     work[(*wn)++] = b;
     return 0;
 }
@@ -355,6 +371,7 @@ int fp_reduce_degree(fp_rgraph *r, int *changed, fp_error *err)
                         r->n_terms--;
                     r->term[u] = 1;
                     r->last_term = u;
+                    dirty_around(r, u);
                     work[wn++] = u;
                 } else {
                     /* merge the smaller side into the larger one */
@@ -399,82 +416,177 @@ nomem:
     return fp_error_set(err, FP_ENOMEM, "out of memory in reductions");
 }
 
+/* Scratch memory of the special-distance searches, reused from one root
+ * to the next (only what a search touched is reset). */
+typedef struct sd_ws {
+    double *key;          /* [n] bottleneck of the best path found, DBL_MAX unset */
+    double *seg;          /* [n] length of its last elementary segment */
+    int *fh;              /* [n] first node after the root on that path */
+    int *nbe;             /* [n] root edge to the node, -1 none, -2 deleted */
+    int *touched;         /* [n] nodes with a key set */
+    unsigned char *done;  /* [n] settled */
+    fp_pq *pq;
+} sd_ws;
+
+static void sd_ws_free(sd_ws *w)
+{
+    free(w->key);
+    free(w->seg);
+    free(w->fh);
+    free(w->nbe);
+    free(w->touched);
+    free(w->done);
+    fp_pq_free(w->pq);
+}
+
+static int sd_ws_init(sd_ws *w, int n)
+{
+    size_t nn = n > 0 ? (size_t)n : 1;
+    memset(w, 0, sizeof *w);
+    w->key = malloc(nn * sizeof *w->key);
+    w->seg = malloc(nn * sizeof *w->seg);
+    w->fh = malloc(nn * sizeof *w->fh);
+    w->nbe = malloc(nn * sizeof *w->nbe);
+    w->touched = malloc(nn * sizeof *w->touched);
+    w->done = calloc(nn, 1);
+    w->pq = fp_pq_create(n);
+    if (!w->key || !w->seg || !w->fh || !w->nbe || !w->touched || !w->done || !w->pq) {
+        sd_ws_free(w);
+        return -1;
+    }
+    for (int v = 0; v < n; v++) {
+        w->key[v] = DBL_MAX;
+        w->nbe[v] = -1;
+    }
+    return 0;
+}
+
+static double max_incident(const fp_rgraph *r, int u)
+{
+    double c = -1;
+    for (int i = 0; i < r->deg[u]; i++)
+        if (r->cost[r->adj[u][i]] > c)
+            c = r->cost[r->adj[u][i]];
+    return c;
+}
+
+/* One bottleneck search from u that tests all of u's edges at once: edge
+ * (u,v) goes when a path from u to v other than the edge itself has no
+ * elementary segment (a stretch between terminals) longer than the edge.
+ * Such a path is found when x -> v is relaxed with x reached from u
+ * through another first node than v (fh[x] != v): its prefix up to the
+ * first visit of v avoids (u,v) and has no longer segment. A path whose
+ * first edge was deleted during this search no longer counts, or two
+ * edges of equal cost could each be deleted on the strength of the other.
+ * The search settles at most `limit` nodes and stops once the bottleneck
+ * exceeds u's longest edge left. RETURNS the edges deleted. */
+static int sd_search(fp_rgraph *r, sd_ws *w, int u, int limit)
+{
+    if (r->deg[u] == 0)
+        return 0;
+    double cmax = max_incident(r, u);
+    int nt = 0, del = 0;
+    for (int i = 0; i < r->deg[u]; i++) {
+        int e = r->adj[u][i], v = other(r, e, u);
+        w->nbe[v] = e;
+    }
+    w->done[u] = 1;
+    w->key[u] = 0;
+    w->touched[nt++] = u;
+    for (int i = 0; i < r->deg[u]; i++) {
+        int e = r->adj[u][i], v = other(r, e, u);
+        double c = r->cost[e];
+        w->key[v] = c;
+        w->seg[v] = r->term[v] ? 0 : c;
+        w->fh[v] = v;
+        w->touched[nt++] = v;
+        fp_pq_push(w->pq, v, c);
+    }
+    long scans = 0, scan_limit = 16L * limit;
+    int settled = 0;
+    while (!fp_pq_empty(w->pq)) {
+        int x = fp_pq_pop(w->pq);
+        double kx = w->key[x];
+        if (kx > cmax || ++settled > limit || scans > scan_limit)
+            break;
+        w->done[x] = 1;
+        int fx = w->fh[x];
+        int valid = w->nbe[fx] >= 0;
+        scans += r->deg[x];
+        for (int i = 0; i < r->deg[x]; i++) {
+            int f = r->adj[x][i];
+            int y = other(r, f, x);
+            if (y == u)
+                continue;
+            double s = w->seg[x] + r->cost[f];
+            if (s > cmax)
+                break; /* the list is sorted by cost: the rest are longer */
+            double k = s > kx ? s : kx;
+            int ey = w->nbe[y];
+            if (ey >= 0 && valid && fx != y && k <= r->cost[ey]) {
+                /* only adj[u] and adj[y] change, not adj[x] */
+                int rc = r->cost[ey] >= cmax;
+                fp_rgraph_delete_edge(r, ey);
+                w->nbe[y] = -2;
+                del++;
+                if (rc)
+                    cmax = max_incident(r, u);
+            }
+            if (w->done[y] || k > cmax || k >= w->key[y])
+                continue;
+            if (w->key[y] == DBL_MAX)
+                w->touched[nt++] = y;
+            w->key[y] = k;
+            w->seg[y] = r->term[y] ? 0 : s;
+            w->fh[y] = fx;
+            fp_pq_push(w->pq, y, k);
+        }
+    }
+    fp_pq_clear(w->pq);
+    for (int i = 0; i < nt; i++) {
+        int v = w->touched[i];
+        w->key[v] = DBL_MAX;
+        w->done[v] = 0;
+        w->nbe[v] = -1;
+    }
+    return del;
+}
+
+/* Sorts every adjacency list by edge cost (ties by edge id). */
+static void sort_adjacency(fp_rgraph *r)
+{
+    for (int v = 0; v < r->n; v++) {
+        int *a = r->adj[v];
+        for (int i = 1; i < r->deg[v]; i++) {
+            int e = a[i], j = i;
+            double c = r->cost[e];
+            while (j > 0 && (r->cost[a[j - 1]] > c || (r->cost[a[j - 1]] == c && a[j - 1] > e))) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = e;
+        }
+    }
+}
+
 int fp_reduce_sd(fp_rgraph *r, int effort)
 {
-    int n = r->n, del = 0;
-    double *key = malloc((n > 0 ? (size_t)n : 1) * sizeof *key);
-    double *seg = malloc((n > 0 ? (size_t)n : 1) * sizeof *seg);
-    int *touched = malloc((n > 0 ? (size_t)n : 1) * sizeof *touched);
-    unsigned char *done = calloc(n > 0 ? (size_t)n : 1, 1);
-    fp_pq *pq = fp_pq_create(n);
-    if (!key || !seg || !touched || !done || !pq) {
-        del = -1;
-        goto out;
-    }
-    for (int v = 0; v < n; v++)
-        key[v] = DBL_MAX;
-    int m0 = r->m;
-    for (int e = 0; e < m0; e++) {
-        if (!r->ealive[e])
-            continue;
-        int u = r->tail[e], v = r->head[e];
-        if (r->deg[u] > r->deg[v]) {
-            int t = u;
-            u = v;
-            v = t;
-        }
-        double c = r->cost[e];
-        int nt = 0, settled = 0, found = 0, scans = 0;
-        key[u] = 0;
-        seg[u] = 0;
-        touched[nt++] = u;
-        fp_pq_push(pq, u, 0);
-        while (!fp_pq_empty(pq)) {
-            int x = fp_pq_pop(pq);
-            if (key[x] > c)
-                break;
-            if (x == v) {
-                found = 1;
-                break;
-            }
-            done[x] = 1;
-            if (++settled > effort || scans > 8 * effort)
-                break;
-            scans += r->deg[x];
-            for (int i = 0; i < r->deg[x]; i++) {
-                int f = r->adj[x][i];
-                if (f == e)
-                    continue;
-                int y = other(r, f, x);
-                if (done[y])
-                    continue;
-                double s = seg[x] + r->cost[f];
-                double k = s > key[x] ? s : key[x];
-                if (k > c || k >= key[y])
-                    continue;
-                if (key[y] == DBL_MAX)
-                    touched[nt++] = y;
-                key[y] = k;
-                seg[y] = r->term[y] ? 0 : s;
-                fp_pq_push(pq, y, k);
-            }
-        }
-        fp_pq_clear(pq);
-        for (int i = 0; i < nt; i++) {
-            key[touched[i]] = DBL_MAX;
-            done[touched[i]] = 0;
-        }
-        if (found) {
-            fp_rgraph_delete_edge(r, e);
-            del++;
-        }
-    }
-out:
-    free(key);
-    free(seg);
-    free(touched);
-    free(done);
-    fp_pq_free(pq);
+    sd_ws w;
+    if (sd_ws_init(&w, r->n))
+        return -1;
+    sort_adjacency(r);
+    int del = 0;
+    /* short searches first: on a dense graph they remove most edges
+     * cheaply, and the long ones then scan a sparse graph */
+    int passes[3] = {effort / 3 > 4 ? effort / 3 : 4, effort, 8 * effort};
+    int np = 3;
+    for (int p = 0; p < np; p++)
+        for (int u = 0; u < r->n; u++)
+            if (r->nalive[u] && !r->sdclean[u])
+                del += sd_search(r, &w, u, passes[p]);
+    for (int u = 0; u < r->n; u++)
+        r->sdclean[u] = 1;
+    sd_ws_free(&w);
     return del;
 }
 

@@ -30,6 +30,9 @@ typedef struct fp_rgraph {
     int n_fixed, cap_fixed;
     double fixed_cost;
     int last_term;         /* a live terminal (valid once n_terms >= 1) */
+    unsigned char *sdclean;/* [n] 1 when the special-distance search from the
+                              node found nothing to delete and no edge or
+                              terminal appeared near it since */
 } fp_rgraph;
 
 /* A compact simple graph (nodes 0..n-1) for the heuristics and the ILP,
@@ -62,10 +65,14 @@ int fp_reduce_components(fp_rgraph *r, fp_error *err);
  * FP_ENOMEM. *changed counts the eliminations. */
 int fp_reduce_degree(fp_rgraph *r, int *changed, fp_error *err);
 
-/* Special-distance test: an edge longer than a bottleneck Steiner distance
- * between its ends (found by a bounded search) is in no optimal tree and
- * is deleted. `effort` bounds the search per edge (nodes settled).
- * RETURNS the number of edges deleted, or -1 on no memory. */
+/* Special-distance test: an edge no shorter than a bottleneck Steiner
+ * distance between its ends (the longest stretch between terminals of
+ * another path) can be left out of some optimal tree and is deleted. One
+ * bounded search from each node tests all its edges; passes settle up to
+ * effort/3, effort and 8*effort nodes a search. Nodes whose search found
+ * nothing are skipped by later calls until an edge or terminal appears
+ * next to them. Sorts the adjacency lists by cost. RETURNS the number of
+ * eliminations, or -1 on no memory. */
 int fp_reduce_sd(fp_rgraph *r, int effort);
 
 /* Deletes a live edge. */
