@@ -71,8 +71,8 @@ void fp_rgraph_delete_edge(fp_rgraph *r, int e)
 
 void fp_rgraph_delete_node(fp_rgraph *r, int v)
 {
-    while (r->deg[v] > 0)
-        fp_rgraph_delete_edge(r, r->adj[v][0]);
+    while (r->deg[v] > 0) /* from the back: no list shifts */
+        fp_rgraph_delete_edge(r, r->adj[v][r->deg[v] - 1]);
     if (r->term[v])
         r->n_terms--;
     r->term[v] = 0;
@@ -265,14 +265,17 @@ static int fix_push(fp_rgraph *r, int e)
     return 0;
 }
 
-/* Fixes edge e=(a,b) into the solution and merges terminal a into b. */
+/* Fixes edge e=(a,b) into the solution and merges a into b, which is a
+ * terminal from then on (a and b are in the tree). Pushes the nodes whose
+ * neighbourhood changed on work (room for deg(a) + 1). */
 static int contract(fp_rgraph *r, int e, int a, int b, int *work, int *wn)
 {
+    int dt = 1 - r->term[a] - r->term[b];
     if (fix_push(r, e))
         return -1;
     fp_rgraph_delete_edge(r, e);
     while (r->deg[a] > 0) {
-        int f = r->adj[a][0];
+        int f = r->adj[a][r->deg[a] - 1];
         int x = other(r, f, a);
         int *an = r->anc[f];
         int na = r->nanc[f], ca = r->canc[f];
@@ -284,8 +287,7 @@ static int contract(fp_rgraph *r, int e, int a, int b, int *work, int *wn)
             return -1;
         work[(*wn)++] = x;
     }
-    if (r->term[b])
-        r->n_terms--;
+    r->n_terms += dt;
     r->term[b] = 1;
     r->term[a] = 0;
     r->nalive[a] = 0;
@@ -552,11 +554,225 @@ static int sd_search(fp_rgraph *r, sd_ws *w, int u, int limit)
     return del;
 }
 
-/* Sorts every adjacency list by edge cost (ties by edge id). */
-static void sort_adjacency(fp_rgraph *r)
+/* Clears what a search left in w (nt touched nodes). */
+static void sd_ws_reset(sd_ws *w, int nt)
 {
+    fp_pq_clear(w->pq);
+    for (int i = 0; i < nt; i++) {
+        int v = w->touched[i];
+        w->key[v] = DBL_MAX;
+        w->done[v] = 0;
+        w->nbe[v] = -1;
+    }
+}
+
+/* True when a terminal other than z lies within distance bound of v (a
+ * search of at most `limit` nodes that does not pass through z). */
+static int terminal_within(fp_rgraph *r, sd_ws *w, int v, int z, double bound, int limit)
+{
+    int nt = 0, found = 0, settled = 0;
+    w->key[v] = 0;
+    w->touched[nt++] = v;
+    fp_pq_push(w->pq, v, 0);
+    while (!fp_pq_empty(w->pq)) {
+        int x = fp_pq_pop(w->pq);
+        double kx = w->key[x];
+        if (kx > bound || ++settled > limit)
+            break;
+        if (r->term[x] && x != z) {
+            found = 1;
+            break;
+        }
+        w->done[x] = 1;
+        for (int i = 0; i < r->deg[x]; i++) {
+            int f = r->adj[x][i], y = other(r, f, x);
+            double k = kx + r->cost[f];
+            if (y == z || w->done[y] || k > bound || k >= w->key[y])
+                continue;
+            if (w->key[y] == DBL_MAX)
+                w->touched[nt++] = y;
+            w->key[y] = k;
+            fp_pq_push(w->pq, y, k);
+        }
+    }
+    sd_ws_reset(w, nt);
+    return found;
+}
+
+/* Nearest-vertex test: terminal z with cheapest edge (z,v1) of cost c1 and
+ * next cheapest c2; if another terminal is within c2 - c1 of v1, (z,v1) is
+ * in some optimal tree (an optimal tree without it loses its edge at z
+ * towards that terminal, of cost >= c2, for (z,v1) and the path, of cost
+ * <= c2). Run on the current graph one terminal at a time, so each
+ * contraction is justified on the graph it is made in. work: room for n+1.
+ * RETURNS the contractions, -1 on no memory. */
+static int nv_tests(fp_rgraph *r, sd_ws *w, int *work)
+{
+    int cnt = 0;
+    for (int z = 0; z < r->n && r->n_terms > 1; z++) {
+        if (!r->nalive[z] || !r->term[z] || r->deg[z] < 2)
+            continue;
+        int e1 = -1;
+        double c1 = DBL_MAX, c2 = DBL_MAX;
+        for (int i = 0; i < r->deg[z]; i++) {
+            int e = r->adj[z][i];
+            double c = r->cost[e];
+            if (c < c1 || (c == c1 && e < e1)) {
+                c2 = c1;
+                c1 = c;
+                e1 = e;
+            } else if (c < c2) {
+                c2 = c;
+            }
+        }
+        int v1 = other(r, e1, z);
+        if (!r->term[v1] && !terminal_within(r, w, v1, z, c2 - c1, 200))
+            continue;
+        int a = r->deg[z] <= r->deg[v1] ? z : v1, b = a == z ? v1 : z, wn = 0;
+        if (contract(r, e1, a, b, work, &wn))
+            return -1;
+        cnt++;
+    }
+    return cnt;
+}
+
+/* Short-link test on the Voronoi regions of the terminals (every node goes
+ * to its nearest terminal, base). For the region of z, let e = (x,y) leave
+ * it with the least d(z,x) + c(e) + d(y,base(y)); if that is no more than
+ * the cost of any other edge leaving the region, e is in some optimal
+ * tree (an optimal tree without e crosses the region's boundary on its
+ * way from z to base(y) by another edge; swapping that edge for the two
+ * paths and e costs no more). The tests of regions that share no region
+ * hold together in one optimal tree (no exchange removes an edge fixed by
+ * another), so one Voronoi diagram serves a batch of such regions.
+ * work: room for n+1. RETURNS the contractions, -1 on no memory. */
+static int sl_test(fp_rgraph *r, sd_ws *w, int *work)
+{
+    int n = r->n, cnt = 0, nt = 0;
+    size_t nn = n > 0 ? (size_t)n : 1;
+    int *base = malloc(nn * sizeof *base), *e1 = malloc(nn * sizeof *e1);
+    int *emin = malloc(nn * sizeof *emin);
+    double *l1 = malloc(nn * sizeof *l1), *cmin = malloc(nn * sizeof *cmin);
+    double *cmin2 = malloc(nn * sizeof *cmin2);
+    unsigned char *used = calloc(nn, 1);
+    if (!base || !e1 || !emin || !l1 || !cmin || !cmin2 || !used) {
+        cnt = -1;
+        goto out;
+    }
+    for (int v = 0; v < n; v++) {
+        base[v] = e1[v] = emin[v] = -1;
+        l1[v] = cmin[v] = cmin2[v] = DBL_MAX;
+        if (r->nalive[v] && r->term[v]) {
+            base[v] = v;
+            w->key[v] = 0;
+            w->touched[nt++] = v;
+            fp_pq_push(w->pq, v, 0);
+        }
+    }
+    while (!fp_pq_empty(w->pq)) {
+        int x = fp_pq_pop(w->pq);
+        double kx = w->key[x];
+        w->done[x] = 1;
+        for (int i = 0; i < r->deg[x]; i++) {
+            int f = r->adj[x][i], y = other(r, f, x);
+            double k = kx + r->cost[f];
+            if (w->done[y] || k >= w->key[y])
+                continue;
+            if (w->key[y] == DBL_MAX)
+                w->touched[nt++] = y;
+            w->key[y] = k;
+            base[y] = base[x];
+            fp_pq_push(w->pq, y, k);
+        }
+    }
+    for (int e = 0; e < r->m; e++) {
+        if (!r->ealive[e])
+            continue;
+        int x = r->tail[e], y = r->head[e];
+        if (base[x] < 0 || base[y] < 0 || base[x] == base[y])
+            continue;
+        double c = r->cost[e], l = w->key[x] + c + w->key[y];
+        for (int side = 0; side < 2; side++) {
+            int z = side ? base[y] : base[x];
+            if (l < l1[z]) {
+                l1[z] = l;
+                e1[z] = e;
+            }
+            if (c < cmin[z]) {
+                cmin2[z] = cmin[z];
+                cmin[z] = c;
+                emin[z] = e;
+            } else if (c < cmin2[z]) {
+                cmin2[z] = c;
+            }
+        }
+    }
+    for (int z = 0; z < n && r->n_terms > 1; z++) {
+        int e = e1[z];
+        if (e < 0 || used[z])
+            continue;
+        double second = emin[z] == e ? cmin2[z] : cmin[z];
+        int x = r->tail[e], y = r->head[e];
+        int zo = base[x] == z ? base[y] : base[x];
+        if (!(l1[z] <= second) || used[zo] || !r->ealive[e])
+            continue;
+        used[z] = used[zo] = 1;
+        int a = r->deg[x] <= r->deg[y] ? x : y, b = a == x ? y : x, wn = 0;
+        if (contract(r, e, a, b, work, &wn)) {
+            cnt = -1;
+            goto out;
+        }
+        cnt++;
+    }
+out:
+    sd_ws_reset(w, nt);
+    free(base);
+    free(e1);
+    free(emin);
+    free(l1);
+    free(cmin);
+    free(cmin2);
+    free(used);
+    return cnt;
+}
+
+typedef struct cost_id {
+    double c;
+    int e;
+} cost_id;
+
+static int cmp_cost_id(const void *pa, const void *pb)
+{
+    const cost_id *a = pa, *b = pb;
+    if (a->c != b->c)
+        return a->c < b->c ? -1 : 1;
+    return (a->e > b->e) - (a->e < b->e);
+}
+
+/* Sorts every adjacency list by edge cost (ties by edge id): insertion
+ * for short lists, qsort through buf (room for the longest) otherwise.
+ * RETURNS 0, -1 on no memory. */
+static int sort_adjacency(fp_rgraph *r)
+{
+    int dmax = 0;
+    for (int v = 0; v < r->n; v++)
+        if (r->deg[v] > dmax)
+            dmax = r->deg[v];
+    cost_id *buf = NULL;
+    if (dmax > 32 && !(buf = malloc((size_t)dmax * sizeof *buf)))
+        return -1;
     for (int v = 0; v < r->n; v++) {
         int *a = r->adj[v];
+        if (r->deg[v] > 32) {
+            for (int i = 0; i < r->deg[v]; i++) {
+                buf[i].c = r->cost[a[i]];
+                buf[i].e = a[i];
+            }
+            qsort(buf, (size_t)r->deg[v], sizeof *buf, cmp_cost_id);
+            for (int i = 0; i < r->deg[v]; i++)
+                a[i] = buf[i].e;
+            continue;
+        }
         for (int i = 1; i < r->deg[v]; i++) {
             int e = a[i], j = i;
             double c = r->cost[e];
@@ -567,6 +783,8 @@ static void sort_adjacency(fp_rgraph *r)
             a[j] = e;
         }
     }
+    free(buf);
+    return 0;
 }
 
 int fp_reduce_sd(fp_rgraph *r, int effort)
@@ -574,18 +792,39 @@ int fp_reduce_sd(fp_rgraph *r, int effort)
     sd_ws w;
     if (sd_ws_init(&w, r->n))
         return -1;
-    sort_adjacency(r);
     int del = 0;
+    int *work = malloc(((size_t)r->n + 1) * sizeof *work);
+    if (!work || sort_adjacency(r)) {
+        del = -1;
+        goto out;
+    }
     /* short searches first: on a dense graph they remove most edges
      * cheaply, and the long ones then scan a sparse graph */
     int passes[3] = {effort / 3 > 4 ? effort / 3 : 4, effort, 8 * effort};
     int np = 3;
-    for (int p = 0; p < np; p++)
+    for (int p = 0; p < np; p++) {
         for (int u = 0; u < r->n; u++)
             if (r->nalive[u] && !r->sdclean[u])
                 del += sd_search(r, &w, u, passes[p]);
+        if (p == 0 && r->n_terms > 1) {
+            /* the terminal tests, once the cheap searches thinned the graph:
+             * new terminals shorten the special distances of the later passes */
+            int a = nv_tests(r, &w, work), b = a < 0 ? -1 : sl_test(r, &w, work);
+            if (a < 0 || b < 0) {
+                del = -1;
+                goto out;
+            }
+            del += a + b;
+            if (sort_adjacency(r)) { /* contractions appended edges */
+                del = -1;
+                goto out;
+            }
+        }
+    }
     for (int u = 0; u < r->n; u++)
         r->sdclean[u] = 1;
+out:
+    free(work);
     sd_ws_free(&w);
     return del;
 }
