@@ -75,6 +75,14 @@ int main(int argc, char **argv)
                 break;
         }
         double t = now() - t0;
+        if (getenv("BR_VERBOSE")) {
+            int hist[8] = {0};
+            for (int v = 0; v < r->n; v++)
+                if (r->nalive[v] && !r->term[v])
+                    hist[r->deg[v] < 7 ? r->deg[v] : 7]++;
+            fprintf(stderr, "  non-terminal degrees 0..6,7+: %d %d %d %d %d %d %d %d\n", hist[0],
+                    hist[1], hist[2], hist[3], hist[4], hist[5], hist[6], hist[7]);
+        }
         const char *base = strrchr(argv[a], '/');
         base = base ? base + 1 : argv[a];
         int m1 = live_edges(r);

@@ -140,6 +140,7 @@ fp_rgraph *fp_rgraph_create(const fp_sgraph *g)
     int n = g->n_nodes;
     size_t nn = n > 0 ? (size_t)n : 1;
     r->n = n;
+    r->orig = g;
     r->term = calloc(nn, 1);
     r->nalive = malloc(nn);
     r->adj = calloc(nn, sizeof *r->adj);
@@ -736,6 +737,148 @@ out:
     return cnt;
 }
 
+/* Bottleneck search from src that never enters `avoid`: afterwards
+ * w->key[x] is the longest elementary segment of a path from src to x
+ * (DBL_MAX when none was found within `bound` and `limit` nodes). The
+ * caller reads the keys, then calls sd_ws_reset(w, *nt). */
+static void sd_from(fp_rgraph *r, sd_ws *w, int src, int avoid, double bound, int limit, int *nt)
+{
+    int settled = 0;
+    w->key[src] = 0;
+    w->seg[src] = 0;
+    w->touched[(*nt)++] = src;
+    w->done[avoid] = 1;
+    w->touched[(*nt)++] = avoid;
+    fp_pq_push(w->pq, src, 0);
+    while (!fp_pq_empty(w->pq)) {
+        int x = fp_pq_pop(w->pq);
+        double kx = w->key[x];
+        if (kx > bound || ++settled > limit)
+            break;
+        w->done[x] = 1;
+        for (int i = 0; i < r->deg[x]; i++) {
+            int f = r->adj[x][i], y = other(r, f, x);
+            double sg = w->seg[x] + r->cost[f];
+            double k = sg > kx ? sg : kx;
+            if (w->done[y] || k > bound || k >= w->key[y])
+                continue;
+            if (w->key[y] == DBL_MAX)
+                w->touched[(*nt)++] = y;
+            w->key[y] = k;
+            w->seg[y] = r->term[y] ? 0 : sg;
+            fp_pq_push(w->pq, y, k);
+        }
+    }
+    fp_pq_clear(w->pq);
+}
+
+/* Weight of a minimum spanning tree of the nodes `mask` (bits of 0..k-1)
+ * under the distances d[k][k] (Prim). */
+static double mst_subset(double d[4][4], int k, unsigned mask)
+{
+    double best[4], total = 0;
+    int in[4] = {0}, first = -1;
+    for (int i = 0; i < k; i++)
+        if (mask >> i & 1) {
+            first = i;
+            break;
+        }
+    for (int i = 0; i < k; i++)
+        best[i] = d[first][i];
+    in[first] = 1;
+    for (;;) {
+        int b = -1;
+        for (int i = 0; i < k; i++)
+            if ((mask >> i & 1) && !in[i] && (b < 0 || best[i] < best[b]))
+                b = i;
+        if (b < 0)
+            break;
+        total += best[b];
+        in[b] = 1;
+        for (int i = 0; i < k; i++)
+            if (d[b][i] < best[i])
+                best[i] = d[b][i];
+    }
+    return total;
+}
+
+/* Bottleneck degree test with pseudo-elimination (NTD3/NTD4): a
+ * non-terminal v of degree k <= 4 has degree at most 2 in some optimal
+ * tree when, for every set S of at least three of its neighbours, a
+ * spanning tree of S under the special distances (paths avoiding v) is no
+ * longer than v's edges to S (an optimal tree where v has three or more
+ * tree neighbours would be reconnected as cheaply without v). Then v is
+ * replaced by an edge u_i-u_j of cost c_i + c_j for each pair of
+ * neighbours whose special distance is longer, provided there are no more
+ * of them than v had edges. The new edges' ancestors are both of v's edges.
+ * RETURNS the eliminations, -1 on no memory. */
+static int ntd_tests(fp_rgraph *r, sd_ws *w, int limit)
+{
+    int cnt = 0;
+    for (int v = 0; v < r->n; v++) {
+        if (!r->nalive[v] || r->term[v] || r->deg[v] < 3 || r->deg[v] > 4)
+            continue;
+        int k = r->deg[v], nb[4], ed[4];
+        double c[4], d[4][4];
+        double cm = 0;
+        for (int i = 0; i < k; i++) {
+            ed[i] = r->adj[v][i];
+            nb[i] = other(r, ed[i], v);
+            c[i] = r->cost[ed[i]];
+            if (c[i] > cm)
+                cm = c[i];
+        }
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < k; j++)
+                d[i][j] = i == j ? 0 : DBL_MAX;
+        for (int i = 0; i + 1 < k; i++) {
+            int nt = 0;
+            sd_from(r, w, nb[i], v, 2 * cm, limit, &nt);
+            for (int j = i + 1; j < k; j++)
+                d[i][j] = d[j][i] = w->key[nb[j]];
+            sd_ws_reset(w, nt);
+        }
+        int ok = 1;
+        for (unsigned mask = 0; mask < (1u << k) && ok; mask++) {
+            int bits = 0;
+            double sum = 0;
+            for (int i = 0; i < k; i++)
+                if (mask >> i & 1) {
+                    bits++;
+                    sum += c[i];
+                }
+            if (bits >= 3 && !(mst_subset(d, k, mask) <= sum))
+                ok = 0;
+        }
+        if (!ok)
+            continue;
+        int nnew = 0;
+        for (int i = 0; i < k; i++)
+            for (int j = i + 1; j < k; j++)
+                nnew += !(d[i][j] <= c[i] + c[j]);
+        if (nnew > k)
+            continue;
+        /* new edges first (they copy the ancestors of v's edges) */
+        for (int i = 0; i < k; i++)
+            for (int j = i + 1; j < k; j++) {
+                if (d[i][j] <= c[i] + c[j])
+                    continue;
+                int na = r->nanc[ed[i]] + r->nanc[ed[j]];
+                int *an = malloc((size_t)na * sizeof *an);
+                if (!an)
+                    return -1;
+                memcpy(an, r->anc[ed[i]], (size_t)r->nanc[ed[i]] * sizeof *an);
+                memcpy(an + r->nanc[ed[i]], r->anc[ed[j]], (size_t)r->nanc[ed[j]] * sizeof *an);
+                if (add_edge(r, nb[i], nb[j], c[i] + c[j], an, na, na) < 0)
+                    return -1;
+            }
+        fp_rgraph_delete_node(r, v);
+        r->n_pseudo++;
+        cnt++;
+    }
+    return cnt;
+}
+
 typedef struct cost_id {
     double c;
     int e;
@@ -823,6 +966,14 @@ int fp_reduce_sd(fp_rgraph *r, int effort)
     }
     for (int u = 0; u < r->n; u++)
         r->sdclean[u] = 1;
+    if (r->n_terms > 1) { /* its new edges make their ends unclean */
+        int d = ntd_tests(r, &w, 2 * effort);
+        if (d < 0) {
+            del = -1;
+            goto out;
+        }
+        del += d;
+    }
 out:
     free(work);
     sd_ws_free(&w);
@@ -905,6 +1056,88 @@ void fp_cgraph_free(fp_cgraph *c)
     free(c);
 }
 
+static int find_root(int *par, int a)
+{
+    while (par[a] != a)
+        a = par[a] = par[par[a]];
+    return a;
+}
+
+/* Replacement edges share the original edges of the node they replace, so
+ * the union of a tree's ancestors, connected and no dearer than the tree,
+ * may hold a cycle: keep a minimum spanning forest of the marked edges,
+ * then drop non-terminal leaves. On no memory out is left as it was. */
+static void make_tree(const fp_sgraph *g, unsigned char *out)
+{
+    int n = g->n_nodes, m = g->n_edges, k = 0;
+    size_t nn = n > 0 ? (size_t)n : 1, mm = m > 0 ? (size_t)m : 1;
+    cost_id *ed = malloc(mm * sizeof *ed);
+    int *par = malloc(nn * sizeof *par), *deg = calloc(nn, sizeof *deg);
+    int *stack = malloc(nn * sizeof *stack), *start = NULL, *inc = NULL;
+    if (!ed || !par || !deg || !stack)
+        goto out;
+    for (int e = 0; e < m; e++)
+        if (out[e]) {
+            ed[k].c = g->cost[e];
+            ed[k].e = e;
+            k++;
+        }
+    qsort(ed, (size_t)k, sizeof *ed, cmp_cost_id);
+    for (int v = 0; v < n; v++)
+        par[v] = v;
+    for (int i = 0; i < k; i++) {
+        int e = ed[i].e;
+        int a = find_root(par, g->tail[e]), b = find_root(par, g->head[e]);
+        if (a == b) {
+            out[e] = 0;
+            continue;
+        }
+        par[a] = b;
+        deg[g->tail[e]]++;
+        deg[g->head[e]]++;
+    }
+    /* incidence lists of the forest (start reuses par) */
+    start = calloc(nn + 1, sizeof *start);
+    inc = malloc(2 * (k > 0 ? (size_t)k : 1) * sizeof *inc);
+    if (!start || !inc)
+        goto out;
+    for (int v = 0; v < n; v++)
+        start[v + 1] = start[v] + deg[v];
+    for (int v = 0; v < n; v++)
+        par[v] = start[v];
+    for (int i = 0; i < k; i++) {
+        int e = ed[i].e;
+        if (!out[e])
+            continue;
+        inc[par[g->tail[e]]++] = e;
+        inc[par[g->head[e]]++] = e;
+    }
+    int sp = 0;
+    for (int v = 0; v < n; v++)
+        if (deg[v] == 1 && !g->term[v])
+            stack[sp++] = v;
+    while (sp > 0) {
+        int v = stack[--sp];
+        for (int i = start[v]; i < start[v + 1] && deg[v] == 1; i++) {
+            int e = inc[i];
+            if (!out[e])
+                continue;
+            int u = g->tail[e] == v ? g->head[e] : g->tail[e];
+            out[e] = 0;
+            deg[v]--;
+            if (--deg[u] == 1 && !g->term[u])
+                stack[sp++] = u;
+        }
+    }
+out:
+    free(start);
+    free(inc);
+    free(ed);
+    free(par);
+    free(deg);
+    free(stack);
+}
+
 void fp_reduce_map_back(const fp_rgraph *r, const fp_cgraph *c,
                         const unsigned char *in, unsigned char *out)
 {
@@ -918,4 +1151,6 @@ void fp_reduce_map_back(const fp_rgraph *r, const fp_cgraph *c,
             for (int i = 0; i < r->nanc[re]; i++)
                 out[r->anc[re][i]] = 1;
         }
+    if (r->n_pseudo > 0 && r->orig)
+        make_tree(r->orig, out);
 }

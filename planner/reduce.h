@@ -30,6 +30,10 @@ typedef struct fp_rgraph {
     int n_fixed, cap_fixed;
     double fixed_cost;
     int last_term;         /* a live terminal (valid once n_terms >= 1) */
+    int n_pseudo;          /* nodes replaced by edges between their
+                              neighbours (the map back may then need to
+                              break cycles) */
+    const fp_sgraph *orig; /* the original graph (not owned; must outlive) */
     unsigned char *sdclean;/* [n] 1 when the special-distance search from the
                               node found nothing to delete and no edge or
                               terminal appeared near it since */
