@@ -57,6 +57,13 @@ static void adj_remove(fp_rgraph *r, int v, int e)
         }
 }
 
+/* Bit of r->sdclean: the node's special-distance search ran to its end (no
+ * search limit hit) or found nothing to delete at the largest limit; holds
+ * until an edge or terminal appears next to the node. (Skipping the
+ * bottleneck degree test likewise lost much of its effect: it gains from
+ * terminals appearing further away.) */
+enum { CLEAN_SD = 1 };
+
 void fp_rgraph_delete_edge(fp_rgraph *r, int e)
 {
     if (!r->ealive[e])
@@ -483,8 +490,9 @@ static double max_incident(const fp_rgraph *r, int u)
  * edges of equal cost could each be deleted on the strength of the other.
  * The search settles at most `limit` nodes and stops once the bottleneck
  * exceeds u's longest edge left. RETURNS the edges deleted. */
-static int sd_search(fp_rgraph *r, sd_ws *w, int u, int limit)
+static int sd_search(fp_rgraph *r, sd_ws *w, int u, int limit, int *hit_limit)
 {
+    *hit_limit = 0;
     if (r->deg[u] == 0)
         return 0;
     double cmax = max_incident(r, u);
@@ -510,8 +518,12 @@ static int sd_search(fp_rgraph *r, sd_ws *w, int u, int limit)
     while (!fp_pq_empty(w->pq)) {
         int x = fp_pq_pop(w->pq);
         double kx = w->key[x];
-        if (kx > cmax || ++settled > limit || scans > scan_limit)
+        if (kx > cmax)
             break;
+        if (++settled > limit || scans > scan_limit) {
+            *hit_limit = 1;
+            break;
+        }
         w->done[x] = 1;
         int fx = w->fh[x];
         int valid = w->nbe[fx] >= 0;
@@ -850,13 +862,11 @@ static int ntd_tests(fp_rgraph *r, sd_ws *w, int limit)
             if (bits >= 3 && !(mst_subset(d, k, mask) <= sum))
                 ok = 0;
         }
-        if (!ok)
-            continue;
         int nnew = 0;
         for (int i = 0; i < k; i++)
             for (int j = i + 1; j < k; j++)
                 nnew += !(d[i][j] <= c[i] + c[j]);
-        if (nnew > k)
+        if (!ok || nnew > k)
             continue;
         /* new edges first (they copy the ancestors of v's edges) */
         for (int i = 0; i < k; i++)
@@ -947,8 +957,12 @@ int fp_reduce_sd(fp_rgraph *r, int effort)
     int np = 3;
     for (int p = 0; p < np; p++) {
         for (int u = 0; u < r->n; u++)
-            if (r->nalive[u] && !r->sdclean[u])
-                del += sd_search(r, &w, u, passes[p]);
+            if (r->nalive[u] && !(r->sdclean[u] & CLEAN_SD)) {
+                int hit;
+                del += sd_search(r, &w, u, passes[p], &hit);
+                if (!hit) /* a longer search would find no more */
+                    r->sdclean[u] |= CLEAN_SD;
+            }
         if (p == 0 && r->n_terms > 1) {
             /* the terminal tests, once the cheap searches thinned the graph:
              * new terminals shorten the special distances of the later passes */
@@ -965,7 +979,7 @@ int fp_reduce_sd(fp_rgraph *r, int effort)
         }
     }
     for (int u = 0; u < r->n; u++)
-        r->sdclean[u] = 1;
+        r->sdclean[u] |= CLEAN_SD;
     if (r->n_terms > 1) { /* its new edges make their ends unclean */
         int d = ntd_tests(r, &w, 2 * effort);
         if (d < 0) {
