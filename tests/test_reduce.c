@@ -365,6 +365,49 @@ START_TEST(sd_ties_do_not_delete_each_other)
 }
 END_TEST
 
+START_TEST(nearest_vertex_contracts_into_a_terminal)
+{
+    /* terminal 0: cheapest edge to non-terminal 1 (cost 1), next cheapest 5;
+     * terminal 3 is 2 from node 1, within the gap of 4: 0-1 is fixed */
+    static const int e[][2] = {{0, 1}, {0, 2}, {1, 3}, {2, 4}, {3, 4}, {1, 2}};
+    static const double c[] = {1, 5, 2, 3, 6, 10};
+    static const int t[] = {0, 3, 4};
+    fp_sgraph *g = tu_graph(5, e, c, 6, t, 3);
+    fp_rgraph *r = fp_rgraph_create(g);
+    ck_assert_int_ge(fp_reduce_sd(r, 60), 2);
+    ck_assert(!r->ealive[5]); /* 1-2 is longer than 1-0-2 (0 a terminal) */
+    unsigned char out[6] = {0};
+    fp_reduce_map_back(r, NULL, NULL, out);
+    ck_assert(out[0]);
+    fp_sgraph *h = live_graph(r);
+    ck_assert_double_eq(r->fixed_cost + tu_steiner_brute_force(h), 9);
+    fp_sgraph_free(h);
+    fp_rgraph_free(r);
+    fp_sgraph_free(g);
+}
+END_TEST
+
+START_TEST(bottleneck_degree_removes_a_star_centre)
+{
+    /* non-terminal 0 joins terminals 1, 2, 3 at cost 2 each; the path
+     * 1-2-3 costs 6 too (special distances 3, 3, 3): node 0 goes, and no
+     * replacement edge is needed (each pair's special distance <= 4) */
+    static const int e[][2] = {{0, 1}, {0, 2}, {0, 3}, {1, 2}, {2, 3}, {1, 3}};
+    static const double c[] = {2, 2, 2, 3, 3, 10};
+    static const int t[] = {1, 2, 3};
+    fp_sgraph *g = tu_graph(4, e, c, 6, t, 3);
+    fp_rgraph *r = fp_rgraph_create(g);
+    ck_assert_int_ge(fp_reduce_sd(r, 60), 2);
+    ck_assert(!r->nalive[0]);
+    ck_assert(!r->ealive[5]);
+    fp_sgraph *h = live_graph(r);
+    ck_assert_double_eq(r->fixed_cost + tu_steiner_brute_force(h), 6);
+    fp_sgraph_free(h);
+    fp_rgraph_free(r);
+    fp_sgraph_free(g);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("reduce");
@@ -378,6 +421,8 @@ int main(void)
     tcase_add_test(tc, reductions_keep_the_optimum);
     tcase_add_test(tc, reductions_keep_the_optimum_on_ties_and_zeros);
     tcase_add_test(tc, sd_ties_do_not_delete_each_other);
+    tcase_add_test(tc, nearest_vertex_contracts_into_a_terminal);
+    tcase_add_test(tc, bottleneck_degree_removes_a_star_centre);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
