@@ -30,6 +30,12 @@ typedef struct fp_rgraph {
     int n_fixed, cap_fixed;
     double fixed_cost;
     int last_term;         /* a live terminal (valid once n_terms >= 1) */
+    int n_pseudo;          /* nodes replaced by edges between their
+                              neighbours (the map back may then need to
+                              break cycles) */
+    const fp_sgraph *orig; /* the original graph (not owned; must outlive) */
+    unsigned char *sdclean;/* [n] nodes whose special-distance search need
+                              not be redone (bits, reduce.c) */
 } fp_rgraph;
 
 /* A compact simple graph (nodes 0..n-1) for the heuristics and the ILP,
@@ -62,10 +68,20 @@ int fp_reduce_components(fp_rgraph *r, fp_error *err);
  * FP_ENOMEM. *changed counts the eliminations. */
 int fp_reduce_degree(fp_rgraph *r, int *changed, fp_error *err);
 
-/* Special-distance test: an edge longer than a bottleneck Steiner distance
- * between its ends (found by a bounded search) is in no optimal tree and
- * is deleted. `effort` bounds the search per edge (nodes settled).
- * RETURNS the number of edges deleted, or -1 on no memory. */
+/* Special-distance and terminal tests, on the current graph:
+ * - special distance: an edge no shorter than a bottleneck Steiner
+ *   distance between its ends (the longest stretch between terminals of
+ *   another path) is deleted; one bounded search from each node tests all
+ *   its edges, in passes settling up to effort/3, effort and 8*effort
+ *   nodes a search; a node whose search ended before its limit, or found
+ *   nothing, is skipped until an edge or terminal appears next to it;
+ * - nearest vertex and short links (after the first pass): edges proven
+ *   in some optimal tree are contracted into terminals (fixed);
+ * - bottleneck degree 3 and 4 (at the end): a non-terminal that has
+ *   degree <= 2 in some optimal tree is replaced by edges between its
+ *   neighbours.
+ * Sorts the adjacency lists by cost. RETURNS the number of eliminations,
+ * or -1 on no memory. */
 int fp_reduce_sd(fp_rgraph *r, int effort);
 
 /* Deletes a live edge. */

@@ -269,6 +269,145 @@ START_TEST(reductions_keep_the_optimum)
 }
 END_TEST
 
+/* The reductions up to their fixpoint, as the solver runs them. */
+static void reduce_all(fp_rgraph *r, int effort)
+{
+    fp_error err;
+    int changed;
+    ck_assert_int_eq(fp_reduce_components(r, &err), 0);
+    ck_assert_int_eq(fp_reduce_degree(r, &changed, &err), 0);
+    for (int round = 0; round < 4 && r->n_terms > 1; round++) {
+        int d = fp_reduce_sd(r, effort);
+        ck_assert_int_ge(d, 0);
+        ck_assert_int_eq(fp_reduce_degree(r, &changed, &err), 0);
+        if (d == 0 && changed == 0)
+            break;
+    }
+}
+
+/* Randomised, many instances: small cost ranges (many ties, the delicate
+ * case of "no longer than"), zero-cost edges, few and many terminals,
+ * short and long searches. The reductions keep the optimum (fixed cost +
+ * optimum of what is left), the terminals stay connected, and the full
+ * solver's tree mapped back costs the optimum. */
+START_TEST(reductions_keep_the_optimum_on_ties_and_zeros)
+{
+    unsigned s = 4242;
+    int solved = 0, shrunk = 0;
+    for (int it = 0; it < 700; it++) {
+        int n = 6 + (int)(tu_rnd(&s) % 11);
+        int extra = (int)(tu_rnd(&s) % (unsigned)(2 * n + 1));
+        int kind = it % 4;
+        fp_sgraph *g = tu_random_graph(&s, n, extra, 1 + (int)(tu_rnd(&s) % (unsigned)(n - 2)),
+                                       kind != 3);
+        for (int e = 0; e < g->n_edges; e++) {
+            if (kind == 1)
+                g->cost[e] = 1 + fmod(g->cost[e], 3); /* 1..3: ties everywhere */
+            else if (kind == 2 && tu_rnd(&s) % 5 == 0)
+                g->cost[e] = 0;
+        }
+        while (fp_sgraph_n_terminals(g) < 2)
+            g->term[tu_rnd(&s) % (unsigned)n] = 1;
+        /* brute force wants few Steiner vertices */
+        double bf = tu_steiner_brute_force(g);
+        int effort = it % 2 ? 2 : 60;
+        fp_rgraph *r = fp_rgraph_create(g);
+        int m0 = r->m;
+        reduce_all(r, effort);
+        fp_sgraph *h = live_graph(r);
+        double left = tu_steiner_brute_force(h);
+        ck_assert_msg(left < DBL_MAX, "instance %d: terminals cut apart", it);
+        ck_assert_msg(fabs(r->fixed_cost + left - bf) < 1e-9,
+                      "instance %d (kind %d): %g + %g != %g", it, kind, r->fixed_cost, left, bf);
+        shrunk += h->n_edges < m0;
+        fp_sgraph_free(h);
+        fp_rgraph_free(r);
+        if (it % 7 == 0) {
+            fp_steiner_result res;
+            fp_error err;
+            ck_assert_int_eq(fp_steiner_solve(g, NULL, NULL, &res, &err), 0);
+            ck_assert_int_eq(res.status, FP_ST_OPTIMAL);
+            double c;
+            ck_assert(fp_steiner_check(g, res.edge_in, &c));
+            ck_assert_msg(fabs(c - bf) < 1e-9, "instance %d: solver %g, optimum %g", it, c, bf);
+            fp_steiner_result_free(&res);
+            solved++;
+        }
+        fp_sgraph_free(g);
+    }
+    ck_assert_int_gt(solved, 90);
+    ck_assert_int_gt(shrunk, 500);
+}
+END_TEST
+
+START_TEST(sd_ties_do_not_delete_each_other)
+{
+    /* u (node 0) joins terminal x (3) to terminals v (1) and w (2); the
+     * three edges of the triangle u-v-w-u cost the same, so u-v is no longer
+     * than u-w-v and u-w no longer than u-v-w: one of them may go, never
+     * both. */
+    static const int e[][2] = {{0, 1}, {0, 2}, {1, 2}, {0, 3}};
+    static const double c[] = {5, 5, 5, 1};
+    static const int t[] = {1, 2, 3};
+    fp_sgraph *g = tu_graph(4, e, c, 4, t, 3);
+    fp_rgraph *r = fp_rgraph_create(g);
+    ck_assert_int_ge(fp_reduce_sd(r, 100), 1);
+    /* had both gone, x and u would be cut off from v and w */
+    fp_sgraph *h = live_graph(r);
+    ck_assert_double_eq(r->fixed_cost + tu_steiner_brute_force(h), 11);
+    fp_sgraph_free(h);
+    reduce_all(r, 100);
+    h = live_graph(r);
+    ck_assert_double_eq(r->fixed_cost + tu_steiner_brute_force(h), 11);
+    fp_sgraph_free(h);
+    fp_rgraph_free(r);
+    fp_sgraph_free(g);
+}
+END_TEST
+
+START_TEST(nearest_vertex_contracts_into_a_terminal)
+{
+    /* terminal 0: cheapest edge to non-terminal 1 (cost 1), next cheapest 5;
+     * terminal 3 is 2 from node 1, within the gap of 4: 0-1 is fixed */
+    static const int e[][2] = {{0, 1}, {0, 2}, {1, 3}, {2, 4}, {3, 4}, {1, 2}};
+    static const double c[] = {1, 5, 2, 3, 6, 10};
+    static const int t[] = {0, 3, 4};
+    fp_sgraph *g = tu_graph(5, e, c, 6, t, 3);
+    fp_rgraph *r = fp_rgraph_create(g);
+    ck_assert_int_ge(fp_reduce_sd(r, 60), 2);
+    ck_assert(!r->ealive[5]); /* 1-2 is longer than 1-0-2 (0 a terminal) */
+    unsigned char out[6] = {0};
+    fp_reduce_map_back(r, NULL, NULL, out);
+    ck_assert(out[0]);
+    fp_sgraph *h = live_graph(r);
+    ck_assert_double_eq(r->fixed_cost + tu_steiner_brute_force(h), 9);
+    fp_sgraph_free(h);
+    fp_rgraph_free(r);
+    fp_sgraph_free(g);
+}
+END_TEST
+
+START_TEST(bottleneck_degree_removes_a_star_centre)
+{
+    /* non-terminal 0 joins terminals 1, 2, 3 at cost 2 each; the path
+     * 1-2-3 costs 6 too (special distances 3, 3, 3): node 0 goes, and no
+     * replacement edge is needed (each pair's special distance <= 4) */
+    static const int e[][2] = {{0, 1}, {0, 2}, {0, 3}, {1, 2}, {2, 3}, {1, 3}};
+    static const double c[] = {2, 2, 2, 3, 3, 10};
+    static const int t[] = {1, 2, 3};
+    fp_sgraph *g = tu_graph(4, e, c, 6, t, 3);
+    fp_rgraph *r = fp_rgraph_create(g);
+    ck_assert_int_ge(fp_reduce_sd(r, 60), 2);
+    ck_assert(!r->nalive[0]);
+    ck_assert(!r->ealive[5]);
+    fp_sgraph *h = live_graph(r);
+    ck_assert_double_eq(r->fixed_cost + tu_steiner_brute_force(h), 6);
+    fp_sgraph_free(h);
+    fp_rgraph_free(r);
+    fp_sgraph_free(g);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("reduce");
@@ -280,6 +419,10 @@ int main(void)
     tcase_add_test(tc, disconnected_terminals_are_infeasible);
     tcase_add_test(tc, heuristic_trees_are_feasible);
     tcase_add_test(tc, reductions_keep_the_optimum);
+    tcase_add_test(tc, reductions_keep_the_optimum_on_ties_and_zeros);
+    tcase_add_test(tc, sd_ties_do_not_delete_each_other);
+    tcase_add_test(tc, nearest_vertex_contracts_into_a_terminal);
+    tcase_add_test(tc, bottleneck_degree_removes_a_star_centre);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
