@@ -15,7 +15,6 @@
 #include "heur.h"
 #include "maxflow.h"
 
-
 #define CUT_EPS 1e-6   /* a cut is violated if x(delta-(S)) < 1 - CUT_EPS */
 /* Nested cuts per terminal and round: more make the rows denser and the
  * LP dearer than the rounds they save (root LP cpu on d19/d18/c18 with 5:
