@@ -1497,7 +1497,10 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
             /* LP-guided trees: a better incumbent proves sooner (SPH every
              * round, local search every LPH_SEARCH rounds: on d18 the
              * search every third round cost a third of the root's time) */
+            double before = upper(c);
             lp_heur(c, round % LPH_SEARCH == 2);
+            if (upper(c) < before)
+                rc_fix(c, L); /* at once: the next LP is leaner */
             activate_tree(c, c->best, 1);
         }
         if (proved(c) || (o->deadline > 0 && fp_ilp_now() > o->deadline))
