@@ -16,7 +16,12 @@
 #include "maxflow.h"
 
 #define CUT_EPS 1e-6   /* a cut is violated if x(delta-(S)) < 1 - CUT_EPS */
-#define MAX_NEST 5     /* nested cuts per terminal and round */
+/* Nested cuts per terminal and round: more make the rows denser and the
+ * LP dearer than the rounds they save (root LP cpu on d19/d18/c18 with 5:
+ * 1.1/0.8/0.4 s, with 2: 0.7/0.7/0.3 s) */
+#define MAX_NEST 2
+/* The root loop's LP heuristic runs a local search every this many rounds */
+#define LPH_SEARCH 8
 #define CREEP 1e-7     /* added to capacities: prefer cuts with few arcs */
 #define CREEP_DEG 6.0  /* creep only below this average degree */
 /* Separation rounds at a branch-and-bound node before it branches: LP
@@ -36,6 +41,15 @@
 /* The branch-and-bound starts again when a new incumbent lets the root
  * reduced costs rule out this share of the arcs left. */
 #define REFIX_SHARE 0.1
+
+/* Process CPU seconds, for the time split in the log (wall time is
+ * noisy on a shared machine). */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 double fp_ilp_now(void)
 {
@@ -102,6 +116,9 @@ typedef struct ictx {
     int *rbuf;                /* [na+1] scratch: arcs of a row */
     double *rcoef;            /* [na+1] their coefficients */
     unsigned char *mark;      /* [n] scratch: a cut's node set */
+    unsigned char *full;      /* [n] separate(): joined to the root by arcs
+                                 at 1 (zero between calls) */
+    int *fullq, nfull;        /* [n] the nodes marked in full[] */
     int track;                /* rows tracked in ri[] (root LP only) */
     rinfo *ri;                /* [ri_cap] ri[i]: GLPK row i */
     int ri_cap;
@@ -120,6 +137,7 @@ typedef struct ictx {
     double *droot, lroot;
     int have_root, refix;
     double refix_u;           /* value to beat of the last check */
+    double t_lp, t_sep, t_price, t_heur; /* seconds spent, for the log */
 } ictx;
 
 static void ehook(void *info)
@@ -590,7 +608,17 @@ static int flow_net(ictx *c)
 
 /* Separates violated rows for the LP values in c->x: flow balance and
  * 2-cycle rows, then directed cuts by max flow. RETURNS the count. */
+static int separate_(ictx *c, int maxcuts);
+
 static int separate(ictx *c, int maxcuts)
+{
+    double t0 = cpu_now();
+    int k = separate_(c, maxcuts);
+    c->t_sep += cpu_now() - t0;
+    return k;
+}
+
+static int separate_(ictx *c, int maxcuts)
 {
     const fp_cgraph *g = c->g;
     int added = 0;
@@ -634,9 +662,30 @@ static int separate(ictx *c, int maxcuts)
         double xa = c->x[c->fmap[l]];
         c->capx[l] = xa > 1e-9 ? xa : 0;
     }
+    /* a terminal joined to the root by a path of arcs at 1 has a flow of
+     * 1: no max flow for it (the LP is mostly integral after a few
+     * rounds; d13's separation took 2/3 of its ILP time) */
+    unsigned char *full = c->full;
+    {
+        int *queue = c->fullq, qh = 0, qt = 0;
+        queue[qt++] = c->root;
+        full[c->root] = 1;
+        while (qh < qt) {
+            int v = queue[qh++];
+            for (int i = g->adj_start[v]; i < g->adj_start[v + 1]; i++) {
+                int e = g->adj_edge[i], a = g->tail[e] == v ? 2 * e : 2 * e + 1;
+                int w = c->ahead[a];
+                if (!full[w] && in_lp(c, a) && c->x[a] >= 1 - CUT_EPS) {
+                    full[w] = 1;
+                    queue[qt++] = w;
+                }
+            }
+        }
+        c->nfull = qt;
+    }
     for (int k = 0; k < g->n && added < maxcuts; k++) {
         int t = (k + c->rot) % g->n;
-        if (!g->term[t] || t == c->root)
+        if (!g->term[t] || t == c->root || full[t])
             continue;
         /* max flow on the LP values; below 1, the minimal sink side of
          * the cut is added, its arcs raised to 1 and the flow resumed for
@@ -673,6 +722,8 @@ static int separate(ictx *c, int maxcuts)
             f = fp_maxflow_rerun(c->mf, c->cap, c->root, t, 1.0);
         }
     }
+    for (int i = 0; i < c->nfull; i++)
+        full[c->fullq[i]] = 0;
     c->rot = (c->rot + 1) % (g->n > 0 ? g->n : 1);
     return added;
 }
@@ -685,12 +736,15 @@ static void read_x(ictx *c)
     }
 }
 
-/* LP-guided heuristic: SPH on costs scaled by (1 - x), then local search
- * with the effort capped on large graphs (called every few rounds and at
- * every node: uncapped it took a fifth of d18's time). */
-static void lp_heur(ictx *c)
+/* LP-guided heuristic: SPH on costs scaled by (1 - x) (MST-pruned on the
+ * true costs), then if `search` local search with the effort capped on
+ * large graphs (uncapped it took a fifth of d18's time). The SPH alone is
+ * cheap enough for every root round: once the LP is near integral it
+ * returns the LP's tree. */
+static void lp_heur(ictx *c, int search)
 {
     const fp_cgraph *g = c->g;
+    double t0 = cpu_now();
     for (int e = 0; e < g->m; e++) {
         double xe = c->x[2 * e] + c->x[2 * e + 1];
         if (xe > 1)
@@ -700,8 +754,10 @@ static void lp_heur(ictx *c)
     double cst = fp_heur_sph(c->heur, c->root, c->w, c->tmp);
     if (cst < 0)
         return;
-    cst = fp_heur_improve(c->heur, c->tmp, fp_heur_effort(g, 200 + g->n));
+    if (search)
+        cst = fp_heur_improve(c->heur, c->tmp, fp_heur_effort(g, 200 + g->n));
     offer(c, c->tmp, cst);
+    c->t_heur += cpu_now() - t0;
 }
 
 static void progress(ictx *c, glp_tree *T)
@@ -794,7 +850,7 @@ static void callback(glp_tree *T, void *info)
         read_x(c);
         {
             double before = c->best_cost;
-            lp_heur(c);
+            lp_heur(c, 1);
             if (c->best_cost >= 0 && c->best_cost < before) {
                 orient(c, c->best);
                 glp_ios_heur_sol(T, c->xsol);
@@ -862,6 +918,8 @@ static void ctx_free(ictx *c)
     free(c->rbuf);
     free(c->rcoef);
     free(c->mark);
+    free(c->full);
+    free(c->fullq);
     free(c->ri);
     free(c->pool);
     free(c->fmap);
@@ -902,6 +960,8 @@ static int build(ictx *c)
     c->rbuf = malloc((aa + 1) * sizeof(int));
     c->rcoef = malloc((aa + 1) * sizeof(double));
     c->mark = calloc(nn, 1);
+    c->full = calloc(nn, 1);
+    c->fullq = malloc(nn * sizeof(int));
     c->fmap = malloc(aa * sizeof(int));
     c->floc = malloc(aa * sizeof(int));
     c->ftail = malloc(aa * sizeof(int));
@@ -909,7 +969,7 @@ static int build(ictx *c)
     if (!c->atail || !c->ahead || !c->in_start || !c->in_arc || !c->x || !c->cap || !c->capx ||
         !c->w || !c->xsol || !c->val || !c->ind || !c->side || !c->tmp || !c->fixed0 ||
         !c->ycol || !c->yrow || !c->active || !c->dred || !c->droot || !c->cand || !c->tarc || !c->newpos ||
-        !c->rbuf || !c->rcoef || !c->mark || !c->fmap || !c->floc || !c->ftail || !c->fhead)
+        !c->rbuf || !c->rcoef || !c->mark || !c->full || !c->fullq || !c->fmap || !c->floc || !c->ftail || !c->fhead)
         return -1;
     for (int a = 0; a < na; a++)
         c->newpos[a] = -1;
@@ -1013,7 +1073,17 @@ static int cmp_dbl(const void *x, const void *y)
  * c->cand (c->ncand). RETURNS obj plus their negative reduced costs, a
  * lower bound on the LP over every arc (Lagrangian bound: each column
  * lies in [0,1]); obj itself without pricing. */
+static double price_(ictx *c, double obj);
+
 static double price(ictx *c, double obj)
+{
+    double t0 = cpu_now();
+    double L = price_(c, obj);
+    c->t_price += cpu_now() - t0;
+    return L;
+}
+
+static double price_(ictx *c, double obj)
 {
     c->ncand = 0;
     if (!c->pricing)
@@ -1240,7 +1310,17 @@ static int remaining_ms(const ictx *c)
 
 /* Solves the LP from the present basis. RETURNS 0 when optimal,
  * GLP_NOFEAS when primal infeasible, else another nonzero code. */
+static int lp_solve_(ictx *c, glp_smcp *sp);
+
 static int lp_solve(ictx *c, glp_smcp *sp)
+{
+    double t0 = cpu_now();
+    int r = lp_solve_(c, sp);
+    c->t_lp += cpu_now() - t0;
+    return r;
+}
+
+static int lp_solve_(ictx *c, glp_smcp *sp)
 {
     sp->tm_lim = remaining_ms(c);
     /* the dual simplex can stall for minutes on these degenerate LPs
@@ -1292,6 +1372,18 @@ static void drop_slack(ictx *c)
     free(del);
 }
 
+/* The LP over every arc not fixed at 0 is primal infeasible. Each of its
+ * rows holds for every tree, and an arc is fixed only when no tree cheaper
+ * than the value to beat (at least the present one) uses it: so no such
+ * tree exists and the value to beat is optimal. The LP heuristic, run
+ * every root round, often finds the optimum before the bound reaches it;
+ * reduced-cost fixing then leaves the LP without a solution. */
+static void infeasible(ictx *c)
+{
+    if (!c->pricing && upper(c) >= 0 && c->lb < upper(c))
+        c->lb = upper(c);
+}
+
 static int n_active(const ictx *c)
 {
     int k = 0;
@@ -1303,6 +1395,7 @@ static int n_active(const ictx *c)
 int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned char *sol,
                  double *cost, double *lb, long long *nodes, int *optimal, fp_error *err)
 {
+    double t_start = cpu_now();
     ictx *c = calloc(1, sizeof *c);
     if (!c)
         return fp_error_set(err, FP_ENOMEM, "out of memory in the ILP");
@@ -1384,6 +1477,8 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
             c->pricing = 0;
             r = lp_solve(c, &sp);
         }
+        if (r == GLP_NOFEAS)
+            infeasible(c);
         if (r != 0 || c->oom) {
             fp_log_msg(o->log, FP_LOG_DEBUG, "root LP stopped: glp_simplex %d, status %d", r,
                        glp_get_status(c->P));
@@ -1398,8 +1493,14 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         }
         fp_log_progress(o->log, "solve", round, 0, "root LP bound %.10g incumbent %.10g",
                         round_lb(c, c->lb) + o->offset, c->best_cost + o->offset);
-        if (round % 3 == 2) {
-            lp_heur(c); /* LP-guided trees: a better incumbent proves sooner */
+        {
+            /* LP-guided trees: a better incumbent proves sooner (SPH every
+             * round, local search every LPH_SEARCH rounds: on d18 the
+             * search every third round cost a third of the root's time) */
+            double before = upper(c);
+            lp_heur(c, round % LPH_SEARCH == 2);
+            if (upper(c) < before)
+                rc_fix(c, L); /* at once: the next LP is leaner */
             activate_tree(c, c->best, 1);
         }
         if (proved(c) || (o->deadline > 0 && fp_ilp_now() > o->deadline))
@@ -1424,8 +1525,9 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         }
         if (round >= 60)
             break;
-        if (round % 5 == 4)
-            drop_slack(c);
+        /* every round: the simplex's work grows with the rows (root LP
+         * cpu on d18 0.9 -> 0.4 s against every fifth round) */
+        drop_slack(c);
         double ts = fp_ilp_now();
         int np = price_in(c);
         int k = separate(c, INT32_MAX);
@@ -1452,7 +1554,7 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
                     integral_lp = 0;
             }
             if (!integral_lp)
-                lp_heur(c);
+                lp_heur(c, 1);
             break;
         }
     }
@@ -1496,6 +1598,8 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
         sp.it_lim = INT32_MAX;
         sp.tm_lim = remaining_ms(c);
         lp_ok = glp_simplex(c->P, &sp) == 0 && glp_get_status(c->P) == GLP_OPT;
+        if (!lp_ok && glp_get_status(c->P) == GLP_NOFEAS)
+            infeasible(c);
     }
     if (!rc && lp_ok && !want_restart && !proved(c) && !integral_lp &&
         !(o->deadline > 0 && fp_ilp_now() > o->deadline)) {
@@ -1549,8 +1653,11 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
             sp.it_lim = INT32_MAX;
             sp.tm_lim = remaining_ms(c);
             fp_log_msg(o->log, FP_LOG_DEBUG, "branch-and-cut again: %d more arcs fixed by root reduced costs", nf);
-            if (glp_simplex(c->P, &sp) != 0 || glp_get_status(c->P) != GLP_OPT)
+            if (glp_simplex(c->P, &sp) != 0 || glp_get_status(c->P) != GLP_OPT) {
+                if (glp_get_status(c->P) == GLP_NOFEAS)
+                    infeasible(c);
                 break;
+            }
         }
     } else if (integral_lp) {
         /* the LP optimum is a tree: optimal */
@@ -1558,6 +1665,9 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
             c->lb = c->best_cost;
     }
     *optimal = proved(c);
+    fp_log_msg(o->log, FP_LOG_DEBUG,
+               "ilp: %.2f s cpu (root lp %.2f, separation %.2f, pricing %.2f, lp heuristic %.2f), %d rows",
+               cpu_now() - t_start, c->t_lp, c->t_sep, c->t_price, c->t_heur, glp_get_num_rows(c->P));
     if (o->restart)
         *o->restart = want_restart && !*optimal;
     if (o->elim)
