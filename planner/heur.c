@@ -783,16 +783,21 @@ static int vor_piece(const fp_heur *h, const split *s, int x, double *d)
     return h->lab[x] - 1;
 }
 
-/* Scans the edges of the vertices h->vlist[a..b-1] for boundary paths. */
-static long vor_scan(fp_heur *h, const split *s, int a, int b, int ne)
+/* Scans the edges of the vertices h->vlist[a..b-1] for boundary paths
+ * cheaper than R (a path through x costs at least x's distance; with two
+ * pieces, it must also beat the best one found). */
+static long vor_scan(fp_heur *h, const split *s, int a, int b, int ne, double R)
 {
     const fp_cgraph *g = h->g;
-    long units = 0;
+    long units = b - a;
+    double bound = R;
     for (int i = a; i < b; i++) {
         int x = h->vlist[i];
         double dx, dy;
         int px = vor_piece(h, s, x, &dx);
-        if (px < 0)
+        if (ne == 2 && h->bnd[1] < bound)
+            bound = h->bnd[1];
+        if (px < 0 || dx >= bound)
             continue;
         units += g->adj_start[x + 1] - g->adj_start[x];
         for (int j = g->adj_start[x]; j < g->adj_start[x + 1]; j++) {
@@ -832,6 +837,9 @@ static int vor_move(fp_heur *h, unsigned char *sol, const split *s, const int *r
     for (int r = 0; r < nrr; r++)
         for (int i = ra[r]; i < rb[r]; i++) {
             int x = h->vlist[i];
+            /* its distance can only grow: past R it serves no path */
+            if (h->vdist[x] >= R)
+                continue;
             h->touched[nt++] = x;
             units += g->adj_start[x + 1] - g->adj_start[x];
             for (int j = g->adj_start[x]; j < g->adj_start[x + 1]; j++) {
@@ -852,10 +860,13 @@ static int vor_move(fp_heur *h, unsigned char *sol, const split *s, const int *r
         }
     while (!fp_pq_empty(h->pq)) {
         int x = fp_pq_pop(h->pq);
+        if (h->dist[x] >= R)
+            break;
+        units += g->adj_start[x + 1] - g->adj_start[x];
         for (int j = g->adj_start[x]; j < g->adj_start[x + 1]; j++) {
             int f = g->adj_edge[j];
             int y = oth(g, f, x);
-            if (h->vbase[y] < 0 || split_cls(s, h->pre[h->vbase[y]]) >= 0)
+            if (h->vbase[y] < 0 || split_cls(s, h->pre[h->vbase[y]]) >= 0 || h->vdist[y] >= R)
                 continue;
             double d = h->dist[x] + g->cost[f];
             if (d < h->dist[y]) {
@@ -866,6 +877,7 @@ static int vor_move(fp_heur *h, unsigned char *sol, const split *s, const int *r
             }
         }
     }
+    fp_pq_clear(h->pq);
     /* boundary paths: the removed regions and every piece but the largest */
     for (int i = 0; i < ne * ne; i++) {
         h->bnd[i] = DBL_MAX;
@@ -879,14 +891,14 @@ static int vor_move(fp_heur *h, unsigned char *sol, const split *s, const int *r
             big = j;
     }
     for (int r = 0; r < nrr; r++)
-        units += vor_scan(h, s, ra[r], rb[r], ne);
+        units += vor_scan(h, s, ra[r], rb[r], ne, R);
     if (big != 0) {
-        units += vor_scan(h, s, 0, h->voff[s->rlo], ne);
-        units += vor_scan(h, s, h->voff[s->end], h->voff[K], ne);
+        units += vor_scan(h, s, 0, h->voff[s->rlo], ne, R);
+        units += vor_scan(h, s, h->voff[s->end], h->voff[K], ne, R);
     }
     for (int j = 1; j <= s->nc; j++)
         if (j != big)
-            units += vor_scan(h, s, h->voff[s->mid[j]], h->voff[s->hi[j]], ne);
+            units += vor_scan(h, s, h->voff[s->mid[j]], h->voff[s->hi[j]], ne, R);
     /* Kruskal over the pieces */
     int comps = ne, nch = 0;
     double tc = 0;
@@ -963,13 +975,15 @@ static int vor_build(fp_heur *h, const unsigned char *sol)
 }
 
 /* One pass of key-path exchange and (kv) key-vertex elimination on the
- * Voronoi diagram. RETURNS 1 if sol improved. */
-static int vor_pass(fp_heur *h, unsigned char *sol, int kv)
+ * Voronoi diagram; `fresh`: the diagram of the last pass still holds for
+ * sol (it left sol unchanged). RETURNS 1 if sol improved, 0 if not (the
+ * diagram then holds for sol), -1 if sol has no edge. */
+static int vor_pass(fp_heur *h, unsigned char *sol, int kv, int fresh)
 {
     const fp_cgraph *g = h->g;
     int improved = 0;
-    if (vor_build(h, sol) < 0)
-        return 0;
+    if (!fresh && vor_build(h, sol) < 0)
+        return -1;
     split s;
     for (int v = 0; v < g->n && !stopped(h); v++) {
         if (h->pre[v] <= 0 || !is_key(h, v))
@@ -1016,7 +1030,7 @@ static int vor_pass(fp_heur *h, unsigned char *sol, int kv)
         if (vor_move(h, sol, &s, h->list, np, R)) {
             improved = 1;
             if (vor_build(h, sol) < 0)
-                break;
+                return -1;
         }
     }
     return improved;
@@ -1036,8 +1050,10 @@ static double local_search(fp_heur *h, unsigned char *sol, long effort)
     double cur = sol_cost(g, sol);
     for (int round = 0; round < 1000 && !stopped(h); round++) {
         insert_pass(h, sol);
-        vor_pass(h, sol, 0);
-        vor_pass(h, sol, 1);
+        /* the diagram of an unsuccessful pass serves the next one */
+        int kp = vor_pass(h, sol, 0, 0);
+        if (kp >= 0)
+            vor_pass(h, sol, 1, kp == 0);
         remst(h, sol);
         double c = sol_cost(g, sol);
         if (!better(c, cur))
