@@ -6,9 +6,11 @@
  * insertion (Kruskal over the tree's edges plus the new vertex's, so a try
  * costs O(tree) instead of O(graph)), key-path exchange and key-vertex
  * elimination (drop a key path, or a Steiner key vertex with all its key
- * paths, and join the pieces again by the MST of the Voronoi boundary
- * paths found by one multi-source search bounded by half the cost
- * removed: any cheaper reconnecting path lies within that radius).
+ * paths, and join the pieces again by the MST of the shortest boundary
+ * paths between their Voronoi regions, read off one diagram of the tree
+ * per pass: see vor_pass). Steiner-vertex elimination by MST over the
+ * remaining vertex set was dropped: it cost a quarter of the local search
+ * on SteinLib D and almost never improved a tree the other moves leave.
  * fp_heur_run adds solution recombination: the union of a few good trees is
  * a small graph on which the same heuristics run fast, and whose best tree
  * the full-graph local search then polishes. The handle keeps its best
@@ -68,6 +70,15 @@ struct fp_heur {
     double deadline;  /* CLOCK_MONOTONIC s; <= 0: none */
     unsigned ticks;   /* moves since the last clock reading */
     int expired;      /* the deadline has passed (sticky) */
+    int *vbase;       /* [n] Voronoi base (nearest tree vertex), -1 unreached */
+    double *vdist;    /* [n] distance to it */
+    int *vpred;       /* [n] edge towards it */
+    int *pre;         /* [n] preorder of a tree vertex, -1 off the tree */
+    int *pend;        /* [n] end of its subtree's preorder range */
+    int *pe;          /* [n] parent edge in the rooted tree */
+    int *ord;         /* [n] tree vertices by preorder */
+    int *vlist;       /* [n] vertices by their base's preorder */
+    int *voff;        /* [n + 1] start of each base's region in vlist */
 };
 
 static double now_s(void)
@@ -152,9 +163,20 @@ fp_heur *fp_heur_create(const fp_cgraph *g)
     h->tadj = malloc(2 * n * sizeof(int));
     h->tmp = calloc(m, 1);
     h->tmp2 = calloc(m, 1);
+    h->vbase = malloc(n * sizeof(int));
+    h->vdist = malloc(n * sizeof(double));
+    h->vpred = malloc(n * sizeof(int));
+    h->pre = malloc(n * sizeof(int));
+    h->pend = malloc(n * sizeof(int));
+    h->pe = malloc(n * sizeof(int));
+    h->ord = malloc(n * sizeof(int));
+    h->vlist = malloc(n * sizeof(int));
+    h->voff = malloc((n + 1) * sizeof(int));
     if (!h->pq || !h->dist || !h->pred || !h->in || !h->done || !h->tdeg || !h->stack ||
         !h->comp || !h->lab || !h->touched || !h->uf || !h->list || !h->ends || !h->tedge ||
-        !h->vedge || !h->chosen || !h->tadj_start || !h->tadj || !h->tmp || !h->tmp2) {
+        !h->vedge || !h->chosen || !h->tadj_start || !h->tadj || !h->tmp || !h->tmp2 ||
+        !h->vbase || !h->vdist || !h->vpred || !h->pre || !h->pend || !h->pe || !h->ord ||
+        !h->vlist || !h->voff) {
         fp_heur_free(h);
         return NULL;
     }
@@ -193,6 +215,15 @@ void fp_heur_free(fp_heur *h)
     free(h->tadj);
     free(h->tmp);
     free(h->tmp2);
+    free(h->vbase);
+    free(h->vdist);
+    free(h->vpred);
+    free(h->pre);
+    free(h->pend);
+    free(h->pe);
+    free(h->ord);
+    free(h->vlist);
+    free(h->voff);
     free(h);
 }
 
@@ -467,291 +498,6 @@ static int walk_keypath(const fp_heur *h, int s, int e0, int *out, int *end, dou
     return np;
 }
 
-/* Labels the piece of the tree (sol, after removals) holding s with
- * `label` by a search over h->tadj; gives up past `cap` vertices (the
- * labels then go again). Labelled vertices are appended to
- * h->touched[*nt..]. RETURNS the piece's size, or -1 if over cap. */
-static int label_piece(fp_heur *h, const unsigned char *sol, int s, int label, int cap, int *nt)
-{
-    const fp_cgraph *g = h->g;
-    int sp = 0, first = *nt, cnt = 0;
-    h->stack[sp++] = s;
-    h->lab[s] = label;
-    while (sp) {
-        int x = h->stack[--sp];
-        h->touched[(*nt)++] = x;
-        if (++cnt > cap) {
-            while (sp)
-                h->lab[h->stack[--sp]] = 0;
-            for (int i = first; i < *nt; i++)
-                h->lab[h->touched[i]] = 0;
-            *nt = first;
-            return -1;
-        }
-        for (int j = h->tadj_start[x]; j < h->tadj_start[x + 1]; j++) {
-            int f = h->tadj[j];
-            if (!sol[f])
-                continue;
-            int y = oth(g, f, x);
-            if (!h->lab[y]) {
-                h->lab[y] = label;
-                h->stack[sp++] = y;
-            }
-        }
-    }
-    return cnt;
-}
-
-/* Takes the edges rem[0..nr-1] (cost R) out of the tree sol, which leaves
- * the pieces holding ends[0..ne-1] (one each, ne <= KMAX), and joins the
- * pieces again by the MST of the shortest boundary paths between their
- * Voronoi regions if that costs less than R. The largest piece is not a
- * source, only a target (the search grows from the small pieces, often a
- * leaf or two); a search stops at distance R. The removed paths' inner
- * vertices leave h->in meanwhile (a removed key vertex is taken out by the
- * caller); every removed edge's ends are back in h->in on return.
- * RETURNS 1 if sol improved (h->tadj is then stale), else 0 with sol
- * unchanged. */
-static int reconnect(fp_heur *h, unsigned char *sol, const int *rem, int nr, double R,
-                     const int *ends, int ne)
-{
-    const fp_cgraph *g = h->g;
-    int nt = 0, improved = 0, big = -1, bigsize = -1;
-    long units = 0;
-    for (int k = 0; k < nr; k++) {
-        sol[rem[k]] = 0;
-        int a = g->tail[rem[k]], b = g->head[rem[k]];
-        if (h->in[a] && !g->term[a] && h->tdeg[a] >= 1)
-            h->in[a] = 2; /* maybe freed: settled below */
-        if (h->in[b] && !g->term[b] && h->tdeg[b] >= 1)
-            h->in[b] = 2;
-    }
-    /* label the pieces; a piece over half the tree stays implicit */
-    int cap = h->tn / 2 + 1;
-    for (int i = 0; i < ne; i++) {
-        int s = ends[i];
-        if (h->lab[s])
-            continue;
-        h->in[s] = 1;
-        int sz = label_piece(h, sol, s, i + 1, big < 0 ? cap : h->tn, &nt);
-        if (sz < 0) {
-            big = i;
-            bigsize = h->tn;
-        }
-    }
-    units += nt;
-    /* tree vertices of a piece are in h->in; vertices of removed paths
-     * that no piece holds are freed */
-    for (int k = 0; k < nr; k++)
-        for (int s2 = 0; s2 < 2; s2++) {
-            int x = s2 ? g->head[rem[k]] : g->tail[rem[k]];
-            if (h->in[x] == 2)
-                h->in[x] = h->lab[x] || g->term[x] ? 1 : 0;
-        }
-    if (big < 0) {
-        /* all pieces labelled: the largest is the target */
-        int *sz = h->comp;
-        for (int i = 0; i < ne; i++)
-            sz[i] = 0;
-        for (int i = 0; i < nt; i++)
-            sz[h->lab[h->touched[i]] - 1]++;
-        for (int i = 0; i < ne; i++)
-            if (sz[i] > bigsize) {
-                bigsize = sz[i];
-                big = i;
-            }
-        for (int i = 0; i < ne; i++)
-            sz[i] = 0; /* h->comp is all zero between moves */
-    }
-    for (int i = 0; i < ne * ne; i++) {
-        h->bnd[i] = DBL_MAX;
-        h->bnde[i] = -1;
-    }
-    for (int i = 0; i < nt; i++) {
-        int x = h->touched[i];
-        h->dist[x] = 0;
-        h->pred[x] = -1;
-        if (h->lab[x] - 1 == big)
-            h->done[x] = 1; /* a target only */
-        else
-            fp_pq_push(h->pq, x, 0);
-    }
-    double bound = R;
-    while (!fp_pq_empty(h->pq)) {
-        int x = fp_pq_pop(h->pq);
-        if (h->dist[x] >= bound)
-            break;
-        h->done[x] = 1;
-        int a = h->lab[x] - 1;
-        units += g->adj_start[x + 1] - g->adj_start[x];
-        for (int j = g->adj_start[x]; j < g->adj_start[x + 1]; j++) {
-            int f = g->adj_edge[j];
-            int y = oth(g, f, x);
-            double d = h->dist[x] + g->cost[f];
-            int b = h->lab[y] ? h->lab[y] - 1 : h->in[y] ? big : -1;
-            if (b == big) {
-                /* into the target piece: a boundary path */
-                int ia = a < b ? a * ne + b : b * ne + a;
-                if (d < h->bnd[ia]) {
-                    h->bnd[ia] = d;
-                    h->bnde[ia] = f;
-                }
-                if (ne == 2 && d < bound)
-                    bound = d;
-                continue;
-            }
-            if (d < h->dist[y]) {
-                if (h->dist[y] == DBL_MAX)
-                    h->touched[nt++] = y;
-                h->dist[y] = d;
-                h->pred[y] = f;
-                h->lab[y] = h->lab[x];
-                fp_pq_push(h->pq, y, d);
-            }
-        }
-    }
-    fp_pq_clear(h->pq);
-    /* boundary paths between two source pieces */
-    if (ne > 2)
-        for (int i = 0; i < nt; i++) {
-            int x = h->touched[i];
-            int a = h->lab[x] - 1;
-            if (!h->done[x] || a == big)
-                continue;
-            units += g->adj_start[x + 1] - g->adj_start[x];
-            for (int j = g->adj_start[x]; j < g->adj_start[x + 1]; j++) {
-                int f = g->adj_edge[j];
-                int y = oth(g, f, x);
-                int b = h->lab[y] - 1;
-                if (!h->done[y] || b <= a || b == big)
-                    continue;
-                double c = h->dist[x] + g->cost[f] + h->dist[y];
-                if (c < h->bnd[a * ne + b]) {
-                    h->bnd[a * ne + b] = c;
-                    h->bnde[a * ne + b] = f;
-                }
-            }
-        }
-    /* Kruskal over the pieces (ne is small: plain repeated minimum) */
-    int comps = ne, nch = 0;
-    double tc = 0;
-    for (int i = 0; i < ne; i++)
-        h->uf[i] = i;
-    while (comps > 1 && tc < R) {
-        double bc = DBL_MAX;
-        int ba = -1, bb = -1;
-        for (int a = 0; a < ne; a++)
-            for (int b = a + 1; b < ne; b++) {
-                if (h->bnd[a * ne + b] >= bc)
-                    continue;
-                if (uf_find(h->uf, a) == uf_find(h->uf, b))
-                    continue;
-                bc = h->bnd[a * ne + b];
-                ba = a;
-                bb = b;
-            }
-        if (ba < 0)
-            break;
-        h->uf[uf_find(h->uf, ba)] = uf_find(h->uf, bb);
-        tc += bc;
-        h->chosen[nch++] = h->bnde[ba * ne + bb];
-        comps--;
-    }
-    if (comps == 1 && better(tc, R)) {
-        for (int k = 0; k < nch; k++) {
-            int f = h->chosen[k];
-            sol[f] = 1;
-            for (int s2 = 0; s2 < 2; s2++) {
-                int x = s2 ? g->head[f] : g->tail[f];
-                while (h->pred[x] >= 0 && !sol[h->pred[x]]) {
-                    sol[h->pred[x]] = 1;
-                    x = oth(g, h->pred[x], x);
-                }
-            }
-        }
-        improved = 1;
-    } else {
-        for (int k = 0; k < nr; k++)
-            sol[rem[k]] = 1;
-    }
-    for (int i = 0; i < nt; i++) {
-        int v = h->touched[i];
-        h->dist[v] = DBL_MAX;
-        h->pred[v] = -1;
-        h->done[v] = 0;
-        h->lab[v] = 0;
-    }
-    for (int k = 0; k < nr; k++) {
-        h->in[g->tail[rem[k]]] = 1;
-        h->in[g->head[rem[k]]] = 1;
-    }
-    spend(h, units);
-    if (improved) {
-        prune(h, sol);
-        build_tadj(h, sol);
-    }
-    return improved;
-}
-
-/* One pass of key-path exchange. RETURNS 1 if sol improved. */
-static int keypath_pass(fp_heur *h, unsigned char *sol)
-{
-    const fp_cgraph *g = h->g;
-    int improved = 0;
-    build_tadj(h, sol);
-    unsigned char *seen = h->tmp2;
-    memset(seen, 0, (size_t)g->m);
-    for (int s = 0; s < g->n && !stopped(h); s++) {
-        if (!is_key(h, s))
-            continue;
-        for (int i = h->tadj_start[s]; i < h->tadj_start[s + 1] && !stopped(h); i++) {
-            int e0 = h->tadj[i];
-            if (seen[e0])
-                continue;
-            int end;
-            double pc = 0;
-            int np = walk_keypath(h, s, e0, h->list, &end, &pc);
-            for (int k = 0; k < np; k++)
-                seen[h->list[k]] = 1;
-            int ends[2] = {s, end};
-            if (reconnect(h, sol, h->list, np, pc, ends, 2)) {
-                improved = 1;
-                /* the tree adjacency was rebuilt: start s again */
-                i = h->tadj_start[s] - 1;
-                if (!is_key(h, s))
-                    break;
-            }
-        }
-    }
-    return improved;
-}
-
-/* One pass of key-vertex elimination: a Steiner vertex of tree degree >= 3
- * goes with its key paths. RETURNS 1 if sol improved. */
-static int keyvertex_pass(fp_heur *h, unsigned char *sol)
-{
-    const fp_cgraph *g = h->g;
-    int improved = 0;
-    build_tadj(h, sol);
-    for (int v = 0; v < g->n && !stopped(h); v++) {
-        if (g->term[v] || h->tdeg[v] < 3 || h->tdeg[v] > KMAX)
-            continue;
-        int np = 0, ne = 0;
-        double R = 0;
-        for (int i = h->tadj_start[v]; i < h->tadj_start[v + 1]; i++) {
-            int end;
-            np += walk_keypath(h, v, h->tadj[i], h->list + np, &end, &R);
-            h->ends[ne++] = end;
-        }
-        h->in[v] = 0;
-        if (reconnect(h, sol, h->list, np, R, h->ends, ne))
-            improved = 1;
-        else
-            h->in[v] = 1;
-    }
-    return improved;
-}
-
 /* Non-terminal ends of edge e. */
 static int steiner_ends(const fp_cgraph *g, int e)
 {
@@ -898,34 +644,393 @@ static int insert_pass(fp_heur *h, unsigned char *sol)
     return improved != 0;
 }
 
-/* One pass of Steiner-vertex elimination: a vertex of tree degree >= 3
- * leaves the vertex set, whose MST-prune (over every edge among the
- * remaining vertices, the freed path vertices included) is kept if
- * cheaper. Complements key-vertex elimination, which drops the key paths
- * too. RETURNS 1 if sol improved. */
-static int eliminate_pass(fp_heur *h, unsigned char *sol)
+/* Voronoi-based key-path exchange and key-vertex elimination.
+ *
+ * One multi-source search from every tree vertex gives each vertex x of
+ * the graph its nearest tree vertex vbase[x] (the Voronoi diagram of the
+ * tree), at vdist[x] along vpred. The tree is rooted at a terminal and
+ * numbered in preorder, so every subtree is a range of preorder numbers,
+ * and the graph's vertices, bucketed by the preorder of their base
+ * (vlist / voff), list a subtree's regions as one range. Removing a key
+ * path (or a Steiner key vertex with its key paths) splits the tree into
+ * pieces that are such ranges; the regions of the removed vertices are
+ * searched again from their neighbours (a "repair" on those regions
+ * only), and the cheapest boundary path between two pieces is the
+ * cheapest edge between their regions, scanned over every piece but the
+ * largest. A move thus costs the edges of the smaller pieces instead of a
+ * search over the graph (Uchoa & Werneck 2010); the diagram is rebuilt
+ * after each improvement. */
+
+/* The pieces of one move, as preorder ranges: the removed top chain
+ * [rlo, rhi); child piece j (1..nc) is [mid[j], hi[j]) below the removed
+ * chain [lo[j], mid[j]); piece 0 is everything outside [rlo, end). */
+typedef struct {
+    int nc, rlo, rhi, end;
+    int lo[KMAX], mid[KMAX], hi[KMAX];
+} split;
+
+/* Piece of preorder number k: 0..nc, or -1 if removed. */
+static int split_cls(const split *s, int k)
+{
+    if (k < s->rlo || k >= s->end)
+        return 0;
+    if (k < s->rhi)
+        return -1;
+    int a = 1, b = s->nc; /* children sorted by lo: the last with lo <= k */
+    while (a < b) {
+        int c = (a + b + 1) / 2;
+        if (s->lo[c] <= k)
+            a = c;
+        else
+            b = c - 1;
+    }
+    return k < s->mid[a] ? -1 : a;
+}
+
+/* Roots the tree (h->tadj built) at `root`: preorder h->pre (-1 off the
+ * tree), subtree ends h->pend, parent edges h->pe, h->ord by preorder.
+ * RETURNS the number of tree vertices. */
+static int root_tree(fp_heur *h, const unsigned char *sol, int root)
+{
+    const fp_cgraph *g = h->g;
+    for (int v = 0; v < g->n; v++)
+        h->pre[v] = -1;
+    int k = 0, sp = 0;
+    h->stack[sp++] = root;
+    h->pe[root] = -1;
+    while (sp) {
+        int x = h->stack[--sp];
+        h->pre[x] = k;
+        h->ord[k++] = x;
+        for (int j = h->tadj_start[x + 1] - 1; j >= h->tadj_start[x]; j--) {
+            int f = h->tadj[j];
+            if (f == h->pe[x] || !sol[f])
+                continue;
+            int y = oth(g, f, x);
+            h->pe[y] = f;
+            h->stack[sp++] = y;
+        }
+    }
+    for (int i = 0; i < k; i++)
+        h->pend[h->ord[i]] = 1;
+    for (int i = k - 1; i > 0; i--) {
+        int x = h->ord[i];
+        h->pend[oth(g, h->pe[x], x)] += h->pend[x];
+    }
+    for (int i = 0; i < k; i++)
+        h->pend[h->ord[i]] += i;
+    return k;
+}
+
+/* The Voronoi diagram of the K tree vertices h->ord[0..K-1] and the
+ * bucketing of the graph's vertices by the preorder of their base. */
+static void build_vor(fp_heur *h, int K)
+{
+    const fp_cgraph *g = h->g;
+    for (int v = 0; v < g->n; v++) {
+        h->vdist[v] = DBL_MAX;
+        h->vbase[v] = -1;
+        h->vpred[v] = -1;
+    }
+    for (int i = 0; i < K; i++) {
+        int x = h->ord[i];
+        h->vdist[x] = 0;
+        h->vbase[x] = x;
+        fp_pq_push(h->pq, x, 0);
+    }
+    while (!fp_pq_empty(h->pq)) {
+        int x = fp_pq_pop(h->pq);
+        for (int j = g->adj_start[x]; j < g->adj_start[x + 1]; j++) {
+            int f = g->adj_edge[j];
+            int y = oth(g, f, x);
+            double d = h->vdist[x] + g->cost[f];
+            if (d < h->vdist[y]) {
+                h->vdist[y] = d;
+                h->vbase[y] = h->vbase[x];
+                h->vpred[y] = f;
+                fp_pq_push(h->pq, y, d);
+            }
+        }
+    }
+    for (int i = 0; i <= K; i++)
+        h->voff[i] = 0;
+    for (int v = 0; v < g->n; v++)
+        if (h->vbase[v] >= 0)
+            h->voff[h->pre[h->vbase[v]] + 1]++;
+    for (int i = 0; i < K; i++)
+        h->voff[i + 1] += h->voff[i];
+    for (int v = 0; v < g->n; v++)
+        if (h->vbase[v] >= 0)
+            h->vlist[h->voff[h->pre[h->vbase[v]]]++] = v;
+    for (int i = K; i > 0; i--)
+        h->voff[i] = h->voff[i - 1];
+    h->voff[0] = 0;
+    spend(h, (long)g->n + 2L * g->m);
+}
+
+/* Piece of vertex x in move s and its distance to it (repaired regions:
+ * h->lab / h->dist). RETURNS the piece, or -1 (unreached). */
+static int vor_piece(const fp_heur *h, const split *s, int x, double *d)
+{
+    if (h->vbase[x] < 0)
+        return -1;
+    int p = split_cls(s, h->pre[h->vbase[x]]);
+    if (p >= 0) {
+        *d = h->vdist[x];
+        return p;
+    }
+    *d = h->dist[x];
+    return h->lab[x] - 1;
+}
+
+/* Scans the edges of the vertices h->vlist[a..b-1] for boundary paths
+ * cheaper than R (a path through x costs at least x's distance; with two
+ * pieces, it must also beat the best one found). */
+static long vor_scan(fp_heur *h, const split *s, int a, int b, int ne, double R)
+{
+    const fp_cgraph *g = h->g;
+    long units = b - a;
+    double bound = R;
+    for (int i = a; i < b; i++) {
+        int x = h->vlist[i];
+        double dx, dy;
+        int px = vor_piece(h, s, x, &dx);
+        if (ne == 2 && h->bnd[1] < bound)
+            bound = h->bnd[1];
+        if (px < 0 || dx >= bound)
+            continue;
+        units += g->adj_start[x + 1] - g->adj_start[x];
+        for (int j = g->adj_start[x]; j < g->adj_start[x + 1]; j++) {
+            int f = g->adj_edge[j];
+            int py = vor_piece(h, s, oth(g, f, x), &dy);
+            if (py < 0 || py == px)
+                continue;
+            double c = dx + g->cost[f] + dy;
+            int ia = px < py ? px * ne + py : py * ne + px;
+            if (c < h->bnd[ia]) {
+                h->bnd[ia] = c;
+                h->bnde[ia] = f;
+            }
+        }
+    }
+    return units;
+}
+
+/* Evaluates move s (removing the edges rem[0..nr-1], cost R) on the
+ * current diagram and applies it if the pieces join again for less.
+ * RETURNS 1 if sol improved. */
+static int vor_move(fp_heur *h, unsigned char *sol, const split *s, const int *rem, int nr,
+                    double R)
+{
+    const fp_cgraph *g = h->g;
+    int ne = s->nc + 1, K = h->tn, nt = 0, improved = 0;
+    long units = 0;
+    /* repair: the removed regions searched again from their neighbours */
+    int ra[KMAX + 1], rb[KMAX + 1], nrr = 0;
+    ra[nrr] = h->voff[s->rlo];
+    rb[nrr++] = h->voff[s->rhi];
+    for (int j = 1; j <= s->nc; j++)
+        if (s->lo[j] < s->mid[j]) {
+            ra[nrr] = h->voff[s->lo[j]];
+            rb[nrr++] = h->voff[s->mid[j]];
+        }
+    for (int r = 0; r < nrr; r++)
+        for (int i = ra[r]; i < rb[r]; i++) {
+            int x = h->vlist[i];
+            /* its distance can only grow: past R it serves no path */
+            if (h->vdist[x] >= R)
+                continue;
+            h->touched[nt++] = x;
+            units += g->adj_start[x + 1] - g->adj_start[x];
+            for (int j = g->adj_start[x]; j < g->adj_start[x + 1]; j++) {
+                int f = g->adj_edge[j];
+                int y = oth(g, f, x);
+                if (h->vbase[y] < 0)
+                    continue;
+                int p = split_cls(s, h->pre[h->vbase[y]]);
+                double d = h->vdist[y] + g->cost[f];
+                if (p >= 0 && d < h->dist[x]) {
+                    h->dist[x] = d;
+                    h->pred[x] = f;
+                    h->lab[x] = p + 1;
+                }
+            }
+            if (h->dist[x] < DBL_MAX)
+                fp_pq_push(h->pq, x, h->dist[x]);
+        }
+    while (!fp_pq_empty(h->pq)) {
+        int x = fp_pq_pop(h->pq);
+        if (h->dist[x] >= R)
+            break;
+        units += g->adj_start[x + 1] - g->adj_start[x];
+        for (int j = g->adj_start[x]; j < g->adj_start[x + 1]; j++) {
+            int f = g->adj_edge[j];
+            int y = oth(g, f, x);
+            if (h->vbase[y] < 0 || split_cls(s, h->pre[h->vbase[y]]) >= 0 || h->vdist[y] >= R)
+                continue;
+            double d = h->dist[x] + g->cost[f];
+            if (d < h->dist[y]) {
+                h->dist[y] = d;
+                h->pred[y] = f;
+                h->lab[y] = h->lab[x];
+                fp_pq_push(h->pq, y, d);
+            }
+        }
+    }
+    fp_pq_clear(h->pq);
+    /* boundary paths: the removed regions and every piece but the largest */
+    for (int i = 0; i < ne * ne; i++) {
+        h->bnd[i] = DBL_MAX;
+        h->bnde[i] = -1;
+    }
+    int sz[KMAX + 1], big = 0;
+    sz[0] = h->voff[K] - h->voff[s->end] + h->voff[s->rlo];
+    for (int j = 1; j <= s->nc; j++) {
+        sz[j] = h->voff[s->hi[j]] - h->voff[s->mid[j]];
+        if (sz[j] > sz[big])
+            big = j;
+    }
+    for (int r = 0; r < nrr; r++)
+        units += vor_scan(h, s, ra[r], rb[r], ne, R);
+    if (big != 0) {
+        units += vor_scan(h, s, 0, h->voff[s->rlo], ne, R);
+        units += vor_scan(h, s, h->voff[s->end], h->voff[K], ne, R);
+    }
+    for (int j = 1; j <= s->nc; j++)
+        if (j != big)
+            units += vor_scan(h, s, h->voff[s->mid[j]], h->voff[s->hi[j]], ne, R);
+    /* Kruskal over the pieces */
+    int comps = ne, nch = 0;
+    double tc = 0;
+    for (int i = 0; i < ne; i++)
+        h->uf[i] = i;
+    while (comps > 1 && tc < R) {
+        double bc = DBL_MAX;
+        int ba = -1, bb = -1;
+        for (int a = 0; a < ne; a++)
+            for (int b = a + 1; b < ne; b++) {
+                if (h->bnd[a * ne + b] >= bc || uf_find(h->uf, a) == uf_find(h->uf, b))
+                    continue;
+                bc = h->bnd[a * ne + b];
+                ba = a;
+                bb = b;
+            }
+        if (ba < 0)
+            break;
+        h->uf[uf_find(h->uf, ba)] = uf_find(h->uf, bb);
+        tc += bc;
+        h->chosen[nch++] = h->bnde[ba * ne + bb];
+        comps--;
+    }
+    if (comps == 1 && better(tc, R)) {
+        double before = sol_cost(g, sol);
+        memcpy(h->tmp, sol, (size_t)g->m);
+        for (int k = 0; k < nr; k++)
+            sol[rem[k]] = 0;
+        for (int k = 0; k < nch; k++) {
+            int f = h->chosen[k];
+            sol[f] = 1;
+            for (int s2 = 0; s2 < 2; s2++) {
+                int x = s2 ? g->head[f] : g->tail[f];
+                for (;;) {
+                    int e = split_cls(s, h->pre[h->vbase[x]]) < 0 ? h->pred[x] : h->vpred[x];
+                    if (e < 0 || sol[e])
+                        break;
+                    sol[e] = 1;
+                    x = oth(g, e, x);
+                }
+            }
+        }
+        prune(h, sol);
+        if (better(sol_cost(g, sol), before))
+            improved = 1;
+        else
+            memcpy(sol, h->tmp, (size_t)g->m);
+    }
+    for (int i = 0; i < nt; i++) {
+        int v = h->touched[i];
+        h->dist[v] = DBL_MAX;
+        h->pred[v] = -1;
+        h->lab[v] = 0;
+    }
+    spend(h, units);
+    return improved;
+}
+
+/* Builds the tree adjacency, the rooting and the diagram for sol.
+ * RETURNS 0, or -1 if sol has no edge. */
+static int vor_build(fp_heur *h, const unsigned char *sol)
+{
+    const fp_cgraph *g = h->g;
+    build_tadj(h, sol);
+    int root = -1;
+    for (int v = 0; v < g->n && root < 0; v++)
+        if (g->term[v] && h->tdeg[v] > 0)
+            root = v;
+    if (root < 0)
+        return -1;
+    h->tn = root_tree(h, sol, root);
+    build_vor(h, h->tn);
+    return 0;
+}
+
+/* One pass of key-path exchange and (kv) key-vertex elimination on the
+ * Voronoi diagram; `fresh`: the diagram of the last pass still holds for
+ * sol (it left sol unchanged). RETURNS 1 if sol improved, 0 if not (the
+ * diagram then holds for sol), -1 if sol has no edge. */
+static int vor_pass(fp_heur *h, unsigned char *sol, int kv, int fresh)
 {
     const fp_cgraph *g = h->g;
     int improved = 0;
-    double cur = sol_cost(g, sol);
-    build_tadj(h, sol);
+    if (!fresh && vor_build(h, sol) < 0)
+        return -1;
+    split s;
     for (int v = 0; v < g->n && !stopped(h); v++) {
-        if (g->term[v] || h->tdeg[v] < 3)
+        if (h->pre[v] <= 0 || !is_key(h, v))
             continue;
-        long units = g->n;
-        for (int x = 0; x < g->n; x++)
-            if (h->in[x])
-                units += g->adj_start[x + 1] - g->adj_start[x];
-        spend(h, units);
-        h->in[v] = 0;
-        double c = mst_prune(h, h->tmp);
-        if (c >= 0 && better(c, cur)) {
-            memcpy(sol, h->tmp, (size_t)g->m);
-            cur = c;
-            improved = 1;
-            build_tadj(h, sol);
+        int np, end;
+        double R = 0;
+        if (!kv) {
+            /* the key path above v */
+            np = walk_keypath(h, v, h->pe[v], h->list, &end, &R);
+            s.nc = 1;
+            s.rlo = h->pre[v] - (np - 1);
+            s.rhi = h->pre[v];
+            s.end = h->pend[v];
+            s.lo[1] = s.mid[1] = h->pre[v];
+            s.hi[1] = h->pend[v];
         } else {
-            h->in[v] = 1;
+            if (g->term[v] || h->tdeg[v] > KMAX)
+                continue;
+            np = walk_keypath(h, v, h->pe[v], h->list, &end, &R);
+            s.nc = 0;
+            s.rlo = h->pre[v] - (np - 1);
+            s.rhi = h->pre[v] + 1;
+            s.end = h->pend[v];
+            for (int i = h->tadj_start[v]; i < h->tadj_start[v + 1]; i++) {
+                int f = h->tadj[i];
+                if (f == h->pe[v])
+                    continue;
+                int c = oth(g, f, v);
+                np += walk_keypath(h, v, f, h->list + np, &end, &R);
+                int j = ++s.nc;
+                s.lo[j] = h->pre[c];
+                s.mid[j] = h->pre[end];
+                s.hi[j] = h->pend[c];
+            }
+            /* children by preorder (insertion sort: few) */
+            for (int a = 2; a <= s.nc; a++)
+                for (int b = a; b > 1 && s.lo[b - 1] > s.lo[b]; b--) {
+                    int t;
+                    t = s.lo[b], s.lo[b] = s.lo[b - 1], s.lo[b - 1] = t;
+                    t = s.mid[b], s.mid[b] = s.mid[b - 1], s.mid[b - 1] = t;
+                    t = s.hi[b], s.hi[b] = s.hi[b - 1], s.hi[b - 1] = t;
+                }
+        }
+        if (vor_move(h, sol, &s, h->list, np, R)) {
+            improved = 1;
+            if (vor_build(h, sol) < 0)
+                return -1;
         }
     }
     return improved;
@@ -945,9 +1050,10 @@ static double local_search(fp_heur *h, unsigned char *sol, long effort)
     double cur = sol_cost(g, sol);
     for (int round = 0; round < 1000 && !stopped(h); round++) {
         insert_pass(h, sol);
-        keypath_pass(h, sol);
-        keyvertex_pass(h, sol);
-        eliminate_pass(h, sol);
+        /* the diagram of an unsuccessful pass serves the next one */
+        int kp = vor_pass(h, sol, 0, 0);
+        if (kp >= 0)
+            vor_pass(h, sol, 1, kp == 0);
         remst(h, sol);
         double c = sol_cost(g, sol);
         if (!better(c, cur))
@@ -1275,9 +1381,11 @@ double fp_heur_run(fp_heur *h, int starts, unsigned seed, unsigned char *best)
     /* recombination: the best tree with one to three others, picked at
      * random; after a failure, a new tree from SPH on randomly perturbed
      * costs (ties broken otherwise: integral costs have many) joins the
-     * pool for diversity */
+     * pool for diversity; the more starts asked for, the longer it may
+     * go on failing (2 starts: 2 failures in 6 rounds, 16: 4 in 12, 40:
+     * 7 in 21) */
     {
-        const int rounds = 12, maxfail = 4;
+        const int maxfail = 2 + (starts > 0 ? starts : 0) / 8, rounds = 3 * maxfail;
         const double delta = 0.2;
         int fails = 0, fresh = 0;
         unsigned rs = seed * 747796405u + 2891336453u;

@@ -1,7 +1,7 @@
 /* heur: primal heuristics for the Steiner tree problem on a compact graph:
  * shortest-path heuristic (Takahashi-Matsuyama) from several roots, MST of
  * the chosen vertices with pruning; local search by Steiner-vertex
- * insertion and elimination, key-path exchange and key-vertex elimination
+ * insertion, key-path exchange and key-vertex elimination
  * (Uchoa & Werneck 2010); recombination of good trees on their union. */
 #ifndef FP_HEUR_H
 #define FP_HEUR_H
@@ -28,8 +28,8 @@ double fp_heur_sph(fp_heur *h, int root, const double *w, unsigned char *sol);
 
 /* Local search on sol (a tree spanning the terminals; a connected subgraph
  * spanning them, cycles included, is first made a tree by MST-prune):
- * vertex insertion, key-path exchange, key-vertex elimination, vertex
- * elimination, MST-prune, until no move improves or `effort` runs out
+ * vertex insertion, key-path exchange, key-vertex elimination,
+ * MST-prune, until no move improves or `effort` runs out
  * (<= 0: unlimited; else about effort * (n + 2m) steps of work, a move
  * costing up to one search over the graph). Unless the search was cut
  * short (effort or deadline), the tree is then recombined with the best

@@ -90,6 +90,25 @@ START_TEST(key_path_exchange_takes_a_shortcut)
 }
 END_TEST
 
+START_TEST(key_path_exchange_through_a_freed_vertex)
+{
+    /* Tree 0-1-2-3 (terminals 0 and 3, cost 15). The cheaper way 0-4-5-2-3
+     * (8) runs through 2, an inner vertex of the key path it replaces, and
+     * through two vertices off the tree that insertion cannot add one at a
+     * time (each has a single edge into the tree): only a key-path
+     * exchange whose search crosses the freed path (the Voronoi repair of
+     * the removed vertices' regions) finds it. */
+    static const int e[][2] = {{0, 1}, {1, 2}, {2, 3}, {0, 4}, {4, 5}, {5, 2}};
+    static const double c[] = {5, 5, 5, 1, 1, 1};
+    static const int t[] = {0, 3};
+    static const int tree[][2] = {{0, 1}, {1, 2}, {2, 3}};
+    fp_sgraph *g = tu_graph(6, e, c, 6, t, 2);
+    ck_assert_double_eq_tol(tu_steiner_brute_force(g), 8, 1e-9);
+    fp_sgraph_free(g);
+    improves(6, e, c, 6, t, 2, tree, 3, 15, 8);
+}
+END_TEST
+
 START_TEST(vertex_insertion_adds_a_centre)
 {
     /* Terminals 0, 1, 2 joined pairwise by edges of cost 4 (tree: 8); the
@@ -206,6 +225,55 @@ START_TEST(random_graphs_against_brute_force)
 }
 END_TEST
 
+START_TEST(local_search_on_larger_random_graphs)
+{
+    /* Graphs too large for brute force (60..160 nodes, up to 40 terminals):
+     * from every SPH tree the local search returns a valid tree never
+     * dearer than its input, and a second search keeps it (no move left
+     * that improves, and none that worsens); the full heuristic is never
+     * worse than the best SPH tree. */
+    unsigned s = 20261130u;
+    for (int it = 0; it < 24; it++) {
+        int n = 60 + (int)(tu_rnd(&s) % 101u);
+        int k = 3 + (int)(tu_rnd(&s) % 38u);
+        int extra = n + (int)(tu_rnd(&s) % (unsigned)(4 * n));
+        int cmax = it % 3 == 0 ? 2 : it % 3 == 1 ? 10 : 1000;
+        fp_sgraph *g = random_graph(&s, n, extra, cmax, k);
+        fp_rgraph *r;
+        fp_cgraph *cg = compact(g, &r);
+        fp_heur *h = fp_heur_create(cg);
+        unsigned char *sol = calloc((size_t)cg->m + 1, 1);
+        double best_sph = DBL_MAX, chk;
+        int tried = 0;
+        for (int v = 0; v < cg->n && tried < 6; v++) {
+            if (!cg->term[v])
+                continue;
+            tried++;
+            double c = fp_heur_sph(h, v, NULL, sol);
+            ck_assert(fp_heur_check(cg, sol, &chk));
+            if (c < best_sph)
+                best_sph = c;
+            double c2 = fp_heur_improve(h, sol, 0);
+            ck_assert(fp_heur_check(cg, sol, &chk));
+            ck_assert_double_eq_tol(chk, c2, 1e-9 * (1 + c2));
+            ck_assert_double_le(c2, c + 1e-9 * (1 + c));
+            double c3 = fp_heur_improve(h, sol, 0);
+            ck_assert(fp_heur_check(cg, sol, &chk));
+            ck_assert_double_le(c3, c2 + 1e-9 * (1 + c2));
+        }
+        double best = fp_heur_run(h, 8, (unsigned)it, sol);
+        ck_assert(fp_heur_check(cg, sol, &chk));
+        ck_assert_double_eq_tol(chk, best, 1e-9 * (1 + best));
+        ck_assert_double_le(best, best_sph + 1e-9 * (1 + best_sph));
+        free(sol);
+        fp_heur_free(h);
+        fp_cgraph_free(cg);
+        fp_rgraph_free(r);
+        fp_sgraph_free(g);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("heur");
@@ -213,9 +281,11 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, key_vertex_elimination_replaces_a_hub);
     tcase_add_test(tc, key_path_exchange_takes_a_shortcut);
+    tcase_add_test(tc, key_path_exchange_through_a_freed_vertex);
     tcase_add_test(tc, vertex_insertion_adds_a_centre);
     tcase_add_test(tc, a_graph_with_cycles_becomes_a_tree);
     tcase_add_test(tc, random_graphs_against_brute_force);
+    tcase_add_test(tc, local_search_on_larger_random_graphs);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
