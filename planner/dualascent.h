@@ -23,7 +23,9 @@ typedef struct fp_da_cuts {
 } fp_da_cuts;
 
 /* As fp_da_run, also recording every cut raised into *cuts (zeroed or
- * reused; set cuts->max_nnz first, 0 = 2,000,000). RETURNS 0 or -1. */
+ * reused; set cuts->max_nnz first, 0 = 2,000,000), in Wong's plain order
+ * (each cut raised as found: a weaker bound than fp_da_run's, but a better
+ * start for the branch-and-cut's LP). RETURNS 0 or -1. */
 int fp_da_run_cuts(const fp_cgraph *g, int root, double *lb, double *rc, fp_da_cuts *cuts);
 
 /* Frees the arrays of cuts (not the struct); accepts a zeroed struct. */
@@ -43,5 +45,20 @@ int fp_da_eliminate(fp_rgraph *r, const fp_cgraph *g, int root, double ub, doubl
  * (bound lb, reduced costs rc from fp_da_run with the same root). */
 int fp_da_eliminate_rc(fp_rgraph *r, const fp_cgraph *g, int root, double lb,
                        const double *rc, double ub);
+
+/* Reduced-cost bounds of a dual ascent (lb, rc from fp_da_run rooted at
+ * root): eb[e] (e < g->m) receives a lower bound on the cost of every tree
+ * of g using edge e, and vb[v] (if vb is not NULL) on every tree through
+ * vertex v (lb for terminals); DBL_MAX: no such tree. RETURNS 0 or -1 on
+ * no memory. */
+int fp_da_edge_bounds(const fp_cgraph *g, int root, double lb, const double *rc, double *eb,
+                      double *vb);
+
+/* Deletes from the working graph r (g compacted from it) every non-terminal
+ * vertex v with vb[v] > ub and every edge e with eb[e] > ub (bounds as
+ * from fp_da_edge_bounds, possibly the best of several roots; vb may be
+ * NULL). RETURNS the number of deletions. */
+int fp_da_eliminate_bounds(fp_rgraph *r, const fp_cgraph *g, const double *eb, const double *vb,
+                           double ub);
 
 #endif
