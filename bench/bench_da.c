@@ -94,10 +94,19 @@ int main(int argc, char **argv)
             }
             printf(" elim %d edges %d nodes (union %d, %d) %.3f s", de, dv, ue, uv, now() - t2);
         }
-        if (shown <= 2) {
+        if (shown <= 3) {
+            const char *mode = getenv("DA_W");
             for (int e = 0; e < cg->m; e++) {
-                double a0 = rc[2 * e], a1 = rc[2 * e + 1];
-                w[e] = (a0 < a1 ? a0 : a1) + 1e-9 * cg->cost[e];
+                double a0 = rc[2 * e], a1 = rc[2 * e + 1], m0 = a0 < a1 ? a0 : a1;
+                double c = cg->cost[e];
+                if (!mode || mode[0] == 'a')
+                    w[e] = m0 + 1e-9 * c;
+                else if (mode[0] == 'b')
+                    w[e] = m0 <= 1e-9 ? c : c + 1e6;
+                else if (mode[0] == 'c')
+                    w[e] = m0 + c;
+                else
+                    w[e] = mode[0] == 'z' ? c : m0 + atof(mode + 1) * c;
             }
             double t3 = now(), c = fp_heur_sph(h, root, w, ts), t4 = now();
             double c2 = fp_heur_improve(h, ts, fp_heur_effort(cg, 2000 + cg->n));
