@@ -44,8 +44,12 @@ int main(int argc, char **argv)
         return 1;
     }
     for (int round = 0; round < 6; round++) {
+        double ts = now();
         int d = fp_reduce_sd(r, 60);
+        double td = now();
         fp_reduce_degree(r, &changed, &err);
+        printf("sd round %d: %d deleted (%.3f s), degree %d (%.3f s)\n", round, d, td - ts, changed,
+               now() - td);
         if (d <= 0)
             break;
     }
