@@ -272,6 +272,8 @@ static int da_stage(const fp_sgraph *g, fp_rgraph *r, const fp_cgraph *cg, fp_he
     }
     if (best0 >= 0)
         ubx -= best0 - *best; /* the value to beat fell by as much */
+    else if (*best >= 0)
+        ubx = *best - r->fixed_cost; /* a first tree: not strict then */
     del = fp_da_eliminate_bounds(r, cg, eb, vb, ubx);
 out:
     free(rc);
@@ -424,8 +426,13 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
             int root = max_degree_terminal(cg);
             if (last || past(deadline))
                 break;
-            double ubx = best - r->fixed_cost;
-            if (integral)
+            /* with integral costs only a tree cheaper by 1 matters: what every
+             * such tree avoids goes too (the incumbent is kept aside in
+             * res->edge_in; if nothing better exists the terminals may end up
+             * disconnected, which proves it optimal); no incumbent, no
+             * elimination */
+            double ubx = best >= 0 ? best - r->fixed_cost : DBL_MAX;
+            if (integral && best >= 0)
                 ubx -= 1 - 1e-6;
             int del = da_stage(g, r, cg, h, root, opts->seed * 7919u + (unsigned)stage * 104729u + 1u,
                                deadline, ubx, sol, cand, res, &best, &lb_total);
