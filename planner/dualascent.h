@@ -50,8 +50,10 @@ int fp_da_eliminate_rc(fp_rgraph *r, const fp_cgraph *g, int root, double lb,
 
 /* Reduced-cost bounds of a dual ascent (lb, rc from fp_da_run rooted at
  * root): eb[e] (e < g->m) receives a lower bound on the cost of every tree
- * of g using edge e, and vb[v] (if vb is not NULL) on every tree through
- * vertex v (lb for terminals); DBL_MAX: no such tree. RETURNS 0 or -1 on
+ * of g using edge e whose leaves are terminals, and vb[v] (if vb is not
+ * NULL) on every such tree through vertex v (lb for terminals); DBL_MAX: no
+ * such tree. (A tree with other leaves prunes to a cheaper one of these, so
+ * what a bound above ub rules out is in no tree cheaper than ub.) RETURNS 0 or -1 on
  * no memory. */
 int fp_da_edge_bounds(const fp_cgraph *g, int root, double lb, const double *rc, double *eb,
                       double *vb);
