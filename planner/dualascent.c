@@ -2,6 +2,7 @@
 #include "dualascent.h"
 
 #include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,12 +55,29 @@ void fp_da_cuts_free(fp_da_cuts *cu)
     cu->nnz = cu->capnz = 0;
 }
 
+static int ascend(const fp_cgraph *g, int root, double *lb, double *rc_out, fp_da_cuts *cuts,
+                  int requeue);
+
 int fp_da_run(const fp_cgraph *g, int root, double *lb, double *rc_out)
 {
-    return fp_da_run_cuts(g, root, lb, rc_out, NULL);
+    return ascend(g, root, lb, rc_out, NULL, 1);
 }
 
 int fp_da_run_cuts(const fp_cgraph *g, int root, double *lb, double *rc_out, fp_da_cuts *cuts)
+{
+    /* Wong's plain order (a cut is raised as found): the branch-and-cut
+     * starts its LP from these cuts and stops cutting once its bound stalls
+     * at the one handed in; from the re-queued ascent's cuts its LP sits at
+     * that bound from the first round, stops before its reduced costs fix
+     * much, and branches on the whole graph (d18: 23 s -> over 600 s) */
+    return ascend(g, root, lb, rc_out, cuts, 0);
+}
+
+/* Dual ascent; requeue: a cut that grew since its terminal was queued goes
+ * back to the queue when a smaller one waits (a better bound: d18 216 ->
+ * 221 against the LP's 221.5). */
+static int ascend(const fp_cgraph *g, int root, double *lb, double *rc_out, fp_da_cuts *cuts,
+                  int requeue)
 {
     int n = g->n, na = 2 * g->m, ret = -1;
     size_t nn = n > 0 ? (size_t)n : 1, aa = na > 0 ? (size_t)na : 1;
@@ -146,6 +164,13 @@ int fp_da_run_cuts(const fp_cgraph *g, int root, double *lb, double *rc_out, fp_
             bound = DBL_MAX; /* t cannot be reached: no tree */
             break;
         }
+        /* the cut grew since t was queued: raise a smaller one first if
+         * there is one (smaller cuts give better bounds per unit) */
+        if (requeue && !fp_pq_empty(pq) && (double)nc > fp_pq_min(pq)) {
+            fp_pq_push(pq, t, (double)nc);
+            active[t] = 1;
+            continue;
+        }
         bound += delta;
         record(cuts, cut, nc);
         for (int k = 0; k < nc; k++) {
@@ -209,49 +234,148 @@ static void sp_rc(const fp_cgraph *g, const double *rc, int src, int root, int r
     }
 }
 
-int fp_da_eliminate_rc(fp_rgraph *r, const fp_cgraph *g, int root, double lb,
-                       const double *rc, double ub)
+/* The two least values val over the neighbours of a vertex, with the
+ * neighbour giving the least: the "extended" tests need the best value
+ * avoiding one given neighbour. */
+typedef struct best2 {
+    double v1, v2;
+    int a1;
+} best2;
+
+static void best2_add(best2 *b, double val, int nb)
+{
+    if (val < b->v1) {
+        b->v2 = b->v1;
+        b->v1 = val;
+        b->a1 = nb;
+    } else if (val < b->v2)
+        b->v2 = val;
+}
+
+static double best2_not(const best2 *b, int nb)
+{
+    return b->a1 == nb ? b->v2 : b->v1;
+}
+
+static double add3(double a, double b, double c)
+{
+    return a == DBL_MAX || b == DBL_MAX || c == DBL_MAX ? DBL_MAX : a + b + c;
+}
+
+int fp_da_edge_bounds(const fp_cgraph *g, int root, double lb, const double *rc, double *eb,
+                      double *vb)
 {
     size_t nn = g->n > 0 ? (size_t)g->n : 1;
     double *dr = malloc(nn * sizeof *dr);
     double *dt = malloc(nn * sizeof *dt);
+    best2 *bin = malloc(nn * sizeof *bin), *bout = malloc(nn * sizeof *bout);
     fp_pq *pq = fp_pq_create(g->n);
-    int del = -1;
-    if (!dr || !dt || !pq)
+    int ret = -1;
+    if (!dr || !dt || !pq || !bin || !bout)
         goto out;
-    del = 0;
-    if (lb == DBL_MAX)
+    ret = 0;
+    if (lb == DBL_MAX) {
+        for (int e = 0; e < g->m; e++)
+            eb[e] = DBL_MAX;
+        for (int v = 0; vb && v < g->n; v++)
+            vb[v] = DBL_MAX;
         goto out;
+    }
     sp_rc(g, rc, root, root, 0, dr, pq);
     sp_rc(g, rc, -1, root, 1, dt, pq);
-    double tol = 1e-9 * (1 + ub);
+    /* In a tree rooted at root (every leaf a terminal) a vertex v other
+     * than the root is entered by an arc y->v, and a non-terminal v leaves
+     * by an arc v->x with x != y; the path root..y->v and the path v->x..
+     * down to a terminal (not the root) are arc-disjoint parts of the tree,
+     * so their reduced costs add up under the tree's. bin[v]: least
+     * dr[y] + rc(y->v), bout[v]: least rc(v->x) + dt[x], each with the
+     * best neighbour and the runner-up to exclude one neighbour. */
     for (int v = 0; v < g->n; v++) {
-        if (g->term[v])
-            continue;
-        if (dr[v] == DBL_MAX || dt[v] == DBL_MAX || lb + dr[v] + dt[v] > ub + tol) {
-            fp_rgraph_delete_node(r, g->rnode[v]);
-            del++;
+        bin[v] = (best2){DBL_MAX, DBL_MAX, -1};
+        bout[v] = (best2){DBL_MAX, DBL_MAX, -1};
+        for (int i = g->adj_start[v]; i < g->adj_start[v + 1]; i++) {
+            int e = g->adj_edge[i];
+            int y = g->tail[e] == v ? g->head[e] : g->tail[e];
+            double in = g->tail[e] == y ? rc[2 * e] : rc[2 * e + 1];
+            double outc = g->tail[e] == v ? rc[2 * e] : rc[2 * e + 1];
+            if (dr[y] < DBL_MAX)
+                best2_add(&bin[v], dr[y] + in, y);
+            if (dt[y] < DBL_MAX && y != root)
+                best2_add(&bout[v], outc + dt[y], y);
         }
     }
-    for (int e = 0; e < g->m; e++) {
-        int re = g->redge[e];
-        if (!r->ealive[re])
+    for (int v = 0; vb && v < g->n; v++) {
+        if (g->term[v]) {
+            vb[v] = lb;
             continue;
-        int u = g->tail[e], w = g->head[e];
-        double b1 = DBL_MAX, b2 = DBL_MAX;
-        if (dr[u] < DBL_MAX && dt[w] < DBL_MAX && w != root)
-            b1 = lb + dr[u] + rc[2 * e] + dt[w];
-        if (dr[w] < DBL_MAX && dt[u] < DBL_MAX && u != root)
-            b2 = lb + dr[w] + rc[2 * e + 1] + dt[u];
-        if (b1 > ub + tol && b2 > ub + tol) {
-            fp_rgraph_delete_edge(r, re);
-            del++;
         }
+        /* in from y, out to x, y != x */
+        double b = DBL_MAX;
+        if (bin[v].a1 != bout[v].a1) {
+            if (bin[v].v1 < DBL_MAX && bout[v].v1 < DBL_MAX)
+                b = bin[v].v1 + bout[v].v1;
+        } else {
+            if (bin[v].v1 < DBL_MAX && bout[v].v2 < DBL_MAX)
+                b = bin[v].v1 + bout[v].v2;
+            if (bin[v].v2 < DBL_MAX && bout[v].v1 < DBL_MAX && bin[v].v2 + bout[v].v1 < b)
+                b = bin[v].v2 + bout[v].v1;
+        }
+        vb[v] = b == DBL_MAX ? DBL_MAX : lb + b;
+    }
+    for (int e = 0; e < g->m; e++) {
+        double b[2] = {DBL_MAX, DBL_MAX};
+        for (int d = 0; d < 2; d++) {
+            /* arc u->w: the root reaches u other than through w, and w
+             * (not the root: no arc enters it) is a terminal or goes on
+             * to a neighbour other than u */
+            int u = d ? g->head[e] : g->tail[e], w = d ? g->tail[e] : g->head[e];
+            if (w == root)
+                continue;
+            double pin = u == root ? 0 : best2_not(&bin[u], w);
+            double pout = g->term[w] ? 0 : best2_not(&bout[w], u);
+            b[d] = add3(pin, rc[2 * e + d], pout);
+        }
+        double bb = b[0] < b[1] ? b[0] : b[1];
+        eb[e] = bb == DBL_MAX ? DBL_MAX : lb + bb;
     }
 out:
     free(dr);
     free(dt);
+    free(bin);
+    free(bout);
     fp_pq_free(pq);
+    return ret;
+}
+
+int fp_da_eliminate_bounds(fp_rgraph *r, const fp_cgraph *g, const double *eb, const double *vb,
+                           double ub)
+{
+    int del = 0;
+    double tol = 1e-9 * (1 + fabs(ub));
+    for (int v = 0; vb && v < g->n; v++)
+        if (!g->term[v] && r->nalive[g->rnode[v]] && vb[v] > ub + tol) {
+            fp_rgraph_delete_node(r, g->rnode[v]);
+            del++;
+        }
+    for (int e = 0; e < g->m; e++)
+        if (r->ealive[g->redge[e]] && eb[e] > ub + tol) {
+            fp_rgraph_delete_edge(r, g->redge[e]);
+            del++;
+        }
+    return del;
+}
+
+int fp_da_eliminate_rc(fp_rgraph *r, const fp_cgraph *g, int root, double lb,
+                       const double *rc, double ub)
+{
+    size_t nn = g->n > 0 ? (size_t)g->n : 1, mm = g->m > 0 ? (size_t)g->m : 1;
+    double *vb = malloc(nn * sizeof *vb);
+    double *eb = malloc(mm * sizeof *eb);
+    int del = -1;
+    if (vb && eb && fp_da_edge_bounds(g, root, lb, rc, eb, vb) == 0)
+        del = lb == DBL_MAX ? 0 : fp_da_eliminate_bounds(r, g, eb, vb, ub);
+    free(vb);
+    free(eb);
     return del;
 }
 
