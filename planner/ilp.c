@@ -20,6 +20,13 @@
  * LP dearer than the rounds they save (root LP cpu on d19/d18/c18 with 5:
  * 1.1/0.8/0.4 s, with 2: 0.7/0.7/0.3 s) */
 #define MAX_NEST 2
+/* On the sparse graphs that get creep flow (road-like: PACE) the rows are
+ * short and the LP climbs through many rounds: there more nested cuts and
+ * slack cuts kept for a few rounds (dropped every DROP_SPARSE-th) pay;
+ * with C/D's settings PACE instance160 and 193 were no longer proven in a
+ * minute (LP stalling near 1948 after 20 rounds against 1990). */
+#define MAX_NEST_SPARSE 5
+#define DROP_SPARSE 5
 /* The root loop's LP heuristic runs a local search every this many rounds */
 #define LPH_SEARCH 8
 #define CREEP 1e-7     /* added to capacities: prefer cuts with few arcs */
@@ -707,7 +714,8 @@ static int separate_(ictx *c, int maxcuts)
                 c->cap[l] += CREEP;
             f = fp_maxflow_rerun(c->mf, c->cap, c->root, t, 1.0);
         }
-        for (int nest = 0; nest < MAX_NEST && f < 1 - CUT_EPS; nest++) {
+        int max_nest = c->creep ? MAX_NEST_SPARSE : MAX_NEST;
+        for (int nest = 0; nest < max_nest && f < 1 - CUT_EPS; nest++) {
             fp_maxflow_sink_side(c->mf, t, c->side);
             int got = add_cut(c, c->side), raised = c->raised;
             if (c->front) {
@@ -1532,7 +1540,8 @@ int fp_ilp_solve(const fp_cgraph *g, int root, const fp_ilp_opts *o, unsigned ch
             break;
         /* every round: the simplex's work grows with the rows (root LP
          * cpu on d18 0.9 -> 0.4 s against every fifth round) */
-        drop_slack(c);
+        if (!c->creep || round % DROP_SPARSE == DROP_SPARSE - 1)
+            drop_slack(c);
         double ts = fp_ilp_now();
         int np = price_in(c);
         int k = separate(c, INT32_MAX);
