@@ -471,6 +471,18 @@ static int sd_ws_init(sd_ws *w, int n)
     return 0;
 }
 
+/* Clears what a search left in w (nt touched nodes). */
+static void sd_ws_reset(sd_ws *w, int nt)
+{
+    fp_pq_clear(w->pq);
+    for (int i = 0; i < nt; i++) {
+        int v = w->touched[i];
+        w->key[v] = DBL_MAX;
+        w->done[v] = 0;
+        w->nbe[v] = -1;
+    }
+}
+
 static double max_incident(const fp_rgraph *r, int u)
 {
     double c = -1;
@@ -557,26 +569,8 @@ static int sd_search(fp_rgraph *r, sd_ws *w, int u, int limit, int *hit_limit)
             fp_pq_push(w->pq, y, k);
         }
     }
-    fp_pq_clear(w->pq);
-    for (int i = 0; i < nt; i++) {
-        int v = w->touched[i];
-        w->key[v] = DBL_MAX;
-        w->done[v] = 0;
-        w->nbe[v] = -1;
-    }
+    sd_ws_reset(w, nt);
     return del;
-}
-
-/* Clears what a search left in w (nt touched nodes). */
-static void sd_ws_reset(sd_ws *w, int nt)
-{
-    fp_pq_clear(w->pq);
-    for (int i = 0; i < nt; i++) {
-        int v = w->touched[i];
-        w->key[v] = DBL_MAX;
-        w->done[v] = 0;
-        w->nbe[v] = -1;
-    }
 }
 
 /* True when a terminal other than z lies within distance bound of v (a

@@ -314,6 +314,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
     fp_cgraph *cg = NULL;
     fp_heur *h = NULL;
     unsigned char *sol = NULL;
+    unsigned char *cand = NULL; /* scratch of offer(): a tree on g */
     int rc = FP_OK;
     if (g->problem != FP_PROB_SPG) {
         rc = fp_error_set(err, FP_EINPUT, "%s: prize-collecting not supported yet", g->name);
@@ -348,7 +349,7 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
         goto out;
     int integral = all_integral(g);
     double best = -1, lb_total = 0;
-    unsigned char *cand = calloc(g->n_edges > 0 ? (size_t)g->n_edges : 1, 1);
+    cand = calloc(g->n_edges > 0 ? (size_t)g->n_edges : 1, 1);
     if (!cand) {
         rc = fp_error_set(err, FP_ENOMEM, "out of memory");
         goto out;
@@ -361,7 +362,6 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
     if (!opts->heuristic_only && !opts->no_subset_dp && r->n_terms > 1) {
         if (!(cg = fp_cgraph_from_rgraph(r))) {
             rc = fp_error_set(err, FP_ENOMEM, "out of memory");
-            free(cand);
             goto out;
         }
         if (cg->n_terms <= DW_TERMS_EARLY && fp_dw_work(cg, DW_MEM) <= DW_WORK_EARLY) {
@@ -372,7 +372,6 @@ int fp_steiner_solve(const fp_sgraph *g, const fp_steiner_opts *opts, const fp_l
                 d = run_dw(g, r, cg, deadline, log, t0, sol, cand, res, &best, err);
             if (d < 0) {
                 rc = err->code;
-                free(cand);
                 goto out;
             }
             if (d > 0) {
@@ -637,11 +636,8 @@ solved:
         else if (d > 0)
             optimal = 1;
     }
-    if (rc) {
-        free(cand);
+    if (rc)
         goto out;
-    }
-    free(cand);
     res->nodes_explored = nodes;
     double total;
     if (best < 0 || !fp_steiner_check(g, res->edge_in, &total)) {
@@ -665,6 +661,7 @@ out:
     }
     fp_heur_free(h);
     free(sol);
+    free(cand);
     fp_cgraph_free(cg);
     fp_rgraph_free(r);
     return rc;
